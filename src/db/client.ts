@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { ROOT } from '../config.js';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const MIGRATIONS_FOLDER = path.join(ROOT, 'db', 'migrations');
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Called with every SQL statement the driver prepares (tests count them). */
+  onStatement?: (sql: string) => void;
+}
+
+/** Opens a database file (or ':memory:'). Read-write opens create the file and its folder. */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const readonly = options.readonly ?? false;
+  if (!readonly && file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file, { readonly, fileMustExist: readonly });
+  if (!readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  if (options.onStatement) {
+    const onStatement = options.onStatement;
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((source: string) => {
+      onStatement(source);
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+  }
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}

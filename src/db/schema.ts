@@ -1,0 +1,252 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Amounts are integer yuan (元) everywhere; 万元 exists only on the way in and out (src/money.ts). */
+const amount = () => integer('amount').notNull();
+
+export const subjects = sqliteTable(
+  'subjects',
+  {
+    scheme: text('scheme', { enum: ['functional', 'economicDepartment', 'economicGovernment'] }).notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    level: integer('level').notNull(),
+    parentCode: text('parent_code'),
+  },
+  (t) => [primaryKey({ columns: [t.scheme, t.code] }), index('subjects_parent').on(t.scheme, t.parentCode)],
+);
+
+export const units = sqliteTable(
+  'units',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['department', 'unit'] }).notNull(),
+    parentCode: text('parent_code'),
+    /** 单位性质, e.g. 公益一类事业单位 */
+    nature: text('nature'),
+    /** 机构规格, e.g. 副处级 */
+    rank: text('rank'),
+    /** 编制 (authorised posts) */
+    staffingQuota: integer('staffing_quota'),
+    /** 在职 (staff in post) */
+    staffCount: integer('staff_count'),
+    /** JSON array of 内设机构 names */
+    internalDivisions: text('internal_divisions', { mode: 'json' }).$type<string[]>(),
+    /** JSON array of 主要职责, as numbered in the narrative */
+    duties: text('duties', { mode: 'json' }).$type<string[]>(),
+    /** JSON {document, predecessors[]}: the reorganisation the unit came from */
+    formation: text('formation', { mode: 'json' }).$type<{ document: string; predecessors: string[] }>(),
+  },
+  (t) => [index('units_parent').on(t.parentCode)],
+);
+
+export const budgets = sqliteTable(
+  'budgets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    unitCode: text('unit_code')
+      .notNull()
+      .references(() => units.code),
+    year: integer('year').notNull(),
+    stage: text('stage', { enum: ['budget', 'final'] }).notNull(),
+    revision: integer('revision').notNull(),
+    title: text('title').notNull(),
+    /** When the disclosure was published, as printed (二〇二四年二月 → 2024-02). */
+    publishedOn: text('published_on'),
+    source: text('source').notNull(),
+    /** sha256 of the imported facts: re-importing the same content is a no-op */
+    contentHash: text('content_hash').notNull(),
+    importedAt: text('imported_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%SZ','now'))`),
+  },
+  (t) => [uniqueIndex('budgets_identity').on(t.unitCode, t.year, t.stage, t.revision), index('budgets_year').on(t.year)],
+);
+
+const budgetId = () =>
+  integer('budget_id')
+    .notNull()
+    .references(() => budgets.id, { onDelete: 'cascade' });
+
+/** A subject's label as this disclosure prints it, where it differs from the official name. */
+export const subjectLabels = sqliteTable(
+  'subject_labels',
+  {
+    budgetId: budgetId(),
+    scheme: text('scheme').notNull(),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.scheme, t.code] })],
+);
+
+export const incomes = sqliteTable(
+  'incomes',
+  {
+    budgetId: budgetId(),
+    /** a Fund key, or an of-which line such as generalPublicAppropriation */
+    source: text('source').notNull(),
+    amount: amount(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.source] })],
+);
+
+/** 03/05/10/11: spending by functional 项 × category × fund. */
+export const functionalExpenditures = sqliteTable(
+  'functional_expenditures',
+  {
+    budgetId: budgetId(),
+    subjectCode: text('subject_code').notNull(),
+    category: text('category').notNull(),
+    fund: text('fund').notNull(),
+    amount: amount(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.subjectCode, t.category, t.fund] })],
+);
+
+/** 06/08: spending by 部门经济分类 款 × 政府经济分类 款 × category group × fund; seq keeps 06's order. */
+export const economicExpenditures = sqliteTable(
+  'economic_expenditures',
+  {
+    budgetId: budgetId(),
+    departmentCode: text('department_code').notNull(),
+    governmentCode: text('government_code').notNull(),
+    group: text('category_group', { enum: ['personnel', 'public', 'project'] }).notNull(),
+    fund: text('fund').notNull(),
+    amount: amount(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.departmentCode, t.governmentCode, t.group, t.fund] })],
+);
+
+/** 07: the basic-expenditure detail lines. */
+export const basicItems = sqliteTable(
+  'basic_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    budgetId: budgetId(),
+    seq: integer('seq').notNull(),
+    type: text('type', { enum: ['personnel', 'public'] }).notNull(),
+    name: text('name').notNull(),
+    fund: text('fund').notNull(),
+    amount: amount(),
+  },
+  (t) => [index('basic_items_budget').on(t.budgetId, t.seq)],
+);
+
+/** 12/14: projects. */
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    budgetId: budgetId(),
+    seq: integer('seq').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    /** the name as table 14 prints it, where it differs from table 12 */
+    performanceName: text('performance_name'),
+    category: text('category', { enum: ['operation', 'specific'] }).notNull(),
+    functionalSubjectCode: text('functional_subject_code').notNull(),
+  },
+  (t) => [index('projects_budget').on(t.budgetId, t.seq), uniqueIndex('projects_code').on(t.budgetId, t.code)],
+);
+
+export const projectAmounts = sqliteTable(
+  'project_amounts',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    fund: text('fund').notNull(),
+    amount: amount(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.fund] })],
+);
+
+/** 14: performance targets, value as published ("≥95%") and parsed (≥, 95, %). */
+export const performanceIndicators = sqliteTable(
+  'performance_indicators',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['cost', 'output', 'benefit', 'satisfaction'] }).notNull(),
+    seq: integer('seq').notNull(),
+    name: text('name').notNull(),
+    value: text('value').notNull(),
+    comparator: text('comparator'),
+    target: text('target'),
+    measureUnit: text('measure_unit'),
+  },
+  (t) => [index('indicators_project').on(t.projectId, t.kind, t.seq)],
+);
+
+/** 09: “三公” costs by item. */
+export const threePublicCosts = sqliteTable(
+  'three_public_costs',
+  {
+    budgetId: budgetId(),
+    item: text('item').notNull(),
+    amount: amount(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.item] })],
+);
+
+/** 13: 机关（机构）运行经费 by 部门经济分类 款. */
+export const operatingCosts = sqliteTable(
+  'operating_costs',
+  {
+    budgetId: budgetId(),
+    departmentCode: text('department_code').notNull(),
+    amount: amount(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.departmentCode] })],
+);
+
+/** Figures the narrative states for the prior year; basis marks the one the changes use. */
+export const priorYearFigures = sqliteTable(
+  'prior_year_figures',
+  {
+    budgetId: budgetId(),
+    metric: text('metric').notNull(),
+    entity: text('entity').notNull(),
+    basis: integer('basis', { mode: 'boolean' }).notNull(),
+    amount: amount(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.metric, t.entity] })],
+);
+
+export const procurements = sqliteTable(
+  'procurements',
+  {
+    budgetId: budgetId(),
+    kind: text('kind').notNull(),
+    amount: amount(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.kind] })],
+);
+
+/** 国有资产 at the end of the prior year: values (yuan) and counts, as the narrative gives them. */
+export const assets = sqliteTable(
+  'assets',
+  {
+    budgetId: budgetId(),
+    item: text('item').notNull(),
+    label: text('label').notNull(),
+    amount: integer('amount'),
+    count: integer('count'),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.item] })],
+);
+
+/** Figures the narrative states ("占93.28%"), checked against the computed ones. */
+export const narrativeClaims = sqliteTable(
+  'narrative_claims',
+  {
+    budgetId: budgetId(),
+    metric: text('metric').notNull(),
+    value: text('value').notNull(),
+    quote: text('quote').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.metric] })],
+);

@@ -1,0 +1,67 @@
+/** A column of a disclosure table: a leaf holds cells, a group heads its children (multi-level headers). */
+export interface ColumnNode {
+  key: string;
+  label: string;
+  /** leaves only: 'amount' cells are 万元 figures, 'text' cells are labels and codes */
+  type?: 'text' | 'amount';
+  children?: ColumnNode[];
+}
+
+export interface HeaderCell {
+  label: string;
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+}
+
+export const text = (key: string, label: string): ColumnNode => ({ key, label, type: 'text' });
+export const amount = (key: string, label: string): ColumnNode => ({ key, label, type: 'amount' });
+export const group = (key: string, label: string, children: ColumnNode[]): ColumnNode => ({ key, label, children });
+
+/** The leaf columns in order, each with its path of keys joined by '.' as its stable key. */
+export function leafColumns(columns: ColumnNode[]): (ColumnNode & { path: string; labels: string[] })[] {
+  const leaves: (ColumnNode & { path: string; labels: string[] })[] = [];
+  const walk = (nodes: ColumnNode[], prefix: string[], labels: string[]) => {
+    for (const node of nodes) {
+      if (node.children) walk(node.children, [...prefix, node.key], [...labels, node.label]);
+      else leaves.push({ ...node, path: [...prefix, node.key].join('.'), labels: [...labels, node.label] });
+    }
+  };
+  walk(columns, [], []);
+  return leaves;
+}
+
+export function headerDepth(columns: ColumnNode[]): number {
+  return Math.max(...columns.map((c) => (c.children ? 1 + headerDepth(c.children) : 1)));
+}
+
+/** Header cells with their spans: a group spans its leaves; a leaf above the bottom row spans down. */
+export function headerCells(columns: ColumnNode[]): HeaderCell[] {
+  const depth = headerDepth(columns);
+  const cells: HeaderCell[] = [];
+  let col = 0;
+  const walk = (nodes: ColumnNode[], row: number) => {
+    for (const node of nodes) {
+      const start = col;
+      if (node.children) {
+        walk(node.children, row + 1);
+        cells.push({ label: node.label, row, col: start, rowSpan: 1, colSpan: col - start });
+      } else {
+        col += 1;
+        cells.push({ label: node.label, row, col: start, rowSpan: depth - row, colSpan: 1 });
+      }
+    }
+  };
+  walk(columns, 0);
+  return cells.sort((a, b) => a.row - b.row || a.col - b.col);
+}
+
+/** The header as printed: one array per header row, the label in a merged range's first cell, '' elsewhere. */
+export function headerRows(columns: ColumnNode[]): string[][] {
+  const depth = headerDepth(columns);
+  const width = leafColumns(columns).length;
+  const rows = Array.from({ length: depth }, () => Array<string>(width).fill(''));
+  for (const cell of headerCells(columns)) rows[cell.row]![cell.col] = cell.label;
+  return rows;
+}

@@ -1,0 +1,149 @@
+import {
+  CATEGORIES,
+  type Category,
+  type CategoryGroup,
+  FUND_KEYS,
+  FUNDS,
+  type Fund,
+  type SubjectScheme,
+} from '../domain.js';
+import { sum, type Yuan } from '../money.js';
+import type { Disclosure } from './facts.js';
+import type { SubjectCatalog } from './subjects.js';
+
+export type FundSet = readonly Fund[];
+
+/** Named sets of funds that table columns add up. */
+export const FUND_SETS = {
+  all: FUND_KEYS,
+  current: FUND_KEYS.filter((f) => !FUNDS[f].carryover),
+  carryover: FUND_KEYS.filter((f) => FUNDS[f].carryover),
+  generalPublic: ['generalPublic'],
+  governmentFund: ['governmentFund'],
+  stateCapital: ['stateCapital'],
+  specialAccount: ['specialAccount'],
+  carryoverGeneralPublic: ['carryoverGeneralPublic'],
+  carryoverGovernmentFund: ['carryoverGovernmentFund'],
+  carryoverStateCapital: ['carryoverStateCapital'],
+  carryoverSpecialAccount: ['carryoverSpecialAccount'],
+  carryoverUnitFunds: ['carryoverUnitFunds'],
+  anyGeneralPublic: ['generalPublic', 'carryoverGeneralPublic'],
+  anyGovernmentFund: ['governmentFund', 'carryoverGovernmentFund'],
+  anyStateCapital: ['stateCapital', 'carryoverStateCapital'],
+  anySpecialAccount: ['specialAccount', 'carryoverSpecialAccount'],
+  unitFunds: FUND_KEYS.filter((f) => FUNDS[f].unitFunds),
+  currentUnitFunds: FUND_KEYS.filter((f) => FUNDS[f].unitFunds && !FUNDS[f].carryover),
+  operatingRevenue: ['operatingRevenue'],
+  businessRevenue: ['businessRevenue'],
+  superiorSubsidy: ['superiorSubsidy'],
+  subsidiaryRemittance: ['subsidiaryRemittance'],
+  otherRevenue: ['otherRevenue'],
+} satisfies Record<string, FundSet>;
+export type FundSetName = keyof typeof FUND_SETS;
+
+export interface FunctionalFilter {
+  funds?: FundSet;
+  categories?: readonly Category[];
+  groups?: readonly CategoryGroup[];
+  /** a 类, 款 or 项 code: facts under it */
+  under?: string;
+}
+
+/** Read-only sums over one disclosure's facts. Every total the tables print comes from here. */
+export class BudgetContext {
+  private readonly labels: Map<string, string>;
+
+  constructor(
+    readonly d: Disclosure,
+    readonly catalog: SubjectCatalog,
+  ) {
+    this.labels = new Map(d.labels.map((l) => [`${l.scheme}:${l.code}`, l.label]));
+  }
+
+  /** A subject's label as this disclosure prints it (falls back to the official name). */
+  label(scheme: SubjectScheme, code: string): string {
+    return this.labels.get(`${scheme}:${code}`) ?? this.catalog.name(scheme, code);
+  }
+
+  functional(filter: FunctionalFilter = {}): Yuan {
+    return sum(
+      this.d.functional
+        .filter(
+          (f) =>
+            (!filter.funds || filter.funds.includes(f.fund)) &&
+            (!filter.categories || filter.categories.includes(f.category)) &&
+            (!filter.groups || filter.groups.includes(CATEGORIES[f.category].group)) &&
+            (!filter.under || f.subjectCode.startsWith(filter.under)),
+        )
+        .map((f) => f.amount),
+    );
+  }
+
+  /** The functional 项 codes with any spending in these funds, in code order. */
+  functionalItems(funds: FundSet = FUND_SETS.all): string[] {
+    const codes = new Set(this.d.functional.filter((f) => funds.includes(f.fund) && f.amount).map((f) => f.subjectCode));
+    return [...codes].sort();
+  }
+
+  income(funds: FundSet): Yuan {
+    return sum(this.d.incomes.filter((i) => (funds as readonly string[]).includes(i.source)).map((i) => i.amount));
+  }
+
+  incomeLine(source: string): Yuan {
+    return sum(this.d.incomes.filter((i) => i.source === source).map((i) => i.amount));
+  }
+
+  economic(filter: {
+    departmentCode?: string;
+    governmentCode?: string;
+    groups?: readonly CategoryGroup[];
+    funds?: FundSet;
+  }): Yuan {
+    return sum(
+      this.d.economic
+        .filter(
+          (e) =>
+            (!filter.departmentCode || e.departmentCode.startsWith(filter.departmentCode)) &&
+            (!filter.governmentCode || e.governmentCode.startsWith(filter.governmentCode)) &&
+            (!filter.groups || filter.groups.includes(e.group)) &&
+            (!filter.funds || filter.funds.includes(e.fund)),
+        )
+        .map((e) => e.amount),
+    );
+  }
+
+  basicItems(filter: { type?: 'personnel' | 'public'; funds?: FundSet } = {}): Yuan {
+    return sum(
+      this.d.basicItems
+        .filter((i) => (!filter.type || i.type === filter.type) && (!filter.funds || filter.funds.includes(i.fund)))
+        .map((i) => i.amount),
+    );
+  }
+
+  projectAmount(code: string | null, funds: FundSet = FUND_SETS.all): Yuan {
+    return sum(
+      this.d.projects
+        .filter((p) => code === null || p.code === code)
+        .flatMap((p) => p.amounts)
+        .filter((a) => funds.includes(a.fund))
+        .map((a) => a.amount),
+    );
+  }
+
+  threePublic(item: string): Yuan {
+    return sum(this.d.threePublic.filter((c) => c.item === item).map((c) => c.amount));
+  }
+
+  operatingCosts(departmentCode?: string): Yuan {
+    return sum(
+      this.d.operatingCosts
+        .filter((c) => !departmentCode || c.departmentCode.startsWith(departmentCode))
+        .map((c) => c.amount),
+    );
+  }
+
+  /** 收支总计: all spending, which the disclosure balances against all income. */
+  totalExpenditure(): Yuan {
+    return this.functional();
+  }
+}

@@ -1,0 +1,139 @@
+import type {
+  BasicItemType,
+  Category,
+  CategoryGroup,
+  Fund,
+  IndicatorKind,
+  PriorYearMetric,
+  ProcurementKind,
+  ProjectCategory,
+  Stage,
+  SubjectScheme,
+  ThreePublicItem,
+} from '../domain.js';
+import type { Yuan } from '../money.js';
+
+/**
+ * One unit-year disclosure as facts: what the importer validates and writes, what the
+ * database loads back, and what the renderer and the checks read. Amounts are integer yuan.
+ */
+export interface Disclosure {
+  source: string;
+  title: string;
+  publishedOn: string | null;
+  year: number;
+  stage: Stage;
+  department: { code: string; name: string };
+  unit: UnitProfile;
+  /** Subject labels as this document prints them, where they differ from the official names. */
+  labels: SubjectLabel[];
+  incomes: Income[];
+  functional: FunctionalExpenditure[];
+  economic: EconomicExpenditure[];
+  basicItems: BasicItem[];
+  projects: Project[];
+  threePublic: { item: ThreePublicItem; amount: Yuan }[];
+  operatingCosts: { departmentCode: string; amount: Yuan }[];
+  priorYear: PriorYearFigure[];
+  procurement: { kind: ProcurementKind; amount: Yuan }[];
+  assets: Asset[];
+  narrative: NarrativeClaim[];
+}
+
+export interface UnitProfile {
+  code: string;
+  name: string;
+  nature: string | null;
+  rank: string | null;
+  staffingQuota: number | null;
+  staffCount: number | null;
+  internalDivisions: string[];
+  duties: string[];
+  formation: { document: string; predecessors: string[] } | null;
+}
+
+export interface SubjectLabel {
+  scheme: SubjectScheme;
+  code: string;
+  label: string;
+}
+
+export interface Income {
+  /** a Fund, or an of-which line (INCOME_OF_WHICH) */
+  source: string;
+  amount: Yuan;
+}
+
+export interface FunctionalExpenditure {
+  subjectCode: string;
+  category: Category;
+  fund: Fund;
+  amount: Yuan;
+}
+
+export interface EconomicExpenditure {
+  departmentCode: string;
+  governmentCode: string;
+  group: CategoryGroup;
+  fund: Fund;
+  amount: Yuan;
+  seq: number;
+}
+
+export interface BasicItem {
+  seq: number;
+  type: BasicItemType;
+  name: string;
+  fund: Fund;
+  amount: Yuan;
+}
+
+export interface Project {
+  seq: number;
+  code: string;
+  name: string;
+  performanceName: string | null;
+  category: ProjectCategory;
+  functionalSubjectCode: string;
+  amounts: { fund: Fund; amount: Yuan }[];
+  indicators: PerformanceIndicator[];
+}
+
+export interface PerformanceIndicator {
+  kind: IndicatorKind;
+  seq: number;
+  name: string;
+  value: string;
+  comparator: string | null;
+  target: string | null;
+  measureUnit: string | null;
+}
+
+export interface PriorYearFigure {
+  metric: PriorYearMetric;
+  entity: string;
+  basis: boolean;
+  amount: Yuan;
+}
+
+export interface Asset {
+  item: string;
+  label: string;
+  amount: Yuan | null;
+  count: number | null;
+}
+
+export interface NarrativeClaim {
+  metric: string;
+  value: string;
+  quote: string;
+}
+
+const INDICATOR_VALUE = /^(≥|≤|>|<|=|＝)?\s*(\d+(?:\.\d+)?)\s*(.*)$/;
+
+/** Splits a published target ("≥95%", "≤24小时", "8个", "明显") into comparator, number and unit. */
+export function parseIndicatorValue(value: string): Pick<PerformanceIndicator, 'comparator' | 'target' | 'measureUnit'> {
+  const match = INDICATOR_VALUE.exec(value.trim());
+  if (!match) return { comparator: null, target: null, measureUnit: null };
+  return { comparator: match[1] ?? '=', target: match[2]!, measureUnit: match[3] || null };
+}

@@ -1,0 +1,764 @@
+import { INDICATOR_KIND_KEYS, INDICATOR_KINDS } from '../domain.js';
+import type { Yuan } from '../money.js';
+import { amount, type ColumnNode, group, text } from './columns.js';
+import { type BudgetContext, FUND_SETS, type FundSet, type FundSetName } from './context.js';
+
+/**
+ * The 14 tables of a unit budget disclosure (单位预算公开), each described once: number,
+ * title, column tree, notes and how its rows are drawn from facts. The renderer, the file
+ * writers, the Table Schemas and GraphQL's DisclosureTable all read these.
+ */
+export type CellValue = string | Yuan | null;
+export type RowKind = 'header' | 'total' | 'department' | 'unit' | 'subject' | 'item' | 'line' | 'continuation';
+
+export interface LayoutRow {
+  kind: RowKind;
+  /** values by leaf column path; missing means blank */
+  values: Record<string, CellValue>;
+}
+
+export interface TableLayout {
+  no: number;
+  /** stable key used in file names and GraphQL */
+  key: string;
+  title: (year: number) => string;
+  columns: ColumnNode[];
+  /** notes printed under the table */
+  notes: string[];
+  /** printed under the notes when the table has no data */
+  emptyNote?: (year: number) => string;
+  /** leaf paths that identify a data row (Table Schema primary key), when the table has one */
+  primaryKey?: string[];
+  rows: (ctx: BudgetContext) => LayoutRow[];
+}
+
+const ROUNDING_NOTE = '注：报表金额单位转换时可能存在四舍五入尾数误差。';
+
+/** 类 of the functional classification as tables 01 and 04 list them, with the code of each. */
+const EXPENDITURE_CLASSES_01: [string, string | null][] = [
+  ['一、一般公共服务', '201'],
+  ['二、外交', '202'],
+  ['三、国防', '203'],
+  ['四、公共安全', '204'],
+  ['五、教育', '205'],
+  ['六、科学技术', '206'],
+  ['七、文化旅游体育与传媒', '207'],
+  ['八、社会保障和就业', '208'],
+  ['九、社会保险基金支出', '209'],
+  ['十、卫生健康', '210'],
+  ['十一、节能环保', '211'],
+  ['十二、城乡社区事务', '212'],
+  ['十三、农林水事务', '213'],
+  ['十四、交通运输', '214'],
+  ['十五、资源勘探信息等', '215'],
+  ['十六、商业服务业等', '216'],
+  ['十七、金融支出', '217'],
+  ['十九、援助其他地区支出', '219'],
+  ['二十、自然资源海洋气象等支出', '220'],
+  ['二十一、住房保障支出', '221'],
+  ['二十二、粮油物资储备支出', '222'],
+  ['二十三、国有资本经营预算', '223'],
+  ['二十四、灾害防治及应急管理', '224'],
+  ['二十七、预备费', '227'],
+  ['二十九、其他支出', '229'],
+  ['三十、转移性支出', '230'],
+  ['三十一、债务还本支出', '231'],
+  ['三十二、债务付息支出', '232'],
+  ['三十三、债务发行费用支出', '233'],
+  ['三十四、抗疫特别国债安排的支出', '234'],
+];
+
+/** Table 04 keeps the template's legacy 医疗卫生与计划生育支出 line, which no current code feeds. */
+const EXPENDITURE_CLASSES_04: [string, string | null][] = [
+  ['（一）一般公共服务支出', '201'],
+  ['（二）外交支出', '202'],
+  ['（三）国防支出', '203'],
+  ['（四）公共安全支出', '204'],
+  ['（五）教育支出', '205'],
+  ['（六）科学技术支出', '206'],
+  ['（七）文化体育旅游与传媒支出', '207'],
+  ['（八）社会保障和就业支出', '208'],
+  ['（九）医疗卫生与计划生育支出', null],
+  ['（十）卫生健康支出', '210'],
+  ['（十一）节能环保支出', '211'],
+  ['（十二）城乡社区事务支出', '212'],
+  ['(十三) 农林水事务支出', '213'],
+  ['(十四) 交通运输支出', '214'],
+  ['(十五) 资源勘探信息等支出', '215'],
+  ['(十六) 商业服务业等支出', '216'],
+  ['(十七) 金融支出', '217'],
+  ['(十九) 援助其他地区支出', '219'],
+  ['(二十) 自然资源海洋气象等支出', '220'],
+  ['(二十一) 住房保障支出', '221'],
+  ['(二十二) 粮油物资储备支出', '222'],
+  ['(二十三) 国有资本经营预算', '223'],
+  ['(二十四) 灾害防治及应急管理', '224'],
+  ['(二十七) 预备费', '227'],
+  ['(二十九) 其他支出', '229'],
+  ['(三十) 转移性支出', '230'],
+  ['(三十一) 债务还本支出', '231'],
+  ['(三十二) 债务付息支出', '232'],
+  ['(三十三) 债务发行费用支出', '233'],
+  ['(三十四) 抗疫特别国债安排的支出', '234'],
+];
+
+/** Income lines of table 01: label and the fund set (or of-which line) each adds up. */
+const INCOME_LINES_01: [string, FundSetName | 'generalPublicAppropriation'][] = [
+  ['一、一般公共预算', 'generalPublic'],
+  ['其中：财政拨款', 'generalPublicAppropriation'],
+  ['二、政府性基金预算拨款收入', 'governmentFund'],
+  ['三、国有资本经营预算拨款收入', 'stateCapital'],
+  ['四、财政专户管理资金收入', 'specialAccount'],
+  ['五、事业收入', 'operatingRevenue'],
+  ['六、事业单位经营收入', 'businessRevenue'],
+  ['七、上级补助收入', 'superiorSubsidy'],
+  ['八、附属单位上缴收入', 'subsidiaryRemittance'],
+  ['九、其他收入', 'otherRevenue'],
+];
+
+const INCOME_LINES_04: [string, FundSetName | 'generalPublicAppropriation'][] = [
+  ['收入合计', 'all'],
+  ['一、本年收入', 'current'],
+  ['（一）一般公共预算拨款', 'generalPublic'],
+  ['其中：财政拨款', 'generalPublicAppropriation'],
+  ['（二）政府性基金预算拨款', 'governmentFund'],
+  ['（三）国有资本经营预算拨款', 'stateCapital'],
+  ['（四）财政专户管理资金收入', 'specialAccount'],
+  ['（五）单位资金', 'currentUnitFunds'],
+  ['二、上年结转', 'carryover'],
+  ['（一）一般公共预算拨款', 'carryoverGeneralPublic'],
+  ['（二）政府性基金预算拨款', 'carryoverGovernmentFund'],
+  ['（三）国有资本经营预算拨款', 'carryoverStateCapital'],
+  ['（四）财政专户管理资金收入', 'carryoverSpecialAccount'],
+];
+
+function incomeOf(ctx: BudgetContext, line: FundSetName | 'generalPublicAppropriation'): Yuan {
+  return line === 'generalPublicAppropriation' ? ctx.incomeLine(line) : ctx.income(FUND_SETS[line]);
+}
+
+/** Lays two independent lists side by side, as the 收支 tables print income beside spending. */
+function sideBySide(left: Record<string, CellValue>[], right: Record<string, CellValue>[]): LayoutRow[] {
+  return Array.from({ length: Math.max(left.length, right.length) }, (_, i) => ({
+    kind: 'line' as const,
+    values: { ...left[i], ...right[i] },
+  }));
+}
+
+// —— shared column sets ——
+
+const SUBJECT_CODE_COLUMNS = [
+  group('subject', '科目编码', [text('class', '类'), text('section', '款'), text('item', '项')]),
+];
+
+/** 本年拨款 / 财政拨款结转结余 / 财政专户管理资金 / 单位资金 columns of tables 07 and 12, with their funds. */
+const APPROPRIATION_FUND_COLUMNS: [string, FundSetName][] = [
+  ['current.generalPublic', 'generalPublic'],
+  ['current.governmentFund', 'governmentFund'],
+  ['current.stateCapital', 'stateCapital'],
+  ['carryover.generalPublic', 'carryoverGeneralPublic'],
+  ['carryover.governmentFund', 'carryoverGovernmentFund'],
+  ['carryover.stateCapital', 'carryoverStateCapital'],
+  ['specialAccount', 'anySpecialAccount'],
+  ['unitFunds', 'unitFunds'],
+];
+const APPROPRIATION_COLUMNS = [
+  amount('total', '合计'),
+  group('current', '本年拨款', [
+    amount('generalPublic', '一般公共预算'),
+    amount('governmentFund', '政府性基金预算'),
+    amount('stateCapital', '国有资本经营预算'),
+  ]),
+  group('carryover', '财政拨款结转结余', [
+    amount('generalPublic', '一般公共预算'),
+    amount('governmentFund', '政府性基金预算'),
+    amount('stateCapital', '国有资本经营预算'),
+  ]),
+  amount('specialAccount', '财政专户管理资金'),
+  amount('unitFunds', '单位资金'),
+];
+
+function appropriationValues(total: (funds: readonly string[]) => Yuan): Record<string, Yuan> {
+  const values: Record<string, Yuan> = { total: total(FUND_SETS.all) };
+  for (const [path, set] of APPROPRIATION_FUND_COLUMNS) values[path] = total(FUND_SETS[set]);
+  return values;
+}
+
+/** Tables 05, 10 and 11: one fund's spending by functional 项, basic (by economic 类) and project. */
+function functionalByFund(funds: readonly string[]): Pick<TableLayout, 'columns' | 'rows' | 'primaryKey'> {
+  const f = funds as typeof FUND_SETS.all;
+  const values = (ctx: BudgetContext, under?: string) => {
+    const v = (filter: Parameters<BudgetContext['functional']>[0]) => ctx.functional({ ...filter, funds: f, under });
+    return {
+      total: v({}),
+      'basic.subtotal': v({ groups: ['personnel', 'public'] }),
+      'basic.personnel.wages': v({ categories: ['wages'] }),
+      'basic.personnel.household': v({ categories: ['household'] }),
+      'basic.public.goods': v({ categories: ['goods'] }),
+      'basic.public.capital': v({ categories: ['capital'] }),
+      'project.subtotal': v({ groups: ['project'] }),
+      'project.operation': v({ categories: ['operation'] }),
+      'project.specific': v({ categories: ['specific'] }),
+    };
+  };
+  return {
+    columns: [
+      ...SUBJECT_CODE_COLUMNS,
+      text('unitCode', '单位代码'),
+      text('name', '单位（科目名称）'),
+      amount('total', '合计'),
+      group('basic', '基本支出', [
+        amount('subtotal', '小计'),
+        group('personnel', '人员经费', [amount('wages', '工资福利支出'), amount('household', '对个人和家庭的补助')]),
+        group('public', '公用经费', [amount('goods', '商品和服务支出'), amount('capital', '资本性支出')]),
+      ]),
+      group('project', '项目支出', [
+        amount('subtotal', '小计'),
+        amount('operation', '其他运转类'),
+        amount('specific', '特定目标类'),
+      ]),
+    ],
+    primaryKey: ['subject.class', 'subject.section', 'subject.item', 'unitCode'],
+    rows: (ctx) => subjectRows(ctx, f, (under) => values(ctx, under)),
+  };
+}
+
+/** 合计, the department, then one row per functional 项 with spending in these funds. */
+function subjectRows(
+  ctx: BudgetContext,
+  funds: typeof FUND_SETS.all,
+  values: (under?: string) => Record<string, Yuan>,
+): LayoutRow[] {
+  const items = ctx.functionalItems(funds);
+  const rows: LayoutRow[] = [{ kind: 'total', values: { name: '合计', ...values() } }];
+  if (!items.length) return rows;
+  rows.push({ kind: 'department', values: { unitCode: ctx.d.department.code, name: ctx.d.department.name, ...values() } });
+  for (const code of items) {
+    rows.push({
+      kind: 'subject',
+      values: {
+        'subject.class': code.slice(0, 3),
+        'subject.section': code.slice(3, 5),
+        'subject.item': code.slice(5, 7),
+        name: ctx.label('functional', code),
+        ...values(code),
+      },
+    });
+  }
+  return rows;
+}
+
+export const LAYOUTS: TableLayout[] = [
+  {
+    no: 1,
+    key: 'income-expenditure-summary',
+    title: (y) => `${y}年单位收支预算表`,
+    columns: [
+      group('income', '收入', [text('item', '项目'), amount('amount', '金额')]),
+      group('expenditure', '支出', [text('item', '项目'), amount('amount', '金额')]),
+    ],
+    notes: [ROUNDING_NOTE],
+    rows: (ctx) => {
+      const income = INCOME_LINES_01.map(([label, line]) => ({ 'income.item': label, 'income.amount': incomeOf(ctx, line) }));
+      const spending = EXPENDITURE_CLASSES_01.map(([label, code]) => ({
+        'expenditure.item': label,
+        'expenditure.amount': code ? ctx.functional({ under: code }) : null,
+      }));
+      const current = ctx.income(FUND_SETS.current);
+      const carryover = ctx.income(FUND_SETS.carryover);
+      const spent = ctx.totalExpenditure();
+      return [
+        ...sideBySide(income, spending),
+        {
+          kind: 'total',
+          values: {
+            'income.item': '本年收入合计',
+            'income.amount': current,
+            'expenditure.item': '本年支出合计',
+            'expenditure.amount': spent,
+          },
+        },
+        { kind: 'line', values: { 'income.item': '上年结转结余', 'income.amount': carryover } },
+        {
+          kind: 'total',
+          values: {
+            'income.item': '收入总计',
+            'income.amount': current + carryover,
+            'expenditure.item': '支出总计',
+            'expenditure.amount': spent,
+          },
+        },
+      ];
+    },
+  },
+  {
+    no: 2,
+    key: 'income',
+    title: (y) => `${y}年单位收入预算表`,
+    columns: [
+      text('unitCode', '单位代码'),
+      text('unitName', '单位名称'),
+      amount('total', '总计'),
+      group('all', '合计', [
+        amount('generalPublic', '一般公共预算'),
+        amount('governmentFund', '政府性基金'),
+        amount('stateCapital', '国有资本经营预算'),
+        amount('specialAccount', '财政专户管理资金'),
+      ]),
+      group('current', '本年收入', [
+        amount('total', '合计'),
+        group('generalPublic', '一般公共预算', [amount('subtotal', '小计'), amount('appropriation', '其中：财政拨款')]),
+        amount('governmentFund', '政府性基金'),
+        amount('stateCapital', '国有资本经营预算'),
+        amount('specialAccount', '财政专户管理资金收入'),
+        amount('operatingRevenue', '事业收入'),
+        amount('businessRevenue', '事业单位经营收入'),
+        amount('superiorSubsidy', '上级补助收入'),
+        amount('subsidiaryRemittance', '附属单位上缴收入'),
+        amount('otherRevenue', '其他收入'),
+      ]),
+      group('carryover', '上年结转结余', [
+        amount('total', '合计'),
+        amount('generalPublic', '一般公共预算'),
+        amount('governmentFund', '政府性基金'),
+        amount('stateCapital', '国有资本经营预算'),
+        amount('specialAccount', '财政专户管理资金'),
+        amount('unitFunds', '单位资金'),
+      ]),
+    ],
+    notes: [ROUNDING_NOTE],
+    primaryKey: ['unitCode'],
+    rows: (ctx) => {
+      const i = (set: FundSetName) => ctx.income(FUND_SETS[set]);
+      const values = {
+        total: i('all'),
+        'all.generalPublic': i('anyGeneralPublic'),
+        'all.governmentFund': i('anyGovernmentFund'),
+        'all.stateCapital': i('anyStateCapital'),
+        'all.specialAccount': i('anySpecialAccount'),
+        'current.total': i('current'),
+        'current.generalPublic.subtotal': i('generalPublic'),
+        'current.generalPublic.appropriation': ctx.incomeLine('generalPublicAppropriation'),
+        'current.governmentFund': i('governmentFund'),
+        'current.stateCapital': i('stateCapital'),
+        'current.specialAccount': i('specialAccount'),
+        'current.operatingRevenue': i('operatingRevenue'),
+        'current.businessRevenue': i('businessRevenue'),
+        'current.superiorSubsidy': i('superiorSubsidy'),
+        'current.subsidiaryRemittance': i('subsidiaryRemittance'),
+        'current.otherRevenue': i('otherRevenue'),
+        'carryover.total': i('carryover'),
+        'carryover.generalPublic': i('carryoverGeneralPublic'),
+        'carryover.governmentFund': i('carryoverGovernmentFund'),
+        'carryover.stateCapital': i('carryoverStateCapital'),
+        'carryover.specialAccount': i('carryoverSpecialAccount'),
+        'carryover.unitFunds': i('carryoverUnitFunds'),
+      };
+      return [
+        { kind: 'total', values: { unitName: '合计', ...values } },
+        { kind: 'department', values: { unitCode: ctx.d.department.code, unitName: ctx.d.department.name, ...values } },
+        { kind: 'unit', values: { unitCode: ctx.d.unit.code, unitName: ctx.d.unit.name, ...values } },
+      ];
+    },
+  },
+  {
+    no: 3,
+    key: 'expenditure',
+    title: (y) => `${y}年单位支出预算表`,
+    columns: [
+      ...SUBJECT_CODE_COLUMNS,
+      text('unitCode', '单位代码'),
+      text('name', '单位（科目名称）'),
+      amount('total', '总计'),
+      group('basic', '基本支出', [
+        amount('total', '合计'),
+        group('personnel', '人员经费', [
+          amount('subtotal', '小计'),
+          amount('wages', '工资福利支出'),
+          amount('household', '对个人和家庭的补助'),
+        ]),
+        group('public', '公用经费', [amount('subtotal', '小计'), amount('goods', '商品和服务支出')]),
+      ]),
+      group('project', '项目支出', [
+        amount('total', '合计'),
+        amount('operation', '其他运转类'),
+        amount('specific', '特定目标类'),
+      ]),
+    ],
+    notes: [ROUNDING_NOTE],
+    primaryKey: ['subject.class', 'subject.section', 'subject.item', 'unitCode'],
+    rows: (ctx) =>
+      subjectRows(ctx, FUND_SETS.all, (under) => {
+        const v = (filter: Parameters<BudgetContext['functional']>[0]) => ctx.functional({ ...filter, under });
+        return {
+          total: v({}),
+          'basic.total': v({ groups: ['personnel', 'public'] }),
+          'basic.personnel.subtotal': v({ groups: ['personnel'] }),
+          'basic.personnel.wages': v({ categories: ['wages'] }),
+          'basic.personnel.household': v({ categories: ['household'] }),
+          'basic.public.subtotal': v({ groups: ['public'] }),
+          'basic.public.goods': v({ categories: ['goods'] }),
+          'project.total': v({ groups: ['project'] }),
+          'project.operation': v({ categories: ['operation'] }),
+          'project.specific': v({ categories: ['specific'] }),
+        };
+      }),
+  },
+  {
+    no: 4,
+    key: 'fiscal-appropriation-summary',
+    title: (y) => `${y}年财政拨款收支预算表`,
+    columns: [
+      group('income', '收入', [text('item', '项目'), amount('amount', '金额')]),
+      group('expenditure', '支出', [
+        text('item', '项目'),
+        amount('total', '合计'),
+        group('generalPublic', '一般公共预算', [
+          amount('subtotal', '小计'),
+          amount('appropriation', '其中：财政拨款'),
+          amount('transfer', '其中：上级专项转移支付安排支出'),
+        ]),
+        amount('governmentFund', '政府性基金'),
+        amount('stateCapital', '国有资本经营预算'),
+        amount('specialAccount', '财政专户管理资金收入'),
+        amount('unitFunds', '单位资金'),
+      ]),
+    ],
+    notes: [ROUNDING_NOTE],
+    rows: (ctx) => {
+      const spending = (under: string | undefined) => {
+        const v = (set: FundSetName) => ctx.functional({ funds: FUND_SETS[set], under });
+        return {
+          'expenditure.total': v('all'),
+          'expenditure.generalPublic.subtotal': v('generalPublic'),
+          // Spending from the general public budget is appropriation (05: 本表仅含当年财政拨款安排的支出).
+          'expenditure.generalPublic.appropriation': v('generalPublic'),
+          'expenditure.governmentFund': v('governmentFund'),
+          'expenditure.stateCapital': v('stateCapital'),
+          'expenditure.specialAccount': v('specialAccount'),
+          'expenditure.unitFunds': v('unitFunds'),
+        };
+      };
+      const income = INCOME_LINES_04.map(([label, line]) => ({ 'income.item': label, 'income.amount': incomeOf(ctx, line) }));
+      const lines = [
+        { 'expenditure.item': '支出合计', ...spending(undefined) },
+        { 'expenditure.item': '一、本年支出', ...spending(undefined) },
+        ...EXPENDITURE_CLASSES_04.map(([label, code]) => ({
+          'expenditure.item': label,
+          ...(code ? spending(code) : {}),
+        })),
+        { 'expenditure.item': '二、年终结转结余' },
+      ];
+      const rows = sideBySide(income, lines);
+      rows[0]!.kind = 'total';
+      return rows;
+    },
+  },
+  {
+    no: 5,
+    key: 'general-public-expenditure',
+    title: (y) => `${y}年一般公共预算支出预算表`,
+    ...functionalByFund(FUND_SETS.generalPublic),
+    notes: [ROUNDING_NOTE, '本表仅含当年财政拨款安排的支出。'],
+  },
+  {
+    no: 6,
+    key: 'general-public-basic-expenditure',
+    title: (y) => `${y}年一般公共预算基本支出预算表`,
+    columns: [
+      group('department', '单位预算支出经济分类科目', [text('code', '科目编码'), text('name', '科目名称')]),
+      group('government', '政府预算支出经济分类科目编码', [text('code', '科目编码'), text('name', '科目名称')]),
+      group('basic', '本年一般公共预算基本支出', [
+        amount('total', '合计'),
+        amount('personnel', '人员经费'),
+        amount('public', '公用经费'),
+      ]),
+    ],
+    notes: [ROUNDING_NOTE],
+    primaryKey: ['department.code', 'government.code'],
+    rows: (ctx) => {
+      const funds: FundSet = FUND_SETS.generalPublic;
+      const values = (departmentCode?: string, governmentCode?: string) => {
+        const v = (groups: ('personnel' | 'public')[]) => ctx.economic({ departmentCode, governmentCode, groups, funds });
+        return { 'basic.total': v(['personnel', 'public']), 'basic.personnel': v(['personnel']), 'basic.public': v(['public']) };
+      };
+      const pairs = new Map<string, [string, string]>();
+      for (const e of ctx.d.economic) {
+        if (e.group !== 'project' && funds.includes(e.fund)) pairs.set(`${e.departmentCode}/${e.governmentCode}`, [e.departmentCode, e.governmentCode]);
+      }
+      return [
+        { kind: 'total', values: { 'government.name': '合计', ...values() } },
+        ...[...pairs.values()].map(([d, g]) => ({
+          kind: 'subject' as const,
+          values: {
+            'department.code': d,
+            'department.name': ctx.label('economicDepartment', d),
+            'government.code': g,
+            'government.name': ctx.label('economicGovernment', g),
+            ...values(d, g),
+          },
+        })),
+      ];
+    },
+  },
+  {
+    no: 7,
+    key: 'general-public-basic-expenditure-detail',
+    title: (y) => `${y}年一般公共预算基本支出明细表`,
+    columns: [text('unit', '项目单位'), text('type', '类型'), text('name', '项目名称'), ...APPROPRIATION_COLUMNS],
+    notes: [ROUNDING_NOTE],
+    rows: (ctx) => {
+      const total = (type?: 'personnel' | 'public') => (funds: readonly string[]) =>
+        ctx.basicItems({ type, funds: funds as typeof FUND_SETS.all });
+      const rows: LayoutRow[] = [{ kind: 'total', values: { name: '合计', ...appropriationValues(total()) } }];
+      if (!ctx.d.basicItems.length) return rows;
+      rows.push({
+        kind: 'department',
+        values: { type: ctx.d.department.code, name: ctx.d.department.name, ...appropriationValues(total()) },
+      });
+      let previousType: string | null = null;
+      ctx.d.basicItems.forEach((item, i) => {
+        rows.push({
+          kind: 'item',
+          values: {
+            unit: i === 0 ? ctx.d.unit.name : null,
+            type: item.type === previousType ? null : item.type === 'personnel' ? '人员类' : '公用经费',
+            name: item.name,
+            ...appropriationValues((funds) => ((funds as readonly string[]).includes(item.fund) ? item.amount : 0)),
+          },
+        });
+        previousType = item.type;
+      });
+      return rows;
+    },
+  },
+  {
+    no: 8,
+    key: 'economic-classification-summary',
+    title: (y) => `${y}年支出经济分类汇总表`,
+    columns: [
+      group('department', '部门预算经济分类', [text('class', '类'), text('section', '款'), text('name', '科目名称')]),
+      group('government', '政府预算经济分类', [text('class', '类'), text('section', '款'), text('name', '科目名称')]),
+      amount('total', '总计'),
+      group('generalPublic', '一般公共预算', [amount('subtotal', '小计'), amount('appropriation', '其中：财政拨款')]),
+      amount('governmentFund', '政府性基金'),
+      amount('stateCapital', '国有资本经营预算'),
+      amount('carryover', '上年结转结余'),
+      amount('specialAccount', '财政专户管理资金收入'),
+      amount('operatingRevenue', '事业收入'),
+      amount('superiorSubsidy', '上级补助收入'),
+      amount('subsidiaryRemittance', '附属单位上缴收入'),
+      amount('businessRevenue', '事业单位经营收入'),
+      amount('otherRevenue', '其他收入'),
+    ],
+    notes: [ROUNDING_NOTE],
+    primaryKey: ['department.class', 'department.section', 'government.class', 'government.section'],
+    rows: (ctx) => {
+      const values = (departmentCode?: string, governmentCode?: string) => {
+        const v = (set: FundSetName) => ctx.economic({ departmentCode, governmentCode, funds: FUND_SETS[set] });
+        return {
+          total: v('all'),
+          'generalPublic.subtotal': v('generalPublic'),
+          'generalPublic.appropriation': v('generalPublic'),
+          governmentFund: v('governmentFund'),
+          stateCapital: v('stateCapital'),
+          carryover: v('carryover'),
+          specialAccount: v('specialAccount'),
+          operatingRevenue: v('operatingRevenue'),
+          superiorSubsidy: v('superiorSubsidy'),
+          subsidiaryRemittance: v('subsidiaryRemittance'),
+          businessRevenue: v('businessRevenue'),
+          otherRevenue: v('otherRevenue'),
+        };
+      };
+      const pairs = [...new Set(ctx.d.economic.map((e) => `${e.departmentCode}/${e.governmentCode}`))].sort();
+      const rows: LayoutRow[] = [{ kind: 'total', values: { 'department.name': '合计', ...values() } }];
+      if (!pairs.length) return rows;
+      rows.push({
+        kind: 'department',
+        values: { 'department.class': ctx.d.department.code, 'department.name': ctx.d.department.name, ...values() },
+      });
+      for (const pair of pairs) {
+        const [d, g] = pair.split('/') as [string, string];
+        rows.push({
+          kind: 'subject',
+          values: {
+            'department.class': d.slice(0, 3),
+            'department.section': d.slice(3),
+            'department.name': ctx.label('economicDepartment', d),
+            'government.class': g.slice(0, 3),
+            'government.section': g.slice(3),
+            'government.name': ctx.label('economicGovernment', g),
+            ...values(d, g),
+          },
+        });
+      }
+      return rows;
+    },
+  },
+  {
+    no: 9,
+    key: 'three-public-costs',
+    title: (y) => `${y}年一般公共预算“三公”经费预算表`,
+    columns: [
+      amount('total', '“三公”经费合计'),
+      amount('outboundTravel', '因公出国（境）费'),
+      group('vehicle', '公务用车购置及运行费', [
+        amount('subtotal', '小计'),
+        amount('purchase', '公务用车购置费'),
+        amount('operation', '公务用车运行费'),
+      ]),
+      amount('reception', '公务接待费'),
+    ],
+    notes: [
+      '注：1. 报表金额单位转换时可能存在四舍五入尾数误差。',
+      '2. 按照党中央、国务院有关规定及部门预算管理有关规定，“三公”经费包括因公出国（境）费、公务用车购置及运行费和公务接待费。（1）因公出国（境）费，指单位工作人员公务出国（境）的住宿费、差旅费、伙食补助费、杂费、培训费等支出。（2）公务用车购置及运行费，指单位公务用车购置费、燃料费、维修费、过路过桥费、保险费、安全奖励费用等支出，公务用车指用于履行公务的机动车辆，包括一般公务用车和执法执勤用车。（3）公务接待费，指单位按规定开支的各类公务接待（含外宾接待）支出。',
+    ],
+    rows: (ctx) => {
+      const c = (item: string) => ctx.threePublic(item);
+      const vehicle = c('vehiclePurchase') + c('vehicleOperation');
+      return [
+        {
+          kind: 'total',
+          values: {
+            total: c('outboundTravel') + vehicle + c('reception'),
+            outboundTravel: c('outboundTravel'),
+            'vehicle.subtotal': vehicle,
+            'vehicle.purchase': c('vehiclePurchase'),
+            'vehicle.operation': c('vehicleOperation'),
+            reception: c('reception'),
+          },
+        },
+      ];
+    },
+  },
+  {
+    no: 10,
+    key: 'government-fund-expenditure',
+    title: (y) => `${y}年政府性基金支出预算表`,
+    ...functionalByFund(FUND_SETS.anyGovernmentFund),
+    notes: [ROUNDING_NOTE],
+    emptyNote: (y) => ` 本单位${y}年度没有政府性基金预算支出，故本表无数据。`,
+  },
+  {
+    no: 11,
+    key: 'state-capital-expenditure',
+    title: (y) => `${y}年国有资本经营支出预算表`,
+    ...functionalByFund(FUND_SETS.anyStateCapital),
+    notes: ['注：若合计数与分项数不一致是因四舍五入的原因引起的。'],
+    emptyNote: (y) => ` 本单位${y}年度没有国有资本经营预算支出，故本表无数据。`,
+  },
+  {
+    no: 12,
+    key: 'projects',
+    title: (y) => `${y}年项目支出预算表`,
+    columns: [text('category', '类型'), text('name', '项目名称'), text('unit', '项目单位'), ...APPROPRIATION_COLUMNS],
+    notes: [ROUNDING_NOTE],
+    rows: (ctx) => {
+      const rows: LayoutRow[] = [
+        { kind: 'total', values: { unit: '合计', ...appropriationValues((f) => ctx.projectAmount(null, f as never)) } },
+      ];
+      if (!ctx.d.projects.length) return rows;
+      rows.push({
+        kind: 'department',
+        values: {
+          name: ctx.d.department.code,
+          unit: ctx.d.department.name,
+          ...appropriationValues((f) => ctx.projectAmount(null, f as never)),
+        },
+      });
+      for (const p of ctx.d.projects) {
+        rows.push({
+          kind: 'item',
+          values: {
+            category: p.category === 'operation' ? '其他运转类' : '特定目标类',
+            name: p.name,
+            unit: ctx.d.unit.name,
+            ...appropriationValues((f) => ctx.projectAmount(p.code, f as never)),
+          },
+        });
+      }
+      return rows;
+    },
+  },
+  {
+    no: 13,
+    key: 'operating-costs',
+    title: (y) => `${y}年机关（机构）运行经费`,
+    columns: [
+      group('subject', '部门预算支出经济分类科目', [text('code', '科目编码'), text('name', '科目名称')]),
+      group('operatingCosts', '机关（机构）运行经费支出', [amount('total', '合计')]),
+    ],
+    notes: [ROUNDING_NOTE],
+    primaryKey: ['subject.code'],
+    rows: (ctx) => [
+      { kind: 'total', values: { 'subject.name': '合计', 'operatingCosts.total': ctx.operatingCosts() } },
+      ...[...ctx.d.operatingCosts]
+        .sort((a, b) => a.departmentCode.localeCompare(b.departmentCode))
+        .map((c) => ({
+          kind: 'subject' as const,
+          values: {
+            'subject.code': c.departmentCode,
+            'subject.name': ctx.label('economicDepartment', c.departmentCode),
+            'operatingCosts.total': c.amount,
+          },
+        })),
+    ],
+  },
+  {
+    no: 14,
+    key: 'project-performance-targets',
+    title: (y) => `${y}年单位预算项目绩效目标表`,
+    columns: [
+      text('code', '单位编码(项目编码)'),
+      text('name', '项目单位(项目名称)'),
+      group('funding', '项目金额(万元)', [
+        amount('total', '资金总额'),
+        amount('government', '政府预算资金'),
+        amount('specialAccount', '财政专户管理资金'),
+        amount('unitFunds', '单位资金'),
+      ]),
+      group(
+        'targets',
+        '绩效目标',
+        INDICATOR_KIND_KEYS.map((kind) =>
+          group(kind, INDICATOR_KINDS[kind].label, [text('name', '三级指标'), text('value', '指标值')]),
+        ),
+      ),
+    ],
+    notes: [],
+    rows: (ctx) => {
+      const funding = (code: string | null) => ({
+        'funding.total': ctx.projectAmount(code),
+        'funding.government': ctx.projectAmount(code, [
+          ...FUND_SETS.anyGeneralPublic,
+          ...FUND_SETS.anyGovernmentFund,
+          ...FUND_SETS.anyStateCapital,
+        ]),
+        'funding.specialAccount': ctx.projectAmount(code, FUND_SETS.anySpecialAccount),
+        'funding.unitFunds': ctx.projectAmount(code, FUND_SETS.unitFunds),
+      });
+      const rows: LayoutRow[] = [
+        { kind: 'unit', values: { code: ctx.d.unit.code, name: ctx.d.unit.name, ...funding(null) } },
+      ];
+      for (const p of ctx.d.projects) {
+        const lines = Math.max(1, ...INDICATOR_KIND_KEYS.map((k) => p.indicators.filter((i) => i.kind === k).length));
+        for (let line = 1; line <= lines; line++) {
+          const values: Record<string, CellValue> = line === 1 ? { code: p.code, name: p.performanceName ?? p.name, ...funding(p.code) } : {};
+          for (const kind of INDICATOR_KIND_KEYS) {
+            const indicator = p.indicators.find((i) => i.kind === kind && i.seq === line);
+            if (indicator) {
+              values[`targets.${kind}.name`] = indicator.name;
+              values[`targets.${kind}.value`] = indicator.value;
+            }
+          }
+          rows.push({ kind: line === 1 ? 'item' : 'continuation', values });
+        }
+      }
+      return rows;
+    },
+  },
+];
+
+export function layout(no: number): TableLayout | undefined {
+  return LAYOUTS.find((l) => l.no === no);
+}

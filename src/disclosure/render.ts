@@ -1,0 +1,64 @@
+import { formatCell } from '../money.js';
+import { type ColumnNode, type HeaderCell, headerCells, headerRows, leafColumns } from './columns.js';
+import { BudgetContext } from './context.js';
+import type { Disclosure } from './facts.js';
+import { type CellValue, LAYOUTS, type RowKind, type TableLayout } from './layouts.js';
+import type { SubjectCatalog } from './subjects.js';
+
+export interface RenderedRow {
+  kind: RowKind;
+  /** the printed cells in column order, '' where blank */
+  cells: string[];
+  /** the same row as values by leaf column path: text, or integer yuan for amounts */
+  values: Record<string, CellValue>;
+}
+
+export interface RenderedTable {
+  no: number;
+  key: string;
+  title: string;
+  unitName: string;
+  measure: '万元';
+  columns: ColumnNode[];
+  leaves: ReturnType<typeof leafColumns>;
+  header: string[][];
+  headerCells: HeaderCell[];
+  rows: RenderedRow[];
+  notes: string[];
+  empty: boolean;
+}
+
+/** Draws one table of one disclosure from its facts. */
+export function renderTable(layout: TableLayout, ctx: BudgetContext): RenderedTable {
+  const leaves = leafColumns(layout.columns);
+  const rows = layout.rows(ctx).map((row) => ({
+    kind: row.kind,
+    values: row.values,
+    cells: leaves.map((leaf) => {
+      const value = row.values[leaf.path];
+      if (value === undefined || value === null) return '';
+      return leaf.type === 'amount' ? formatCell(value as number) : String(value);
+    }),
+  }));
+  const empty = rows.every((r) => r.kind === 'total' && leaves.every((l) => l.type !== 'amount' || !r.values[l.path]));
+  return {
+    no: layout.no,
+    key: layout.key,
+    title: layout.title(ctx.d.year),
+    unitName: ctx.d.unit.name,
+    measure: '万元',
+    columns: layout.columns,
+    leaves,
+    header: headerRows(layout.columns),
+    headerCells: headerCells(layout.columns),
+    rows,
+    notes: [...layout.notes, ...(empty && layout.emptyNote ? [layout.emptyNote(ctx.d.year)] : [])],
+    empty,
+  };
+}
+
+/** All 14 tables of a disclosure. */
+export function renderDisclosure(d: Disclosure, catalog: SubjectCatalog): RenderedTable[] {
+  const ctx = new BudgetContext(d, catalog);
+  return LAYOUTS.map((layout) => renderTable(layout, ctx));
+}

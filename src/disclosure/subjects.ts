@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { SUBJECT_SCHEMES, type SubjectScheme, subjectLevel, subjectParentCode } from '../domain.js';
+
+export interface Subject {
+  scheme: SubjectScheme;
+  code: string;
+  name: string;
+  level: number;
+  parentCode: string | null;
+}
+
+const FILE_SCHEMES: Record<string, SubjectScheme> = {
+  functional: 'functional',
+  'economic-department': 'economicDepartment',
+  'economic-government': 'economicGovernment',
+};
+
+/** The official classification codes and names (政府收支分类科目). */
+export class SubjectCatalog {
+  private readonly byKey = new Map<string, Subject>();
+
+  constructor(subjects: Iterable<Subject>) {
+    for (const subject of subjects) this.byKey.set(key(subject.scheme, subject.code), subject);
+  }
+
+  get(scheme: SubjectScheme, code: string): Subject | undefined {
+    return this.byKey.get(key(scheme, code));
+  }
+
+  name(scheme: SubjectScheme, code: string): string {
+    const subject = this.get(scheme, code);
+    if (!subject) throw new Error(`unknown ${SUBJECT_SCHEMES[scheme].label} code ${code}`);
+    return subject.name;
+  }
+
+  all(): Subject[] {
+    return [...this.byKey.values()];
+  }
+}
+
+function key(scheme: SubjectScheme, code: string): string {
+  return `${scheme}:${code}`;
+}
+
+/** Reads the reference code list (scheme,code,name,level,parent_code). */
+export function readSubjectCodes(file: string): Subject[] {
+  const records: Record<string, string>[] = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true });
+  return records.map((r, i) => {
+    const scheme = FILE_SCHEMES[r.scheme ?? ''];
+    const code = r.code ?? '';
+    if (!scheme) throw new Error(`${file} row ${i + 2}: unknown scheme "${r.scheme}"`);
+    const parentCode = subjectParentCode(code);
+    if ((r.parent_code || null) !== parentCode) {
+      throw new Error(`${file} row ${i + 2}: parent of ${code} should be ${parentCode}, found "${r.parent_code}"`);
+    }
+    return { scheme, code, name: r.name ?? '', level: subjectLevel(code), parentCode };
+  });
+}

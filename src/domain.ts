@@ -1,0 +1,126 @@
+/**
+ * The budget vocabulary: every dimension a fact can carry, with its Chinese term. The table
+ * layouts, the database checks, the GraphQL enums and the download metadata all read these.
+ */
+
+export const SUBJECT_SCHEMES = {
+  functional: { label: '支出功能分类', levels: ['类', '款', '项'] },
+  economicDepartment: { label: '部门预算支出经济分类', levels: ['类', '款'] },
+  economicGovernment: { label: '政府预算支出经济分类', levels: ['类', '款'] },
+} as const;
+export type SubjectScheme = keyof typeof SUBJECT_SCHEMES;
+
+/** Code length at each level: 类 3 digits, 款 5, 项 7. */
+export const SUBJECT_CODE_LENGTHS = [3, 5, 7] as const;
+
+export function subjectLevel(code: string): number {
+  const level = SUBJECT_CODE_LENGTHS.indexOf(code.length as 3 | 5 | 7);
+  if (level < 0) throw new Error(`subject code "${code}" is not 3, 5 or 7 digits`);
+  return level + 1;
+}
+
+export function subjectParentCode(code: string): string | null {
+  const level = subjectLevel(code);
+  return level === 1 ? null : code.slice(0, SUBJECT_CODE_LENGTHS[level - 2]);
+}
+
+/** Spending categories: basic (人员经费, 公用经费, by economic 类) and project (by project type). */
+export const CATEGORIES = {
+  wages: { label: '工资福利支出', group: 'personnel', economicClass: '301' },
+  household: { label: '对个人和家庭的补助', group: 'personnel', economicClass: '303' },
+  goods: { label: '商品和服务支出', group: 'public', economicClass: '302' },
+  capital: { label: '资本性支出', group: 'public', economicClass: '310' },
+  operation: { label: '其他运转类', group: 'project', economicClass: null },
+  specific: { label: '特定目标类', group: 'project', economicClass: null },
+} as const;
+export type Category = keyof typeof CATEGORIES;
+
+export const CATEGORY_GROUPS = {
+  personnel: { label: '人员经费', kind: 'basic' },
+  public: { label: '公用经费', kind: 'basic' },
+  project: { label: '项目支出', kind: 'project' },
+} as const;
+export type CategoryGroup = keyof typeof CATEGORY_GROUPS;
+
+export const PROJECT_CATEGORIES = ['operation', 'specific'] as const satisfies readonly Category[];
+export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
+
+/** Where money comes from. Income is recorded by these sources; spending facts by the same. */
+export const FUNDS = {
+  generalPublic: { label: '一般公共预算', carryover: false, unitFunds: false },
+  governmentFund: { label: '政府性基金', carryover: false, unitFunds: false },
+  stateCapital: { label: '国有资本经营预算', carryover: false, unitFunds: false },
+  specialAccount: { label: '财政专户管理资金', carryover: false, unitFunds: false },
+  operatingRevenue: { label: '事业收入', carryover: false, unitFunds: true },
+  businessRevenue: { label: '事业单位经营收入', carryover: false, unitFunds: true },
+  superiorSubsidy: { label: '上级补助收入', carryover: false, unitFunds: true },
+  subsidiaryRemittance: { label: '附属单位上缴收入', carryover: false, unitFunds: true },
+  otherRevenue: { label: '其他收入', carryover: false, unitFunds: true },
+  carryoverGeneralPublic: { label: '一般公共预算结转结余', carryover: true, unitFunds: false },
+  carryoverGovernmentFund: { label: '政府性基金结转结余', carryover: true, unitFunds: false },
+  carryoverStateCapital: { label: '国有资本经营预算结转结余', carryover: true, unitFunds: false },
+  carryoverSpecialAccount: { label: '财政专户管理资金结转结余', carryover: true, unitFunds: false },
+  carryoverUnitFunds: { label: '单位资金结转结余', carryover: true, unitFunds: true },
+} as const;
+export type Fund = keyof typeof FUNDS;
+export const FUND_KEYS = Object.keys(FUNDS) as Fund[];
+
+/**
+ * Income lines that restate part of another ("其中：财政拨款"): recorded as published and
+ * checked against their parent, never added into totals.
+ */
+export const INCOME_OF_WHICH = {
+  generalPublicAppropriation: { label: '其中：财政拨款', parent: 'generalPublic' },
+} as const satisfies Record<string, { label: string; parent: Fund }>;
+export type IncomeOfWhich = keyof typeof INCOME_OF_WHICH;
+
+export const BASIC_ITEM_TYPES = {
+  personnel: { label: '人员类' },
+  public: { label: '公用经费' },
+} as const;
+export type BasicItemType = keyof typeof BASIC_ITEM_TYPES;
+
+export const INDICATOR_KINDS = {
+  cost: { label: '成本指标' },
+  output: { label: '产出指标' },
+  benefit: { label: '效益指标' },
+  satisfaction: { label: '满意度指标' },
+} as const;
+export type IndicatorKind = keyof typeof INDICATOR_KINDS;
+export const INDICATOR_KIND_KEYS = Object.keys(INDICATOR_KINDS) as IndicatorKind[];
+
+export const THREE_PUBLIC_ITEMS = {
+  outboundTravel: { label: '因公出国（境）费', economicCode: '30212' },
+  vehiclePurchase: { label: '公务用车购置费', economicCode: '31013' },
+  vehicleOperation: { label: '公务用车运行费', economicCode: '30231' },
+  reception: { label: '公务接待费', economicCode: '30217' },
+} as const;
+export type ThreePublicItem = keyof typeof THREE_PUBLIC_ITEMS;
+export const THREE_PUBLIC_KEYS = Object.keys(THREE_PUBLIC_ITEMS) as ThreePublicItem[];
+
+export const PROCUREMENT_KINDS = {
+  goods: { label: '政府采购货物' },
+  works: { label: '政府采购工程' },
+  services: { label: '政府采购服务' },
+} as const;
+export type ProcurementKind = keyof typeof PROCUREMENT_KINDS;
+
+export const STAGES = { budget: { label: '预算' }, final: { label: '决算' } } as const;
+export type Stage = keyof typeof STAGES;
+
+/** Figures a narrative states for the prior year, by metric. */
+export const PRIOR_YEAR_METRICS = {
+  total: { label: '收支总计' },
+  generalPublic: { label: '一般公共预算收支预算' },
+  threePublicTotal: { label: '“三公”经费' },
+  outboundTravel: { label: '因公出国（境）费' },
+  vehiclePurchase: { label: '公务用车购置费' },
+  vehicleOperation: { label: '公务用车运行维护费' },
+  reception: { label: '公务接待费' },
+  operatingCosts: { label: '机关（机构）运行经费' },
+} as const;
+export type PriorYearMetric = keyof typeof PRIOR_YEAR_METRICS;
+
+export function isKeyOf<T extends object>(table: T, key: string): key is Extract<keyof T, string> {
+  return Object.hasOwn(table, key);
+}

@@ -1,0 +1,60 @@
+import { Decimal } from 'decimal.js';
+
+/**
+ * Exact money. Amounts are stored and summed as integer 元 (yuan); disclosures print 万元
+ * (10,000 yuan) with two decimals, so every published figure is a whole number of yuan.
+ * This module is the only place that parses, converts, rounds or formats an amount.
+ */
+export type Yuan = number;
+
+const YUAN_PER_WAN = 10_000;
+const WAN_PATTERN = /^-?\d+(\.\d{1,2})?$/;
+
+export class AmountError extends Error {}
+
+/** Parses a published 万元 figure ("512.02", "4", "-12.50") into integer yuan. */
+export function parseWan(text: string): Yuan {
+  const trimmed = text.trim();
+  if (!WAN_PATTERN.test(trimmed)) {
+    throw new AmountError(`expected an amount in 万元 with at most two decimals, found "${text}"`);
+  }
+  const yuan = new Decimal(trimmed).times(YUAN_PER_WAN);
+  if (!yuan.isInteger() || !Number.isSafeInteger(yuan.toNumber())) {
+    throw new AmountError(`amount "${text}" is out of range`);
+  }
+  return yuan.toNumber();
+}
+
+/** Integer yuan as 万元 with two decimals ("512.02"), rounding half up when yuan are finer. */
+export function formatWan(yuan: Yuan): string {
+  return new Decimal(yuan).dividedBy(YUAN_PER_WAN).toFixed(2, Decimal.ROUND_HALF_UP);
+}
+
+/** A table cell: blank where the amount is zero, as the disclosures print it. */
+export function formatCell(yuan: Yuan | null | undefined): string {
+  return yuan ? formatWan(yuan) : '';
+}
+
+export function sum(amounts: Iterable<Yuan>): Yuan {
+  let total = 0;
+  for (const amount of amounts) total += amount;
+  return total;
+}
+
+/** part / whole as a percentage with two decimals ("93.28"); null when whole is zero. */
+export function percentOf(part: Yuan, whole: Yuan): string | null {
+  if (whole === 0) return null;
+  return new Decimal(part).times(100).dividedBy(whole).toFixed(2, Decimal.ROUND_HALF_UP);
+}
+
+export interface Change {
+  previous: Yuan;
+  delta: Yuan;
+  /** (current − previous) / previous as a percentage string; null when previous is zero. */
+  percent: string | null;
+}
+
+export function change(current: Yuan, previous: Yuan): Change {
+  const delta = current - previous;
+  return { previous, delta, percent: percentOf(delta, previous) };
+}
