@@ -5,6 +5,8 @@ export interface ColumnNode {
   /** leaves only: 'amount' cells are 万元 figures, 'text' cells are labels and codes */
   type?: 'text' | 'amount';
   children?: ColumnNode[];
+  /** groups only: header rows the group's own cell spans (default 1) */
+  rowSpan?: number;
 }
 
 export interface HeaderCell {
@@ -17,7 +19,12 @@ export interface HeaderCell {
 
 export const text = (key: string, label: string): ColumnNode => ({ key, label, type: 'text' });
 export const amount = (key: string, label: string): ColumnNode => ({ key, label, type: 'amount' });
-export const group = (key: string, label: string, children: ColumnNode[]): ColumnNode => ({ key, label, children });
+export const group = (key: string, label: string, children: ColumnNode[], rowSpan = 1): ColumnNode => ({
+  key,
+  label,
+  children,
+  rowSpan,
+});
 
 /** The leaf columns in order, each with its path of keys joined by '.' as its stable key. */
 export function leafColumns(columns: ColumnNode[]): (ColumnNode & { path: string; labels: string[] })[] {
@@ -33,7 +40,7 @@ export function leafColumns(columns: ColumnNode[]): (ColumnNode & { path: string
 }
 
 export function headerDepth(columns: ColumnNode[]): number {
-  return Math.max(...columns.map((c) => (c.children ? 1 + headerDepth(c.children) : 1)));
+  return Math.max(...columns.map((c) => (c.children ? (c.rowSpan ?? 1) + headerDepth(c.children) : 1)));
 }
 
 /** Header cells with their spans: a group spans its leaves; a leaf above the bottom row spans down. */
@@ -45,8 +52,9 @@ export function headerCells(columns: ColumnNode[]): HeaderCell[] {
     for (const node of nodes) {
       const start = col;
       if (node.children) {
-        walk(node.children, row + 1);
-        cells.push({ label: node.label, row, col: start, rowSpan: 1, colSpan: col - start });
+        const span = node.rowSpan ?? 1;
+        walk(node.children, row + span);
+        cells.push({ label: node.label, row, col: start, rowSpan: span, colSpan: col - start });
       } else {
         col += 1;
         cells.push({ label: node.label, row, col: start, rowSpan: depth - row, colSpan: 1 });

@@ -27,6 +27,8 @@ export interface TableLayout {
   notes: string[];
   /** printed under the notes when the table has no data */
   emptyNote?: (year: number) => string;
+  /** whether the 单位名称 / 单位：万元 lines are printed above the table (default true) */
+  unitBanner?: boolean;
   /** leaf paths that identify a data row (Table Schema primary key), when the table has one */
   primaryKey?: string[];
   rows: (ctx: BudgetContext) => LayoutRow[];
@@ -711,12 +713,17 @@ export const LAYOUTS: TableLayout[] = [
     columns: [
       text('code', '单位编码(项目编码)'),
       text('name', '项目单位(项目名称)'),
-      group('funding', '项目金额(万元)', [
-        amount('total', '资金总额'),
-        amount('government', '政府预算资金'),
-        amount('specialAccount', '财政专户管理资金'),
-        amount('unitFunds', '单位资金'),
-      ]),
+      group(
+        'funding',
+        '项目金额(万元)',
+        [
+          amount('total', '资金总额'),
+          amount('government', '政府预算资金'),
+          amount('specialAccount', '财政专户管理资金'),
+          amount('unitFunds', '单位资金'),
+        ],
+        2,
+      ),
       group(
         'targets',
         '绩效目标',
@@ -726,6 +733,7 @@ export const LAYOUTS: TableLayout[] = [
       ),
     ],
     notes: [],
+    unitBanner: false,
     rows: (ctx) => {
       const funding = (code: string | null) => ({
         'funding.total': ctx.projectAmount(code),

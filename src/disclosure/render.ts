@@ -18,6 +18,8 @@ export interface RenderedTable {
   key: string;
   title: string;
   unitName: string;
+  /** whether the 单位名称 / 单位：万元 lines print above the table */
+  unitBanner: boolean;
   measure: '万元';
   columns: ColumnNode[];
   leaves: ReturnType<typeof leafColumns>;
@@ -46,6 +48,7 @@ export function renderTable(layout: TableLayout, ctx: BudgetContext): RenderedTa
     key: layout.key,
     title: layout.title(ctx.d.year),
     unitName: ctx.d.unit.name,
+    unitBanner: layout.unitBanner ?? true,
     measure: '万元',
     columns: layout.columns,
     leaves,
