@@ -1,8 +1,11 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Disclosure, Project } from '../disclosure/facts.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
 import type { Db } from './client.js';
 import * as t from './schema.js';
+
+/** Facts come back in the order they were written: the order of the source files. */
+const ROWID = sql`rowid`;
 
 export type BudgetRow = typeof t.budgets.$inferSelect;
 
@@ -13,10 +16,22 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
   const ids = [...new Set(budgetIds)];
   const budgets = db.select().from(t.budgets).where(inArray(t.budgets.id, ids)).all();
   const unitCodes = [...new Set(budgets.map((b) => b.unitCode))];
-  const units = new Map(db.select().from(t.units).where(inArray(t.units.code, unitCodes)).all().map((u) => [u.code, u]));
+  const units = new Map(
+    db
+      .select()
+      .from(t.units)
+      .where(inArray(t.units.code, unitCodes))
+      .all()
+      .map((u) => [u.code, u]),
+  );
   const departmentCodes = [...units.values()].map((u) => u.parentCode).filter((c): c is string => c !== null);
   const departments = new Map(
-    db.select().from(t.units).where(inArray(t.units.code, departmentCodes)).all().map((u) => [u.code, u]),
+    db
+      .select()
+      .from(t.units)
+      .where(inArray(t.units.code, departmentCodes))
+      .all()
+      .map((u) => [u.code, u]),
   );
 
   const byBudget = <R extends { budgetId: number }>(rows: R[]) => {
@@ -28,10 +43,19 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
     }
     return (id: number) => grouped.get(id) ?? [];
   };
-  const labels = byBudget(db.select().from(t.subjectLabels).where(inArray(t.subjectLabels.budgetId, ids)).all());
-  const incomes = byBudget(db.select().from(t.incomes).where(inArray(t.incomes.budgetId, ids)).all());
+  const labels = byBudget(
+    db.select().from(t.subjectLabels).where(inArray(t.subjectLabels.budgetId, ids)).orderBy(ROWID).all(),
+  );
+  const incomes = byBudget(
+    db.select().from(t.incomes).where(inArray(t.incomes.budgetId, ids)).orderBy(ROWID).all(),
+  );
   const functional = byBudget(
-    db.select().from(t.functionalExpenditures).where(inArray(t.functionalExpenditures.budgetId, ids)).all(),
+    db
+      .select()
+      .from(t.functionalExpenditures)
+      .where(inArray(t.functionalExpenditures.budgetId, ids))
+      .orderBy(ROWID)
+      .all(),
   );
   const economic = byBudget(
     db
@@ -42,27 +66,66 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
       .all(),
   );
   const basicItems = byBudget(
-    db.select().from(t.basicItems).where(inArray(t.basicItems.budgetId, ids)).orderBy(asc(t.basicItems.seq)).all(),
+    db
+      .select()
+      .from(t.basicItems)
+      .where(inArray(t.basicItems.budgetId, ids))
+      .orderBy(asc(t.basicItems.seq))
+      .all(),
   );
-  const threePublic = byBudget(db.select().from(t.threePublicCosts).where(inArray(t.threePublicCosts.budgetId, ids)).all());
-  const operatingCosts = byBudget(db.select().from(t.operatingCosts).where(inArray(t.operatingCosts.budgetId, ids)).all());
-  const priorYear = byBudget(db.select().from(t.priorYearFigures).where(inArray(t.priorYearFigures.budgetId, ids)).all());
-  const procurement = byBudget(db.select().from(t.procurements).where(inArray(t.procurements.budgetId, ids)).all());
-  const assets = byBudget(db.select().from(t.assets).where(inArray(t.assets.budgetId, ids)).all());
-  const narrative = byBudget(db.select().from(t.narrativeClaims).where(inArray(t.narrativeClaims.budgetId, ids)).all());
-  const projectRows = db.select().from(t.projects).where(inArray(t.projects.budgetId, ids)).orderBy(asc(t.projects.seq)).all();
+  const threePublic = byBudget(
+    db
+      .select()
+      .from(t.threePublicCosts)
+      .where(inArray(t.threePublicCosts.budgetId, ids))
+      .orderBy(ROWID)
+      .all(),
+  );
+  const operatingCosts = byBudget(
+    db.select().from(t.operatingCosts).where(inArray(t.operatingCosts.budgetId, ids)).orderBy(ROWID).all(),
+  );
+  const priorYear = byBudget(
+    db
+      .select()
+      .from(t.priorYearFigures)
+      .where(inArray(t.priorYearFigures.budgetId, ids))
+      .orderBy(ROWID)
+      .all(),
+  );
+  const procurement = byBudget(
+    db.select().from(t.procurements).where(inArray(t.procurements.budgetId, ids)).orderBy(ROWID).all(),
+  );
+  const assets = byBudget(
+    db.select().from(t.assets).where(inArray(t.assets.budgetId, ids)).orderBy(ROWID).all(),
+  );
+  const narrative = byBudget(
+    db.select().from(t.narrativeClaims).where(inArray(t.narrativeClaims.budgetId, ids)).orderBy(ROWID).all(),
+  );
+  const projectRows = db
+    .select()
+    .from(t.projects)
+    .where(inArray(t.projects.budgetId, ids))
+    .orderBy(asc(t.projects.seq))
+    .all();
   const projectIds = projectRows.map((p) => p.id);
-  const amounts = db.select().from(t.projectAmounts).where(inArray(t.projectAmounts.projectId, projectIds)).all();
+  const amounts = db
+    .select()
+    .from(t.projectAmounts)
+    .where(inArray(t.projectAmounts.projectId, projectIds))
+    .all();
   const indicators = db
     .select()
     .from(t.performanceIndicators)
     .where(inArray(t.performanceIndicators.projectId, projectIds))
-    .orderBy(asc(t.performanceIndicators.seq))
+    .orderBy(ROWID)
     .all();
   const projects = byBudget(
     projectRows.map(({ id, ...p }): Project & { budgetId: number } => ({
+      id,
       ...p,
-      amounts: amounts.filter((a) => a.projectId === id).map(({ fund, amount }) => ({ fund: fund as never, amount })),
+      amounts: amounts
+        .filter((a) => a.projectId === id)
+        .map(({ fund, amount }) => ({ fund: fund as never, amount })),
       indicators: indicators.filter((i) => i.projectId === id).map(({ id: _, projectId: __, ...i }) => i),
     })),
   );
@@ -113,6 +176,8 @@ export function loadCatalog(db: Db): SubjectCatalog {
 export function findBudget(db: Db, unitCode: string, year: number, revision?: number): BudgetRow | undefined {
   const rows = db.select().from(t.budgets).where(eq(t.budgets.unitCode, unitCode)).all();
   return rows
-    .filter((b) => b.year === year && b.stage === 'budget' && (revision === undefined || b.revision === revision))
+    .filter(
+      (b) => b.year === year && b.stage === 'budget' && (revision === undefined || b.revision === revision),
+    )
     .sort((a, b) => b.revision - a.revision)[0];
 }

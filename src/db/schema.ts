@@ -59,7 +59,10 @@ export const budgets = sqliteTable(
     contentHash: text('content_hash').notNull(),
     importedAt: text('imported_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%SZ','now'))`),
   },
-  (t) => [uniqueIndex('budgets_identity').on(t.unitCode, t.year, t.stage, t.revision), index('budgets_year').on(t.year)],
+  (t) => [
+    uniqueIndex('budgets_identity').on(t.unitCode, t.year, t.stage, t.revision),
+    index('budgets_year').on(t.year),
+  ],
 );
 
 const budgetId = () =>
@@ -147,7 +150,10 @@ export const projects = sqliteTable(
     category: text('category', { enum: ['operation', 'specific'] }).notNull(),
     functionalSubjectCode: text('functional_subject_code').notNull(),
   },
-  (t) => [index('projects_budget').on(t.budgetId, t.seq), uniqueIndex('projects_code').on(t.budgetId, t.code)],
+  (t) => [
+    index('projects_budget').on(t.budgetId, t.seq),
+    uniqueIndex('projects_code').on(t.budgetId, t.code),
+  ],
 );
 
 export const projectAmounts = sqliteTable(

@@ -81,12 +81,16 @@ export class BudgetContext {
 
   /** The functional 项 codes with any spending in these funds, in code order. */
   functionalItems(funds: FundSet = FUND_SETS.all): string[] {
-    const codes = new Set(this.d.functional.filter((f) => funds.includes(f.fund) && f.amount).map((f) => f.subjectCode));
+    const codes = new Set(
+      this.d.functional.filter((f) => funds.includes(f.fund) && f.amount).map((f) => f.subjectCode),
+    );
     return [...codes].sort();
   }
 
   income(funds: FundSet): Yuan {
-    return sum(this.d.incomes.filter((i) => (funds as readonly string[]).includes(i.source)).map((i) => i.amount));
+    return sum(
+      this.d.incomes.filter((i) => (funds as readonly string[]).includes(i.source)).map((i) => i.amount),
+    );
   }
 
   incomeLine(source: string): Yuan {
@@ -115,7 +119,9 @@ export class BudgetContext {
   basicItems(filter: { type?: 'personnel' | 'public'; funds?: FundSet } = {}): Yuan {
     return sum(
       this.d.basicItems
-        .filter((i) => (!filter.type || i.type === filter.type) && (!filter.funds || filter.funds.includes(i.fund)))
+        .filter(
+          (i) => (!filter.type || i.type === filter.type) && (!filter.funds || filter.funds.includes(i.fund)),
+        )
         .map((i) => i.amount),
     );
   }
@@ -140,6 +146,12 @@ export class BudgetContext {
         .filter((c) => !departmentCode || c.departmentCode.startsWith(departmentCode))
         .map((c) => c.amount),
     );
+  }
+
+  /** The prior-year figure the narrative compares with (the basis entity), or null when not stated. */
+  priorYear(metric: string): Yuan | null {
+    const figure = this.d.priorYear.find((p) => p.metric === metric && p.basis);
+    return figure ? figure.amount : null;
   }
 
   /** 收支总计: all spending, which the disclosure balances against all income. */

@@ -81,6 +81,8 @@ export interface EconomicExpenditure {
 }
 
 export interface BasicItem {
+  /** the stored row's id, once stored */
+  id?: number;
   seq: number;
   type: BasicItemType;
   name: string;
@@ -89,6 +91,8 @@ export interface BasicItem {
 }
 
 export interface Project {
+  /** the stored row's id, once stored */
+  id?: number;
   seq: number;
   code: string;
   name: string;
@@ -132,7 +136,9 @@ export interface NarrativeClaim {
 const INDICATOR_VALUE = /^(≥|≤|>|<|=|＝)?\s*(\d+(?:\.\d+)?)\s*(.*)$/;
 
 /** Splits a published target ("≥95%", "≤24小时", "8个", "明显") into comparator, number and unit. */
-export function parseIndicatorValue(value: string): Pick<PerformanceIndicator, 'comparator' | 'target' | 'measureUnit'> {
+export function parseIndicatorValue(
+  value: string,
+): Pick<PerformanceIndicator, 'comparator' | 'target' | 'measureUnit'> {
   const match = INDICATOR_VALUE.exec(value.trim());
   if (!match) return { comparator: null, target: null, measureUnit: null };
   return { comparator: match[1] ?? '=', target: match[2]!, measureUnit: match[3] || null };

@@ -9,11 +9,19 @@ import { type BudgetContext, FUND_SETS, type FundSet, type FundSetName } from '.
  * writers, the Table Schemas and GraphQL's DisclosureTable all read these.
  */
 export type CellValue = string | Yuan | null;
-export type RowKind = 'header' | 'total' | 'department' | 'unit' | 'subject' | 'item' | 'line' | 'continuation';
+export type RowKind =
+  | 'header'
+  | 'total'
+  | 'department'
+  | 'unit'
+  | 'subject'
+  | 'item'
+  | 'line'
+  | 'continuation';
 
 export interface LayoutRow {
   kind: RowKind;
-  /** values by leaf column path; missing means blank */
+  /** values by leaf column path (missing means blank); other keys (a line's subject code) are not printed */
   values: Record<string, CellValue>;
 }
 
@@ -189,7 +197,8 @@ function appropriationValues(total: (funds: readonly string[]) => Yuan): Record<
 function functionalByFund(funds: readonly string[]): Pick<TableLayout, 'columns' | 'rows' | 'primaryKey'> {
   const f = funds as typeof FUND_SETS.all;
   const values = (ctx: BudgetContext, under?: string) => {
-    const v = (filter: Parameters<BudgetContext['functional']>[0]) => ctx.functional({ ...filter, funds: f, under });
+    const v = (filter: Parameters<BudgetContext['functional']>[0]) =>
+      ctx.functional({ ...filter, funds: f, under });
     return {
       total: v({}),
       'basic.subtotal': v({ groups: ['personnel', 'public'] }),
@@ -210,7 +219,10 @@ function functionalByFund(funds: readonly string[]): Pick<TableLayout, 'columns'
       amount('total', '合计'),
       group('basic', '基本支出', [
         amount('subtotal', '小计'),
-        group('personnel', '人员经费', [amount('wages', '工资福利支出'), amount('household', '对个人和家庭的补助')]),
+        group('personnel', '人员经费', [
+          amount('wages', '工资福利支出'),
+          amount('household', '对个人和家庭的补助'),
+        ]),
         group('public', '公用经费', [amount('goods', '商品和服务支出'), amount('capital', '资本性支出')]),
       ]),
       group('project', '项目支出', [
@@ -233,7 +245,10 @@ function subjectRows(
   const items = ctx.functionalItems(funds);
   const rows: LayoutRow[] = [{ kind: 'total', values: { name: '合计', ...values() } }];
   if (!items.length) return rows;
-  rows.push({ kind: 'department', values: { unitCode: ctx.d.department.code, name: ctx.d.department.name, ...values() } });
+  rows.push({
+    kind: 'department',
+    values: { unitCode: ctx.d.department.code, name: ctx.d.department.name, ...values() },
+  });
   for (const code of items) {
     rows.push({
       kind: 'subject',
@@ -260,9 +275,13 @@ export const LAYOUTS: TableLayout[] = [
     ],
     notes: [ROUNDING_NOTE],
     rows: (ctx) => {
-      const income = INCOME_LINES_01.map(([label, line]) => ({ 'income.item': label, 'income.amount': incomeOf(ctx, line) }));
+      const income = INCOME_LINES_01.map(([label, line]) => ({
+        'income.item': label,
+        'income.amount': incomeOf(ctx, line),
+      }));
       const spending = EXPENDITURE_CLASSES_01.map(([label, code]) => ({
         'expenditure.item': label,
+        'expenditure.code': code,
         'expenditure.amount': code ? ctx.functional({ under: code }) : null,
       }));
       const current = ctx.income(FUND_SETS.current);
@@ -308,7 +327,10 @@ export const LAYOUTS: TableLayout[] = [
       ]),
       group('current', '本年收入', [
         amount('total', '合计'),
-        group('generalPublic', '一般公共预算', [amount('subtotal', '小计'), amount('appropriation', '其中：财政拨款')]),
+        group('generalPublic', '一般公共预算', [
+          amount('subtotal', '小计'),
+          amount('appropriation', '其中：财政拨款'),
+        ]),
         amount('governmentFund', '政府性基金'),
         amount('stateCapital', '国有资本经营预算'),
         amount('specialAccount', '财政专户管理资金收入'),
@@ -357,7 +379,10 @@ export const LAYOUTS: TableLayout[] = [
       };
       return [
         { kind: 'total', values: { unitName: '合计', ...values } },
-        { kind: 'department', values: { unitCode: ctx.d.department.code, unitName: ctx.d.department.name, ...values } },
+        {
+          kind: 'department',
+          values: { unitCode: ctx.d.department.code, unitName: ctx.d.department.name, ...values },
+        },
         { kind: 'unit', values: { unitCode: ctx.d.unit.code, unitName: ctx.d.unit.name, ...values } },
       ];
     },
@@ -390,7 +415,8 @@ export const LAYOUTS: TableLayout[] = [
     primaryKey: ['subject.class', 'subject.section', 'subject.item', 'unitCode'],
     rows: (ctx) =>
       subjectRows(ctx, FUND_SETS.all, (under) => {
-        const v = (filter: Parameters<BudgetContext['functional']>[0]) => ctx.functional({ ...filter, under });
+        const v = (filter: Parameters<BudgetContext['functional']>[0]) =>
+          ctx.functional({ ...filter, under });
         return {
           total: v({}),
           'basic.total': v({ groups: ['personnel', 'public'] }),
@@ -440,12 +466,16 @@ export const LAYOUTS: TableLayout[] = [
           'expenditure.unitFunds': v('unitFunds'),
         };
       };
-      const income = INCOME_LINES_04.map(([label, line]) => ({ 'income.item': label, 'income.amount': incomeOf(ctx, line) }));
+      const income = INCOME_LINES_04.map(([label, line]) => ({
+        'income.item': label,
+        'income.amount': incomeOf(ctx, line),
+      }));
       const lines = [
         { 'expenditure.item': '支出合计', ...spending(undefined) },
         { 'expenditure.item': '一、本年支出', ...spending(undefined) },
         ...EXPENDITURE_CLASSES_04.map(([label, code]) => ({
           'expenditure.item': label,
+          'expenditure.code': code,
           ...(code ? spending(code) : {}),
         })),
         { 'expenditure.item': '二、年终结转结余' },
@@ -468,7 +498,10 @@ export const LAYOUTS: TableLayout[] = [
     title: (y) => `${y}年一般公共预算基本支出预算表`,
     columns: [
       group('department', '单位预算支出经济分类科目', [text('code', '科目编码'), text('name', '科目名称')]),
-      group('government', '政府预算支出经济分类科目编码', [text('code', '科目编码'), text('name', '科目名称')]),
+      group('government', '政府预算支出经济分类科目编码', [
+        text('code', '科目编码'),
+        text('name', '科目名称'),
+      ]),
       group('basic', '本年一般公共预算基本支出', [
         amount('total', '合计'),
         amount('personnel', '人员经费'),
@@ -480,12 +513,18 @@ export const LAYOUTS: TableLayout[] = [
     rows: (ctx) => {
       const funds: FundSet = FUND_SETS.generalPublic;
       const values = (departmentCode?: string, governmentCode?: string) => {
-        const v = (groups: ('personnel' | 'public')[]) => ctx.economic({ departmentCode, governmentCode, groups, funds });
-        return { 'basic.total': v(['personnel', 'public']), 'basic.personnel': v(['personnel']), 'basic.public': v(['public']) };
+        const v = (groups: ('personnel' | 'public')[]) =>
+          ctx.economic({ departmentCode, governmentCode, groups, funds });
+        return {
+          'basic.total': v(['personnel', 'public']),
+          'basic.personnel': v(['personnel']),
+          'basic.public': v(['public']),
+        };
       };
       const pairs = new Map<string, [string, string]>();
       for (const e of ctx.d.economic) {
-        if (e.group !== 'project' && funds.includes(e.fund)) pairs.set(`${e.departmentCode}/${e.governmentCode}`, [e.departmentCode, e.governmentCode]);
+        if (e.group !== 'project' && funds.includes(e.fund))
+          pairs.set(`${e.departmentCode}/${e.governmentCode}`, [e.departmentCode, e.governmentCode]);
       }
       return [
         { kind: 'total', values: { 'government.name': '合计', ...values() } },
@@ -506,12 +545,19 @@ export const LAYOUTS: TableLayout[] = [
     no: 7,
     key: 'general-public-basic-expenditure-detail',
     title: (y) => `${y}年一般公共预算基本支出明细表`,
-    columns: [text('unit', '项目单位'), text('type', '类型'), text('name', '项目名称'), ...APPROPRIATION_COLUMNS],
+    columns: [
+      text('unit', '项目单位'),
+      text('type', '类型'),
+      text('name', '项目名称'),
+      ...APPROPRIATION_COLUMNS,
+    ],
     notes: [ROUNDING_NOTE],
     rows: (ctx) => {
       const total = (type?: 'personnel' | 'public') => (funds: readonly string[]) =>
         ctx.basicItems({ type, funds: funds as typeof FUND_SETS.all });
-      const rows: LayoutRow[] = [{ kind: 'total', values: { name: '合计', ...appropriationValues(total()) } }];
+      const rows: LayoutRow[] = [
+        { kind: 'total', values: { name: '合计', ...appropriationValues(total()) } },
+      ];
       if (!ctx.d.basicItems.length) return rows;
       rows.push({
         kind: 'department',
@@ -525,7 +571,9 @@ export const LAYOUTS: TableLayout[] = [
             unit: i === 0 ? ctx.d.unit.name : null,
             type: item.type === previousType ? null : item.type === 'personnel' ? '人员类' : '公用经费',
             name: item.name,
-            ...appropriationValues((funds) => ((funds as readonly string[]).includes(item.fund) ? item.amount : 0)),
+            ...appropriationValues((funds) =>
+              (funds as readonly string[]).includes(item.fund) ? item.amount : 0,
+            ),
           },
         });
         previousType = item.type;
@@ -538,10 +586,21 @@ export const LAYOUTS: TableLayout[] = [
     key: 'economic-classification-summary',
     title: (y) => `${y}年支出经济分类汇总表`,
     columns: [
-      group('department', '部门预算经济分类', [text('class', '类'), text('section', '款'), text('name', '科目名称')]),
-      group('government', '政府预算经济分类', [text('class', '类'), text('section', '款'), text('name', '科目名称')]),
+      group('department', '部门预算经济分类', [
+        text('class', '类'),
+        text('section', '款'),
+        text('name', '科目名称'),
+      ]),
+      group('government', '政府预算经济分类', [
+        text('class', '类'),
+        text('section', '款'),
+        text('name', '科目名称'),
+      ]),
       amount('total', '总计'),
-      group('generalPublic', '一般公共预算', [amount('subtotal', '小计'), amount('appropriation', '其中：财政拨款')]),
+      group('generalPublic', '一般公共预算', [
+        amount('subtotal', '小计'),
+        amount('appropriation', '其中：财政拨款'),
+      ]),
       amount('governmentFund', '政府性基金'),
       amount('stateCapital', '国有资本经营预算'),
       amount('carryover', '上年结转结余'),
@@ -556,7 +615,8 @@ export const LAYOUTS: TableLayout[] = [
     primaryKey: ['department.class', 'department.section', 'government.class', 'government.section'],
     rows: (ctx) => {
       const values = (departmentCode?: string, governmentCode?: string) => {
-        const v = (set: FundSetName) => ctx.economic({ departmentCode, governmentCode, funds: FUND_SETS[set] });
+        const v = (set: FundSetName) =>
+          ctx.economic({ departmentCode, governmentCode, funds: FUND_SETS[set] });
         return {
           total: v('all'),
           'generalPublic.subtotal': v('generalPublic'),
@@ -577,7 +637,11 @@ export const LAYOUTS: TableLayout[] = [
       if (!pairs.length) return rows;
       rows.push({
         kind: 'department',
-        values: { 'department.class': ctx.d.department.code, 'department.name': ctx.d.department.name, ...values() },
+        values: {
+          'department.class': ctx.d.department.code,
+          'department.name': ctx.d.department.name,
+          ...values(),
+        },
       });
       for (const pair of pairs) {
         const [d, g] = pair.split('/') as [string, string];
@@ -653,11 +717,19 @@ export const LAYOUTS: TableLayout[] = [
     no: 12,
     key: 'projects',
     title: (y) => `${y}年项目支出预算表`,
-    columns: [text('category', '类型'), text('name', '项目名称'), text('unit', '项目单位'), ...APPROPRIATION_COLUMNS],
+    columns: [
+      text('category', '类型'),
+      text('name', '项目名称'),
+      text('unit', '项目单位'),
+      ...APPROPRIATION_COLUMNS,
+    ],
     notes: [ROUNDING_NOTE],
     rows: (ctx) => {
       const rows: LayoutRow[] = [
-        { kind: 'total', values: { unit: '合计', ...appropriationValues((f) => ctx.projectAmount(null, f as never)) } },
+        {
+          kind: 'total',
+          values: { unit: '合计', ...appropriationValues((f) => ctx.projectAmount(null, f as never)) },
+        },
       ];
       if (!ctx.d.projects.length) return rows;
       rows.push({
@@ -749,9 +821,13 @@ export const LAYOUTS: TableLayout[] = [
         { kind: 'unit', values: { code: ctx.d.unit.code, name: ctx.d.unit.name, ...funding(null) } },
       ];
       for (const p of ctx.d.projects) {
-        const lines = Math.max(1, ...INDICATOR_KIND_KEYS.map((k) => p.indicators.filter((i) => i.kind === k).length));
+        const lines = Math.max(
+          1,
+          ...INDICATOR_KIND_KEYS.map((k) => p.indicators.filter((i) => i.kind === k).length),
+        );
         for (let line = 1; line <= lines; line++) {
-          const values: Record<string, CellValue> = line === 1 ? { code: p.code, name: p.performanceName ?? p.name, ...funding(p.code) } : {};
+          const values: Record<string, CellValue> =
+            line === 1 ? { code: p.code, name: p.performanceName ?? p.name, ...funding(p.code) } : {};
           for (const kind of INDICATOR_KIND_KEYS) {
             const indicator = p.indicators.find((i) => i.kind === kind && i.seq === line);
             if (indicator) {

@@ -42,7 +42,9 @@ export function renderTable(layout: TableLayout, ctx: BudgetContext): RenderedTa
       return leaf.type === 'amount' ? formatCell(value as number) : String(value);
     }),
   }));
-  const empty = rows.every((r) => r.kind === 'total' && leaves.every((l) => l.type !== 'amount' || !r.values[l.path]));
+  const empty = rows.every(
+    (r) => r.kind === 'total' && leaves.every((l) => l.type !== 'amount' || !r.values[l.path]),
+  );
   return {
     no: layout.no,
     key: layout.key,

@@ -45,14 +45,19 @@ function key(scheme: SubjectScheme, code: string): string {
 
 /** Reads the reference code list (scheme,code,name,level,parent_code). */
 export function readSubjectCodes(file: string): Subject[] {
-  const records: Record<string, string>[] = parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true });
+  const records: Record<string, string>[] = parse(fs.readFileSync(file, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  });
   return records.map((r, i) => {
     const scheme = FILE_SCHEMES[r.scheme ?? ''];
     const code = r.code ?? '';
     if (!scheme) throw new Error(`${file} row ${i + 2}: unknown scheme "${r.scheme}"`);
     const parentCode = subjectParentCode(code);
     if ((r.parent_code || null) !== parentCode) {
-      throw new Error(`${file} row ${i + 2}: parent of ${code} should be ${parentCode}, found "${r.parent_code}"`);
+      throw new Error(
+        `${file} row ${i + 2}: parent of ${code} should be ${parentCode}, found "${r.parent_code}"`,
+      );
     }
     return { scheme, code, name: r.name ?? '', level: subjectLevel(code), parentCode };
   });

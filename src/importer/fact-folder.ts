@@ -14,9 +14,16 @@ import {
   PROJECT_CATEGORIES,
   type ProjectCategory,
   STAGES,
+  SUBJECT_SCHEMES,
   THREE_PUBLIC_ITEMS,
 } from '../domain.js';
-import { type Disclosure, type Project, parseIndicatorValue, type SubjectLabel } from '../disclosure/facts.js';
+import type { SubjectCatalog } from '../disclosure/subjects.js';
+import {
+  type Disclosure,
+  type Project,
+  parseIndicatorValue,
+  type SubjectLabel,
+} from '../disclosure/facts.js';
 import { AmountError, parseWan, type Yuan } from '../money.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
 
@@ -39,7 +46,15 @@ export const FACT_FILES = {
 const COLUMNS: Record<Exclude<keyof typeof FACT_FILES, 'manifest'>, string[]> = {
   income: ['source', 'amount'],
   functional: ['subject_code', 'label', 'category', 'fund', 'amount'],
-  economic: ['department_code', 'department_label', 'government_code', 'government_label', 'group', 'fund', 'amount'],
+  economic: [
+    'department_code',
+    'department_label',
+    'government_code',
+    'government_label',
+    'group',
+    'fund',
+    'amount',
+  ],
   basicItems: ['type', 'name', 'fund', 'amount'],
   projects: ['code', 'name', 'performance_name', 'category', 'functional_subject_code', 'fund', 'amount'],
   indicators: ['project_code', 'kind', 'name', 'value'],
@@ -49,8 +64,11 @@ const COLUMNS: Record<Exclude<keyof typeof FACT_FILES, 'manifest'>, string[]> = 
 
 type Row = { cells: Record<string, string>; row: number };
 
-/** Reads and checks one fact folder; throws ImportFailed listing every problem found. */
-export function readFactFolder(dir: string): Disclosure {
+/**
+ * Reads and checks one fact folder; throws ImportFailed listing every problem found. With a
+ * catalog, every subject code must exist in it and every label must agree with its name.
+ */
+export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosure {
   const problems: ImportProblem[] = [];
   const reader = new FieldReader(problems);
 
@@ -59,7 +77,13 @@ export function readFactFolder(dir: string): Disclosure {
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(dir, manifestFile), 'utf8'));
   } catch (error) {
-    problems.push({ file: manifestFile, row: null, column: null, expected: 'a readable JSON manifest', found: String(error) });
+    problems.push({
+      file: manifestFile,
+      row: null,
+      column: null,
+      expected: 'a readable JSON manifest',
+      found: String(error),
+    });
     throw new ImportFailed(problems);
   }
 
@@ -70,11 +94,47 @@ export function readFactFolder(dir: string): Disclosure {
   if (problems.length) throw new ImportFailed(problems);
 
   const labels = new Map<string, SubjectLabel & { file: string; row: number }>();
-  const label = (file: string, r: Row, scheme: SubjectLabel['scheme'], code: string, text: string) => {
+  /** Records the label a row gives a code; the code must exist and the label agree with its name. */
+  const label = (
+    file: string,
+    r: Row,
+    scheme: SubjectLabel['scheme'],
+    codeColumn: string,
+    labelColumn: string,
+  ) => {
+    const code = r.cells[codeColumn]!;
+    const text = r.cells[labelColumn]!;
     const key = `${scheme}:${code}`;
+    const column = labelColumn;
+    if (catalog && /^\d+$/.test(code)) {
+      const official = catalog.get(scheme, code);
+      if (!official) {
+        reader.problem(
+          file,
+          r.row,
+          codeColumn,
+          `a ${SUBJECT_SCHEMES[scheme].label} code in the code list`,
+          `"${code}"`,
+        );
+      } else if (sameName(official.name) !== sameName(text)) {
+        reader.problem(
+          file,
+          r.row,
+          column,
+          `the name of ${code} in the code list, "${official.name}"`,
+          `"${text}"`,
+        );
+      }
+    }
     const known = labels.get(key);
     if (known && known.label !== text) {
-      reader.problem(file, r.row, 'label', `the label "${known.label}" used at row ${known.row}`, `"${text}"`);
+      reader.problem(
+        file,
+        r.row,
+        'label',
+        `the label "${known.label}" used at row ${known.row}`,
+        `"${text}"`,
+      );
     }
     labels.set(key, { scheme, code, label: text, file, row: r.row });
   };
@@ -108,7 +168,7 @@ export function readFactFolder(dir: string): Disclosure {
     })),
     functional: rows.functional.map((r) => {
       const subjectCode = reader.code(f.functional, r, 'subject_code', 7);
-      label(f.functional, r, 'functional', subjectCode, r.cells.label!);
+      label(f.functional, r, 'functional', 'subject_code', 'label');
       return {
         subjectCode,
         category: reader.oneOf(f.functional, r.row, 'category', r.cells.category!, CATEGORIES),
@@ -119,8 +179,8 @@ export function readFactFolder(dir: string): Disclosure {
     economic: rows.economic.map((r, seq) => {
       const departmentCode = reader.code(f.economic, r, 'department_code', 5);
       const governmentCode = reader.code(f.economic, r, 'government_code', 5);
-      label(f.economic, r, 'economicDepartment', departmentCode, r.cells.department_label!);
-      label(f.economic, r, 'economicGovernment', governmentCode, r.cells.government_label!);
+      label(f.economic, r, 'economicDepartment', 'department_code', 'department_label');
+      label(f.economic, r, 'economicGovernment', 'government_code', 'government_label');
       return {
         departmentCode,
         governmentCode,
@@ -144,7 +204,7 @@ export function readFactFolder(dir: string): Disclosure {
     })),
     operatingCosts: rows.operatingCosts.map((r) => {
       const departmentCode = reader.code(f.operatingCosts, r, 'department_code', 5);
-      label(f.operatingCosts, r, 'economicDepartment', departmentCode, r.cells.label!);
+      label(f.operatingCosts, r, 'economicDepartment', 'department_code', 'label');
       return { departmentCode, amount: reader.amount(f.operatingCosts, r, 'amount') };
     }),
     priorYear: (manifest.priorYear ?? []).map((p: Record<string, any>, i: number) => ({
@@ -196,7 +256,13 @@ export function readFactFolder(dir: string): Disclosure {
   for (const r of rows.indicators) {
     const project = projects.get(r.cells.project_code!);
     if (!project) {
-      reader.problem(f.indicators, r.row, 'project_code', `a code listed in ${f.projects}`, `"${r.cells.project_code}"`);
+      reader.problem(
+        f.indicators,
+        r.row,
+        'project_code',
+        `a code listed in ${f.projects}`,
+        `"${r.cells.project_code}"`,
+      );
       continue;
     }
     const kind = reader.oneOf(f.indicators, r.row, 'kind', r.cells.kind!, INDICATOR_KINDS);
@@ -204,13 +270,66 @@ export function readFactFolder(dir: string): Disclosure {
     const seq = (indicatorSeq.get(seqKey) ?? 0) + 1;
     indicatorSeq.set(seqKey, seq);
     const value = reader.nonEmpty(f.indicators, r, 'value');
-    project.indicators.push({ kind, seq, name: reader.nonEmpty(f.indicators, r, 'name'), value, ...parseIndicatorValue(value) });
+    project.indicators.push({
+      kind,
+      seq,
+      name: reader.nonEmpty(f.indicators, r, 'name'),
+      value,
+      ...parseIndicatorValue(value),
+    });
   }
   disclosure.projects = [...projects.values()];
-  disclosure.labels = [...labels.values()].map(({ scheme, code, label: text }) => ({ scheme, code, label: text }));
+  for (const p of disclosure.projects) {
+    if (catalog && !catalog.get('functional', p.functionalSubjectCode)) {
+      reader.problem(
+        f.projects,
+        null,
+        'functional_subject_code',
+        'a functional code in the code list',
+        `"${p.functionalSubjectCode}"`,
+      );
+    }
+  }
+  disclosure.labels = [...labels.values()]
+    .filter((l) => !catalog || catalog.get(l.scheme, l.code)?.name !== l.label)
+    .map(({ scheme, code, label: text }) => ({ scheme, code, label: text }));
+  findDuplicates(rows, problems);
 
   if (problems.length) throw new ImportFailed(problems);
   return disclosure;
+}
+
+/** Names agree when they differ only in bracket width and spacing ("维修(护)费" = "维修（护）费"). */
+function sameName(name: string): string {
+  return name.replace(/\s+/g, '').replaceAll('（', '(').replaceAll('）', ')');
+}
+
+const UNIQUE_KEYS: Partial<Record<keyof typeof COLUMNS, string[]>> = {
+  income: ['source'],
+  functional: ['subject_code', 'category', 'fund'],
+  economic: ['department_code', 'government_code', 'group', 'fund'],
+  projects: ['code', 'fund'],
+  threePublic: ['item'],
+  operatingCosts: ['department_code'],
+};
+
+function findDuplicates(rows: Record<keyof typeof COLUMNS, Row[]>, problems: ImportProblem[]): void {
+  for (const [file, columns] of Object.entries(UNIQUE_KEYS) as [keyof typeof COLUMNS, string[]][]) {
+    const seen = new Map<string, number>();
+    for (const r of rows[file]) {
+      const key = columns.map((c) => r.cells[c]).join('|');
+      const first = seen.get(key);
+      if (first !== undefined) {
+        problems.push({
+          file: FACT_FILES[file],
+          row: r.row,
+          column: columns.join('+'),
+          expected: `no other row with the same ${columns.join(', ')} (row ${first} has it)`,
+          found: `a duplicate of row ${first}`,
+        });
+      } else seen.set(key, r.row);
+    }
+  }
 }
 
 const PROJECT_CATEGORY_SET = Object.fromEntries(PROJECT_CATEGORIES.map((c) => [c, CATEGORIES[c]])) as Record<
@@ -230,18 +349,36 @@ function readCsv(dir: string, file: string, columns: string[], problems: ImportP
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true });
   } catch (error) {
-    problems.push({ file, row: null, column: null, expected: 'RFC 4180 CSV', found: (error as Error).message });
+    problems.push({
+      file,
+      row: null,
+      column: null,
+      expected: 'RFC 4180 CSV',
+      found: (error as Error).message,
+    });
     return [];
   }
   const header = records[0] ?? [];
   if (header.join(',') !== columns.join(',')) {
-    problems.push({ file, row: 1, column: null, expected: `header "${columns.join(',')}"`, found: `"${header.join(',')}"` });
+    problems.push({
+      file,
+      row: 1,
+      column: null,
+      expected: `header "${columns.join(',')}"`,
+      found: `"${header.join(',')}"`,
+    });
     return [];
   }
   return records.slice(1).flatMap((cells, i) => {
     const row = i + 2;
     if (cells.length !== columns.length) {
-      problems.push({ file, row, column: null, expected: `${columns.length} cells`, found: `${cells.length}` });
+      problems.push({
+        file,
+        row,
+        column: null,
+        expected: `${columns.length} cells`,
+        found: `${cells.length}`,
+      });
       return [];
     }
     return [{ row, cells: Object.fromEntries(columns.map((c, j) => [c, cells[j]!])) }];
@@ -278,11 +415,18 @@ class FieldReader {
 
   code(file: string, r: Row, column: string, length: number): string {
     const value = r.cells[column] ?? '';
-    if (!new RegExp(`^\\d{${length}}$`).test(value)) this.problem(file, r.row, column, `a ${length}-digit code`, `"${value}"`);
+    if (!new RegExp(`^\\d{${length}}$`).test(value))
+      this.problem(file, r.row, column, `a ${length}-digit code`, `"${value}"`);
     return value;
   }
 
-  oneOf<T extends object>(file: string, row: number | null, column: string, value: string, table: T): Extract<keyof T, string> {
+  oneOf<T extends object>(
+    file: string,
+    row: number | null,
+    column: string,
+    value: string,
+    table: T,
+  ): Extract<keyof T, string> {
     if (typeof value === 'string' && isKeyOf(table, value)) return value;
     this.problem(file, row, column, `one of ${Object.keys(table).join(', ')}`, `"${value}"`);
     return Object.keys(table)[0] as Extract<keyof T, string>;
@@ -296,10 +440,17 @@ class FieldReader {
 
   wan(file: string, row: number | null, column: string, value: unknown): Yuan {
     try {
-      if (typeof value !== 'string') throw new AmountError(`expected an amount in 万元 as text, found ${JSON.stringify(value)}`);
+      if (typeof value !== 'string')
+        throw new AmountError(`expected an amount in 万元 as text, found ${JSON.stringify(value)}`);
       return parseWan(value);
     } catch (error) {
-      this.problem(file, row, column, 'an amount in 万元 with at most two decimals', JSON.stringify(value) ?? 'nothing');
+      this.problem(
+        file,
+        row,
+        column,
+        'an amount in 万元 with at most two decimals',
+        JSON.stringify(value) ?? 'nothing',
+      );
       return 0;
     }
   }

@@ -15,7 +15,11 @@ export class ImportFailed extends Error {
 }
 
 export function formatProblem(p: ImportProblem): string {
-  const where = [p.file, p.row === null ? null : `row ${p.row}`, p.column === null ? null : `column ${p.column}`]
+  const where = [
+    p.file,
+    p.row === null ? null : `row ${p.row}`,
+    p.column === null ? null : `column ${p.column}`,
+  ]
     .filter(Boolean)
     .join(', ');
   return `${where}: expected ${p.expected}, found ${p.found}`;

@@ -21,7 +21,10 @@ export function writeSubjects(db: Db, subjects: Subject[]): void {
   for (const s of subjects) {
     db.insert(t.subjects)
       .values(s)
-      .onConflictDoUpdate({ target: [t.subjects.scheme, t.subjects.code], set: { name: s.name, level: s.level, parentCode: s.parentCode } })
+      .onConflictDoUpdate({
+        target: [t.subjects.scheme, t.subjects.code],
+        set: { name: s.name, level: s.level, parentCode: s.parentCode },
+      })
       .run();
   }
 }
@@ -36,14 +39,25 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     const latest = tx
       .select({ id: t.budgets.id, revision: t.budgets.revision, contentHash: t.budgets.contentHash })
       .from(t.budgets)
-      .where(and(eq(t.budgets.unitCode, d.unit.code), eq(t.budgets.year, d.year), eq(t.budgets.stage, d.stage)))
+      .where(
+        and(eq(t.budgets.unitCode, d.unit.code), eq(t.budgets.year, d.year), eq(t.budgets.stage, d.stage)),
+      )
       .orderBy(desc(t.budgets.revision))
       .limit(1)
       .get();
-    if (latest?.contentHash === hash) return { budgetId: latest.id, revision: latest.revision, created: false };
+    if (latest?.contentHash === hash)
+      return { budgetId: latest.id, revision: latest.revision, created: false };
 
-    const department = { code: d.department.code, name: d.department.name, kind: 'department' as const, parentCode: null };
-    tx.insert(t.units).values(department).onConflictDoUpdate({ target: t.units.code, set: { name: department.name } }).run();
+    const department = {
+      code: d.department.code,
+      name: d.department.name,
+      kind: 'department' as const,
+      parentCode: null,
+    };
+    tx.insert(t.units)
+      .values(department)
+      .onConflictDoUpdate({ target: t.units.code, set: { name: department.name } })
+      .run();
     const { code, ...profile } = d.unit;
     const unit = { code, ...profile, kind: 'unit' as const, parentCode: d.department.code };
     tx.insert(t.units).values(unit).onConflictDoUpdate({ target: t.units.code, set: unit }).run();
@@ -66,24 +80,40 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     const budgetId = budget.id;
     const rows = <T>(items: T[]) => items.map((item) => ({ budgetId, ...item }));
     const insert = <T extends object>(table: Parameters<typeof tx.insert>[0], items: T[]) => {
-      if (items.length) tx.insert(table).values(rows(items) as never).run();
+      if (items.length)
+        tx.insert(table)
+          .values(rows(items) as never)
+          .run();
     };
 
     insert(t.subjectLabels, d.labels);
     insert(t.incomes, d.incomes);
     insert(t.functionalExpenditures, d.functional);
     insert(t.economicExpenditures, d.economic);
-    insert(t.basicItems, d.basicItems);
+    insert(
+      t.basicItems,
+      d.basicItems.map(({ id: _, ...item }) => item),
+    );
     insert(t.threePublicCosts, d.threePublic);
     insert(t.operatingCosts, d.operatingCosts);
     insert(t.priorYearFigures, d.priorYear);
     insert(t.procurements, d.procurement);
     insert(t.assets, d.assets);
     insert(t.narrativeClaims, d.narrative);
-    for (const { amounts, indicators, ...project } of d.projects) {
-      const { id: projectId } = tx.insert(t.projects).values({ budgetId, ...project }).returning({ id: t.projects.id }).get();
-      if (amounts.length) tx.insert(t.projectAmounts).values(amounts.map((a) => ({ projectId, ...a }))).run();
-      if (indicators.length) tx.insert(t.performanceIndicators).values(indicators.map((i) => ({ projectId, ...i }))).run();
+    for (const { amounts, indicators, id: _, ...project } of d.projects) {
+      const { id: projectId } = tx
+        .insert(t.projects)
+        .values({ budgetId, ...project })
+        .returning({ id: t.projects.id })
+        .get();
+      if (amounts.length)
+        tx.insert(t.projectAmounts)
+          .values(amounts.map((a) => ({ projectId, ...a })))
+          .run();
+      if (indicators.length)
+        tx.insert(t.performanceIndicators)
+          .values(indicators.map((i) => ({ projectId, ...i })))
+          .run();
     }
     return { budgetId, revision, created: true };
   });

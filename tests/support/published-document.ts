@@ -69,7 +69,8 @@ export function readPublishedTables(file = SEED_DOCUMENT, year = 2024): Publishe
     const tabRows = block.filter((l) => l.includes('\t')).map((l) => l.split('\t').map(normalise));
     const depth = headerDepth(layout.columns);
     const header = tabRows.slice(0, depth);
-    const isHeader = (row: string[]) => header.some((h) => trimTrailing(h).join('\t') === trimTrailing(row).join('\t'));
+    const isHeader = (row: string[]) =>
+      header.some((h) => trimTrailing(h).join('\t') === trimTrailing(row).join('\t'));
     let rows = tabRows.slice(depth).filter((row) => !isHeader(row));
     if (layout.no === 13) rows = rows.map(([code = '', name = '', , figure = '']) => [code, name, figure]);
     if (layout.no === 14) rows = rows.map(correct14);
@@ -91,6 +92,10 @@ function correct14(row: string[]): string[] {
   const first = row.slice(INDICATOR_START_14).find(Boolean);
   const shift = first ? (CORRECTIONS_14[first] ?? 0) : 0;
   if (!shift) return row;
-  const fixed = [...row.slice(0, INDICATOR_START_14), ...Array(shift).fill(''), ...row.slice(INDICATOR_START_14)];
+  const fixed = [
+    ...row.slice(0, INDICATOR_START_14),
+    ...Array(shift).fill(''),
+    ...row.slice(INDICATOR_START_14),
+  ];
   return fixed;
 }

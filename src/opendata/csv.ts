@@ -1,0 +1,29 @@
+import { stringify } from 'csv-stringify/sync';
+import type { RenderedTable } from '../disclosure/render.js';
+
+const FORMULA_START = /^[=+\-@\t\r＝]/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
+ * injection advice); figures are never touched, so "-12.50" stays a number.
+ */
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) && !NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
+/** The table as printed: header rows (a merged label in its first cell), then the data rows. */
+export function tableRows(table: RenderedTable): string[][] {
+  const types = table.leaves.map((leaf) => leaf.type);
+  return [
+    ...table.header,
+    ...table.rows.map((row) =>
+      row.cells.map((cell, i) => (types[i] === 'amount' ? cell : neutraliseFormula(cell))),
+    ),
+  ];
+}
+
+/** RFC 4180 CSV (CRLF line ends), optionally with a UTF-8 byte order mark for Excel. */
+export function tableToCsv(table: RenderedTable, options: { bom?: boolean } = {}): string {
+  return (options.bom ? '\uFEFF' : '') + stringify(tableRows(table), { record_delimiter: 'windows' });
+}
