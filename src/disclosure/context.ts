@@ -8,7 +8,7 @@ import {
   type SubjectScheme,
 } from '../domain.js';
 import { sum, type Yuan } from '../money.js';
-import type { Disclosure } from './facts.js';
+import type { Disclosure, EconomicExpenditure, FunctionalExpenditure } from './facts.js';
 import type { SubjectCatalog } from './subjects.js';
 
 export type FundSet = readonly Fund[];
@@ -49,6 +49,47 @@ export interface FunctionalFilter {
   under?: string;
 }
 
+/** Σ of the functional facts that pass a filter: the one place such spending is added up. */
+export function functionalTotal(
+  facts: readonly FunctionalExpenditure[],
+  filter: FunctionalFilter = {},
+): Yuan {
+  return sum(
+    facts
+      .filter(
+        (f) =>
+          (!filter.funds || filter.funds.includes(f.fund)) &&
+          (!filter.categories || filter.categories.includes(f.category)) &&
+          (!filter.groups || filter.groups.includes(CATEGORIES[f.category].group)) &&
+          (!filter.under || f.subjectCode.startsWith(filter.under)),
+      )
+      .map((f) => f.amount),
+  );
+}
+
+/** Σ of the economic facts under a 部门/政府 economic subject, by group and fund. */
+export function economicTotal(
+  facts: readonly EconomicExpenditure[],
+  filter: {
+    departmentCode?: string;
+    governmentCode?: string;
+    groups?: readonly CategoryGroup[];
+    funds?: FundSet;
+  },
+): Yuan {
+  return sum(
+    facts
+      .filter(
+        (e) =>
+          (!filter.departmentCode || e.departmentCode.startsWith(filter.departmentCode)) &&
+          (!filter.governmentCode || e.governmentCode.startsWith(filter.governmentCode)) &&
+          (!filter.groups || filter.groups.includes(e.group)) &&
+          (!filter.funds || filter.funds.includes(e.fund)),
+      )
+      .map((e) => e.amount),
+  );
+}
+
 /** Read-only sums over one disclosure's facts. Every total the tables print comes from here. */
 export class BudgetContext {
   private readonly labels: Map<string, string>;
@@ -66,17 +107,7 @@ export class BudgetContext {
   }
 
   functional(filter: FunctionalFilter = {}): Yuan {
-    return sum(
-      this.d.functional
-        .filter(
-          (f) =>
-            (!filter.funds || filter.funds.includes(f.fund)) &&
-            (!filter.categories || filter.categories.includes(f.category)) &&
-            (!filter.groups || filter.groups.includes(CATEGORIES[f.category].group)) &&
-            (!filter.under || f.subjectCode.startsWith(filter.under)),
-        )
-        .map((f) => f.amount),
-    );
+    return functionalTotal(this.d.functional, filter);
   }
 
   /** The functional 项 codes with any spending in these funds, in code order. */
@@ -97,23 +128,8 @@ export class BudgetContext {
     return sum(this.d.incomes.filter((i) => i.source === source).map((i) => i.amount));
   }
 
-  economic(filter: {
-    departmentCode?: string;
-    governmentCode?: string;
-    groups?: readonly CategoryGroup[];
-    funds?: FundSet;
-  }): Yuan {
-    return sum(
-      this.d.economic
-        .filter(
-          (e) =>
-            (!filter.departmentCode || e.departmentCode.startsWith(filter.departmentCode)) &&
-            (!filter.governmentCode || e.governmentCode.startsWith(filter.governmentCode)) &&
-            (!filter.groups || filter.groups.includes(e.group)) &&
-            (!filter.funds || filter.funds.includes(e.fund)),
-        )
-        .map((e) => e.amount),
-    );
+  economic(filter: Parameters<typeof economicTotal>[1]): Yuan {
+    return economicTotal(this.d.economic, filter);
   }
 
   basicItems(filter: { type?: 'personnel' | 'public'; funds?: FundSet } = {}): Yuan {

@@ -1,0 +1,46 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { Yuan } from '../money.js';
+import type { Db } from '../db/client.js';
+import type { Loaders } from './loaders.js';
+
+export interface Context {
+  /** the database, for the few root lists that page with SQL; relations go through loaders */
+  db: Db;
+  loaders: Loaders;
+}
+
+/** The one schema builder: plugins, context and scalars. Object types live in ./schema/. */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    Decimal: { Input: Yuan; Output: Yuan };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeTypeOptions: { description: '节点 Node: an object that can be refetched by its global id.' },
+    pageInfoTypeOptions: { description: '分页信息 PageInfo: where a page of a connection starts and ends.' },
+    idFieldOptions: { description: '全局标识 Global id, for node(id:).' },
+    nodeQueryOptions: {
+      description: '按全局标识取节点 The object with this global id.',
+      args: { id: { description: '全局标识 A global id from any Node.' } } as never,
+    },
+    nodesQueryOptions: {
+      description: '按全局标识批量取节点 The objects with these global ids, in order.',
+      args: { ids: { description: '全局标识 Global ids from any Nodes.' } } as never,
+    },
+    cursorFieldOptions: { description: '游标 Opaque cursor of this edge.' },
+    nodeFieldOptions: { description: '节点 The item at this edge.' },
+    edgesFieldOptions: { description: '边 The items of this page with their cursors.' },
+    pageInfoFieldOptions: { description: '分页信息 Where this page starts and ends.' },
+    hasNextPageFieldOptions: { description: '有下一页 Whether more items follow.' },
+    hasPreviousPageFieldOptions: { description: '有上一页 Whether items precede.' },
+    startCursorFieldOptions: { description: '首游标 Cursor of the first item.' },
+    endCursorFieldOptions: { description: '末游标 Cursor of the last item.' },
+  },
+});

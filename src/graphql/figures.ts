@@ -1,0 +1,59 @@
+import { type FunctionalFilter, functionalTotal } from '../disclosure/context.js';
+import type { FunctionalExpenditure } from '../disclosure/facts.js';
+import { sum, type Yuan } from '../money.js';
+import type { Context } from './builder.js';
+import type { BudgetRow } from './loaders.js';
+import type { AmountShape } from './schema/amount.js';
+
+/** Computes one figure of a budget from its stored facts. */
+export type Compute = (ctx: Context, budgetId: number) => Promise<Yuan>;
+
+export const spending =
+  (filter: FunctionalFilter = {}): Compute =>
+  async (ctx, id) =>
+    functionalTotal((await ctx.loaders.functional.load(id)) as FunctionalExpenditure[], filter);
+
+export const threePublicCost =
+  (items?: readonly string[]): Compute =>
+  async (ctx, id) =>
+    sum((await ctx.loaders.threePublic.load(id)).filter((c) => !items || items.includes(c.item)).map((c) => c.amount));
+
+export const operatingCost: Compute = async (ctx, id) =>
+  sum((await ctx.loaders.operatingCosts.load(id)).map((c) => c.amount));
+
+/** The stored budget of the same unit and stage for the year before (latest revision), if any. */
+export async function priorBudget(ctx: Context, budget: BudgetRow): Promise<BudgetRow | null> {
+  const budgets = await ctx.loaders.budgetsByUnit.load(budget.unitCode);
+  const prior = budgets.filter((b) => b.year === budget.year - 1 && b.stage === budget.stage);
+  return prior.at(-1) ?? null;
+}
+
+export interface FigureOptions {
+  /** the prior-year metric the narrative states, used when no prior-year budget is stored */
+  stated?: string;
+  /** share of the budget's total spending (default), of another whole, or no share */
+  share?: 'total' | Compute | null;
+}
+
+/**
+ * A figure as an Amount: its value, the whole it is a share of, and its prior-year value from a
+ * stored prior-year budget when there is one, else from the figure the disclosure itself states.
+ */
+export async function figure(ctx: Context, budget: BudgetRow, compute: Compute, options: FigureOptions = {}): Promise<AmountShape> {
+  const share = options.share === undefined ? 'total' : options.share;
+  const [value, shareOf] = await Promise.all([
+    compute(ctx, budget.id),
+    share === null ? null : (share === 'total' ? spending() : share)(ctx, budget.id),
+  ]);
+  return {
+    value,
+    shareOf,
+    previous: async (c) => {
+      const prior = await priorBudget(c, budget);
+      if (prior) return compute(c, prior.id);
+      if (!options.stated) return null;
+      const stated = (await c.loaders.priorYear.load(budget.id)).find((p) => p.metric === options.stated && p.basis);
+      return stated ? stated.amount : null;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { builder } from './builder.js';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Connections take `first` from 1 to 100: anything else is refused, not silently clamped. */
+export function checkPageSize(args: { first: number }): void {
+  if (args.first < 1 || args.first > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}, found ${args.first}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+}
+
+/** A forward-only Relay connection type over nodes of one type. */
+export function connectionOf<T>(type: ObjectRef<any, T>, name: string, description: string) {
+  return builder.connectionObject(
+    { type, name, description: `${description} (connection)` },
+    { name: `${name.replace(/Connection$/, '')}Edge`, description: `${description} (edge)` },
+  );
+}
+
+/** Forward pagination arguments: `first` is required (1…100), `after` a cursor from a previous page. */
+export const pageArgs = <Types extends SchemaTypes>(arg: ArgBuilder<Types>) => ({
+  first: arg.int({ required: true, description: '条数 How many items to return: 1…100.' }),
+  after: arg.string({ description: '起始游标 Return the items after this cursor.' }),
+});

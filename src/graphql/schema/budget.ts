@@ -1,0 +1,328 @@
+import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { runChecks } from '../../disclosure/checks.js';
+import { BudgetContext } from '../../disclosure/context.js';
+import { metricValue } from '../../disclosure/figures.js';
+import { LAYOUTS } from '../../disclosure/layouts.js';
+import { renderTable } from '../../disclosure/render.js';
+import { FUNDS, type Fund, INCOME_OF_WHICH, isKeyOf, PRIOR_YEAR_METRICS, PROCUREMENT_KINDS, type SubjectScheme } from '../../domain.js';
+import { sum } from '../../money.js';
+import { builder, type Context } from '../builder.js';
+import { figure, operatingCost, spending, threePublicCost } from '../figures.js';
+import { type BudgetRow, loadNodes } from '../loaders.js';
+import { checkPageSize, connectionOf, pageArgs } from '../pagination.js';
+import { AmountRef, noPrevious } from './amount.js';
+import { CategoryGroupEnum, FundEnum, StageEnum, SubjectSchemeEnum } from './enums.js';
+import { BasicItemRef, BudgetRef, BudgetSubjectRef, CheckRef, DisclosureTableRef, ProjectRef, UnitRef } from './refs.js';
+import { subjectCodes } from './subject.js';
+
+async function budgetContext(ctx: Context, budget: BudgetRow): Promise<BudgetContext> {
+  const [disclosure, catalog] = await Promise.all([ctx.loaders.disclosure.load(budget.id), ctx.loaders.catalog.load('all')]);
+  return new BudgetContext(disclosure!, catalog);
+}
+
+const FundAmountRef = builder.objectRef<{ budget: BudgetRow; fund: Fund }>('FundAmount').implement({
+  description: '分资金来源金额 Spending from one source of funds.',
+  fields: (t) => ({
+    fund: t.field({ type: FundEnum, description: '资金来源 The source of funds.', resolve: (f) => f.fund }),
+    label: t.string({ description: '名称 Its Chinese name.', resolve: (f) => FUNDS[f.fund].label }),
+    amount: t.field({
+      type: AmountRef,
+      description: '金额 Spending from this source; share of total spending.',
+      resolve: (f, _args, ctx) => figure(ctx, f.budget, spending({ funds: [f.fund] }), { stated: f.fund }),
+    }),
+  }),
+});
+
+const IncomeLineRef = builder.objectRef<{ budget: BudgetRow; source: string; value: number; total: number }>('IncomeLine').implement({
+  description: '收入 Income from one source, as recorded.',
+  fields: (t) => ({
+    source: t.exposeString('source', { description: '来源键 Source key (a Fund, or an of-which line).' }),
+    label: t.string({
+      description: '来源 The source as the disclosure names it.',
+      resolve: (i) =>
+        isKeyOf(FUNDS, i.source) ? FUNDS[i.source].label : isKeyOf(INCOME_OF_WHICH, i.source) ? INCOME_OF_WHICH[i.source].label : i.source,
+    }),
+    ofWhich: t.boolean({
+      description: '其中项 Whether this line restates part of another (其中：财政拨款) and is not added into totals.',
+      resolve: (i) => isKeyOf(INCOME_OF_WHICH, i.source),
+    }),
+    amount: t.field({
+      type: AmountRef,
+      description: '金额 The amount; share of total income.',
+      resolve: (i) => ({ value: i.value, shareOf: i.total, previous: noPrevious }),
+    }),
+  }),
+});
+
+const ThreePublicCostsRef = builder.objectRef<BudgetRow>('ThreePublicCosts').implement({
+  description: '“三公”经费 Outbound travel, official vehicles and official reception, from fiscal appropriations.',
+  fields: (t) => {
+    const item = (description: string, items: string[] | undefined, stated: string) =>
+      t.field({
+        type: AmountRef,
+        description,
+        resolve: (b, _args, ctx) =>
+          figure(ctx, b, threePublicCost(items), { stated, share: threePublicCost(undefined) }),
+      });
+    return {
+      total: item('合计 All “three public” costs; share of them all (100.00).', undefined, 'threePublicTotal'),
+      outboundTravel: item('因公出国（境）费 Outbound travel; share of the total.', ['outboundTravel'], 'outboundTravel'),
+      vehicles: t.field({
+        type: AmountRef,
+        description: '公务用车购置及运行费 Official vehicles, purchase and operation; share of the total.',
+        resolve: (b, _args, ctx) =>
+          figure(ctx, b, threePublicCost(['vehiclePurchase', 'vehicleOperation']), { share: threePublicCost(undefined) }),
+      }),
+      vehiclePurchase: item('公务用车购置费 Vehicle purchase; share of the total.', ['vehiclePurchase'], 'vehiclePurchase'),
+      vehicleOperation: item('公务用车运行维护费 Vehicle operation; share of the total.', ['vehicleOperation'], 'vehicleOperation'),
+      reception: item('公务接待费 Official reception; share of the total.', ['reception'], 'reception'),
+    };
+  },
+});
+
+const OperatingCostLineRef = builder
+  .objectRef<{ budget: BudgetRow; departmentCode: string; value: number }>('OperatingCostLine')
+  .implement({
+    description: '机关运行经费明细 Operating costs under one economic subject (13表).',
+    fields: (t) => ({
+      subject: t.field({
+        type: BudgetSubjectRef,
+        description: '经济分类科目 The 部门预算支出经济分类 款.',
+        resolve: (l) => ({ budget: l.budget, scheme: 'economicDepartment' as SubjectScheme, code: l.departmentCode }),
+      }),
+      amount: t.field({
+        type: AmountRef,
+        description: '金额 The amount; share of all operating costs.',
+        resolve: (l, _args, ctx) =>
+          figure(ctx, l.budget, async (c, id) =>
+            sum((await c.loaders.operatingCosts.load(id)).filter((o) => o.departmentCode === l.departmentCode).map((o) => o.amount)),
+          { share: operatingCost },
+          ),
+      }),
+    }),
+  });
+
+const PriorYearFigureRef = builder
+  .objectRef<{ metric: string; entity: string; basis: boolean; amount: number }>('PriorYearFigure')
+  .implement({
+    description: '上年数 A prior-year figure the narrative states.',
+    fields: (t) => ({
+      metric: t.exposeString('metric', { description: '指标 What the figure measures (total, threePublicTotal …).' }),
+      label: t.string({
+        description: '指标名称 Its Chinese name.',
+        resolve: (p) => (isKeyOf(PRIOR_YEAR_METRICS, p.metric) ? PRIOR_YEAR_METRICS[p.metric].label : p.metric),
+      }),
+      entity: t.exposeString('entity', { description: '主体 Whose figure it is (a predecessor unit, or 上年预算数).' }),
+      basis: t.exposeBoolean('basis', { description: '比较基数 Whether the narrative’s changes compare against it.' }),
+      amount: t.field({ type: 'Decimal', description: '金额 The figure (万元).', resolve: (p) => p.amount }),
+    }),
+  });
+
+const ProcurementRef = builder.objectRef<{ kind: string; amount: number }>('Procurement').implement({
+  description: '政府采购 Government procurement planned, by kind.',
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: '类别键 goods, works or services.' }),
+    label: t.string({
+      description: '类别 政府采购货物/工程/服务.',
+      resolve: (p) => (isKeyOf(PROCUREMENT_KINDS, p.kind) ? PROCUREMENT_KINDS[p.kind].label : p.kind),
+    }),
+    amount: t.field({ type: 'Decimal', description: '金额 (万元).', resolve: (p) => p.amount }),
+  }),
+});
+
+const AssetRef = builder.objectRef<{ item: string; label: string; amount: number | null; count: number | null }>('Asset').implement({
+  description: '国有资产 State assets held at the end of the prior year, as the narrative gives them.',
+  fields: (t) => ({
+    item: t.exposeString('item', { description: '项目键 Stable key.' }),
+    label: t.exposeString('label', { description: '项目 As the narrative names it.' }),
+    amount: t.field({ type: 'Decimal', nullable: true, description: '价值 Value (万元), when stated.', resolve: (a) => a.amount }),
+    count: t.exposeInt('count', { nullable: true, description: '数量 Count, when stated.' }),
+  }),
+});
+
+const NarrativeClaimRef = builder
+  .objectRef<{ budget: BudgetRow; metric: string; value: string; quote: string }>('NarrativeClaim')
+  .implement({
+    description: '说明中的数字 A figure the narrative states, beside the one Yusuan computes.',
+    fields: (t) => ({
+      metric: t.exposeString('metric', { description: '指标 The metric (basic.share, functional.201 …).' }),
+      value: t.exposeString('value', { description: '所述数值 The figure as the narrative states it.' }),
+      quote: t.exposeString('quote', { description: '原文 The narrative’s words.' }),
+      computed: t.string({
+        nullable: true,
+        description: '计算值 The same metric computed from the stored facts.',
+        resolve: async (n, _args, ctx) => metricValue(await budgetContext(ctx, n.budget), n.metric) ?? null,
+      }),
+    }),
+  });
+
+const BasicItemConnection = connectionOf(BasicItemRef, 'BasicItemConnection', '基本支出明细 A page of detail lines');
+
+builder.node(BudgetRef, {
+  description: '预算 One revision of a unit’s budget for a year; every figure on it is computed from stored facts.',
+  id: { resolve: (b) => b.id, parse: (id) => Number(id) },
+  loadMany: (ids, ctx) => loadNodes(ctx.loaders.budget, ids),
+  fields: (t) => {
+    const headline = (description: string, filter: Parameters<typeof spending>[0], stated?: string) =>
+      t.field({ type: AmountRef, description, resolve: (b, _args, ctx) => figure(ctx, b, spending(filter), { stated }) });
+    return {
+      year: t.exposeInt('year', { description: '年度 Budget year.' }),
+      stage: t.field({ type: StageEnum, description: '阶段 预算 or 决算.', resolve: (b) => b.stage }),
+      revision: t.exposeInt('revision', { description: '修订版本 Revision number, from 1.' }),
+      title: t.exposeString('title', { description: '标题 The disclosure’s title.' }),
+      publishedOn: t.exposeString('publishedOn', { nullable: true, description: '公开时间 When it was published (2024-02).' }),
+      source: t.exposeString('source', { description: '来源 The file it was imported from.' }),
+      importedAt: t.exposeString('importedAt', { description: '导入时间 When this revision was stored (UTC).' }),
+      unit: t.field({
+        type: UnitRef,
+        description: '单位 The unit.',
+        resolve: async (b, _args, ctx) => (await ctx.loaders.unit.load(b.unitCode))!,
+      }),
+      total: headline('支出总计 All spending (= all income); share 100.00.', {}, 'total'),
+      basic: headline('基本支出 Basic spending: 人员经费 + 公用经费.', { groups: ['personnel', 'public'] }),
+      personnel: headline('人员经费 Personnel spending.', { groups: ['personnel'] }),
+      publicExpense: headline('公用经费 Public (running) expenses.', { groups: ['public'] }),
+      project: headline('项目支出 Project spending.', { groups: ['project'] }),
+      byGroup: t.field({
+        type: [CategoryGroupAmountRef],
+        description: '按经费类型 Spending by 人员经费 / 公用经费 / 项目支出.',
+        resolve: (b) => (['personnel', 'public', 'project'] as const).map((group) => ({ budget: b, group })),
+      }),
+      byFund: t.field({
+        type: [FundAmountRef],
+        description: '按资金来源 Spending by source of funds (only sources with spending).',
+        resolve: async (b, _args, ctx) => {
+          const funds = new Set((await ctx.loaders.functional.load(b.id)).map((f) => f.fund as Fund));
+          return (Object.keys(FUNDS) as Fund[]).filter((f) => funds.has(f)).map((fund) => ({ budget: b, fund }));
+        },
+      }),
+      income: t.field({
+        type: [IncomeLineRef],
+        description: '收入 Income by source, as recorded (01/02表).',
+        resolve: async (b, _args, ctx) => {
+          const incomes = await ctx.loaders.incomes.load(b.id);
+          const total = sum(incomes.filter((i) => !isKeyOf(INCOME_OF_WHICH, i.source)).map((i) => i.amount));
+          return incomes.map((i) => ({ budget: b, source: i.source, value: i.amount, total }));
+        },
+      }),
+      subjects: t.field({
+        type: [BudgetSubjectRef],
+        description: '科目 The subjects with spending at one level of a classification, by code.',
+        args: {
+          scheme: t.arg({ type: SubjectSchemeEnum, required: true, description: '分类 Which classification.' }),
+          level: t.arg.int({ defaultValue: 1, description: '级次 1 类, 2 款, 3 项 (functional only).' }),
+        },
+        resolve: async (b, args, ctx) =>
+          (await subjectCodes(ctx, b, args.scheme))
+            .filter((code) => code.length === [3, 5, 7][(args.level ?? 1) - 1])
+            .map((code) => ({ budget: b, scheme: args.scheme, code })),
+      }),
+      subject: t.field({
+        type: BudgetSubjectRef,
+        nullable: true,
+        description: '科目 One subject by its code; null when the budget has no spending under it.',
+        args: {
+          scheme: t.arg({ type: SubjectSchemeEnum, required: true, description: '分类 Which classification.' }),
+          code: t.arg.string({ required: true, description: '科目编码 The code (2010301, 30101 …).' }),
+        },
+        resolve: async (b, args, ctx) =>
+          (await subjectCodes(ctx, b, args.scheme)).includes(args.code) ? { budget: b, scheme: args.scheme, code: args.code } : null,
+      }),
+      threePublicCosts: t.field({
+        type: ThreePublicCostsRef,
+        description: '“三公”经费 The “three public” costs (09表).',
+        resolve: (b) => b,
+      }),
+      operatingCosts: t.field({
+        type: AmountRef,
+        description: '机关（机构）运行经费 Operating costs of the office (13表); share of total spending.',
+        resolve: (b, _args, ctx) => figure(ctx, b, operatingCost, { stated: 'operatingCosts' }),
+      }),
+      operatingCostLines: t.field({
+        type: [OperatingCostLineRef],
+        description: '机关运行经费明细 Operating costs by economic subject, by code.',
+        resolve: async (b, _args, ctx) =>
+          [...(await ctx.loaders.operatingCosts.load(b.id))]
+            .sort((x, y) => x.departmentCode.localeCompare(y.departmentCode))
+            .map((o) => ({ budget: b, departmentCode: o.departmentCode, value: o.amount })),
+      }),
+      priorYear: t.field({
+        type: [PriorYearFigureRef],
+        description: '上年数 Prior-year figures the narrative states.',
+        resolve: (b, _args, ctx) => ctx.loaders.priorYear.load(b.id),
+      }),
+      procurement: t.field({
+        type: [ProcurementRef],
+        description: '政府采购 Planned government procurement.',
+        resolve: (b, _args, ctx) => ctx.loaders.procurement.load(b.id),
+      }),
+      assets: t.field({
+        type: [AssetRef],
+        description: '国有资产占用 State assets at the end of the prior year.',
+        resolve: (b, _args, ctx) => ctx.loaders.assets.load(b.id),
+      }),
+      narrative: t.field({
+        type: [NarrativeClaimRef],
+        description: '说明中的数字 Figures the narrative states, with the computed ones beside them.',
+        resolve: async (b, _args, ctx) => (await ctx.loaders.narrative.load(b.id)).map((n) => ({ ...n, budget: b })),
+      }),
+      basicItems: t.field({
+        type: BasicItemConnection,
+        description: '基本支出明细 The basic-spending detail lines (07表), in published order.',
+        args: pageArgs(t.arg),
+        resolve: async (b, args, ctx) => {
+          checkPageSize(args);
+          return resolveArrayConnection({ args }, await ctx.loaders.basicItems.load(b.id));
+        },
+      }),
+      projects: t.field({
+        type: [ProjectRef],
+        description: '项目 Projects (12表) with their performance targets (14表).',
+        resolve: (b, _args, ctx) => ctx.loaders.projects.load(b.id),
+      }),
+      table: t.field({
+        type: DisclosureTableRef,
+        description: '公开表 One of the 14 disclosure tables, regenerated from facts (the same content as the downloads).',
+        args: { no: t.arg.int({ required: true, description: '表号 Table number 1…14.' }) },
+        resolve: async (b, args, ctx) => {
+          const layout = LAYOUTS.find((l) => l.no === args.no);
+          if (!layout) {
+            throw new GraphQLError(`table \`no\` must be 1…14, found ${args.no}`, { extensions: { code: 'BAD_USER_INPUT' } });
+          }
+          return { budget: b, table: renderTable(layout, await budgetContext(ctx, b)) };
+        },
+      }),
+      tables: t.field({
+        type: [DisclosureTableRef],
+        description: '公开表 All 14 disclosure tables.',
+        resolve: async (b, _args, ctx) => {
+          const budgetCtx = await budgetContext(ctx, b);
+          return LAYOUTS.map((layout) => ({ budget: b, table: renderTable(layout, budgetCtx) }));
+        },
+      }),
+      checks: t.field({
+        type: [CheckRef],
+        description: '校验 Every consistency check of the disclosure, with expected and found figures.',
+        resolve: async (b, _args, ctx) => {
+          const budgetCtx = await budgetContext(ctx, b);
+          return runChecks(budgetCtx.d, budgetCtx.catalog);
+        },
+      }),
+    };
+  },
+});
+
+const CategoryGroupAmountRef = builder
+  .objectRef<{ budget: BudgetRow; group: 'personnel' | 'public' | 'project' }>('CategoryGroupAmount')
+  .implement({
+    description: '分经费类型金额 Spending of one group: 人员经费, 公用经费 or 项目支出.',
+    fields: (t) => ({
+      group: t.field({ type: CategoryGroupEnum, description: '经费类型 The group.', resolve: (g) => g.group }),
+      amount: t.field({
+        type: AmountRef,
+        description: '金额 Spending of the group; share of total spending.',
+        resolve: (g, _args, ctx) => figure(ctx, g.budget, spending({ groups: [g.group] })),
+      }),
+    }),
+  });

@@ -1,0 +1,140 @@
+import { economicTotal } from '../../disclosure/context.js';
+import type { EconomicExpenditure } from '../../disclosure/facts.js';
+import { CATEGORIES, type Category, type CategoryGroup, CATEGORY_GROUPS, FUNDS, type Fund, type SubjectScheme } from '../../domain.js';
+import { sum } from '../../money.js';
+import { builder, type Context } from '../builder.js';
+import { type Compute, figure, spending } from '../figures.js';
+import type { BudgetRow } from '../loaders.js';
+import { AmountRef } from './amount.js';
+import { SubjectSchemeEnum } from './enums.js';
+import { BudgetRef, BudgetSubjectRef, type ProjectShape, type SpendingLineShape, type SubjectShape } from './refs.js';
+import { ItemRef } from './items.js';
+
+const CODE_LENGTHS = [3, 5, 7];
+
+/** Codes of a scheme under which a budget has spending: the stored 项/款 and every parent. */
+export async function subjectCodes(ctx: Context, budget: BudgetRow, scheme: SubjectScheme): Promise<string[]> {
+  const leaves =
+    scheme === 'functional'
+      ? (await ctx.loaders.functional.load(budget.id)).map((f) => f.subjectCode)
+      : (await ctx.loaders.economic.load(budget.id)).map((e) =>
+          scheme === 'economicDepartment' ? e.departmentCode : e.governmentCode,
+        );
+  const codes = new Set<string>();
+  for (const code of leaves) for (const length of CODE_LENGTHS) if (length <= code.length) codes.add(code.slice(0, length));
+  return [...codes].sort();
+}
+
+function subjectSpending(s: SubjectShape, groups?: CategoryGroup[]): Compute {
+  if (s.scheme === 'functional') return spending({ under: s.code, groups });
+  return async (ctx, id) =>
+    economicTotal((await ctx.loaders.economic.load(id)) as EconomicExpenditure[], {
+      [s.scheme === 'economicDepartment' ? 'departmentCode' : 'governmentCode']: s.code,
+      groups,
+    });
+}
+
+/** The stored facts of a 项 or 款, as items: projects where the document names them, spending lines for the rest. */
+async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShape | SpendingLineShape)[]> {
+  const budget = s.budget;
+  if (s.scheme === 'functional') {
+    if (s.code.length !== 7) return [];
+    const facts = (await ctx.loaders.functional.load(budget.id)).filter((f) => f.subjectCode === s.code);
+    const projects = (await ctx.loaders.projects.load(budget.id)).filter((p) => p.functionalSubjectCode === s.code);
+    const lines: (ProjectShape | SpendingLineShape)[] = [];
+    for (const f of facts.filter((x) => CATEGORIES[x.category as Category].group !== 'project')) {
+      lines.push(spendingLine(budget, f.category as Category, CATEGORIES[f.category as Category].group, f.fund as Fund, f.amount));
+    }
+    lines.push(...projects);
+    const unnamed = sum(facts.filter((x) => CATEGORIES[x.category as Category].group === 'project').map((x) => x.amount)) -
+      sum(projects.flatMap((p) => p.amounts.map((a) => a.amount)));
+    if (unnamed !== 0) lines.push({ budget, name: '项目支出（未列明项目）', category: null, group: 'project', fund: 'generalPublic', value: unnamed });
+    return lines;
+  }
+  if (s.code.length !== 5) return [];
+  const own = s.scheme === 'economicDepartment' ? 'departmentCode' : 'governmentCode';
+  const other = s.scheme === 'economicDepartment' ? 'economicGovernment' : 'economicDepartment';
+  const catalog = await ctx.loaders.catalog.load('all');
+  return (await ctx.loaders.economic.load(budget.id))
+    .filter((e) => e[own] === s.code)
+    .map((e) => {
+      const otherCode = own === 'departmentCode' ? e.governmentCode : e.departmentCode;
+      const name = `${otherCode} ${catalog.get(other, otherCode)?.name ?? ''}（${CATEGORY_GROUPS[e.group].label}）`;
+      return spendingLine(budget, null, e.group, e.fund as Fund, e.amount, name);
+    });
+}
+
+function spendingLine(
+  budget: BudgetRow,
+  category: Category | null,
+  group: CategoryGroup,
+  fund: Fund,
+  value: number,
+  name = `${category ? CATEGORIES[category].label : CATEGORY_GROUPS[group].label}${fund === 'generalPublic' ? '' : `（${FUNDS[fund].label}）`}`,
+): SpendingLineShape {
+  return { budget, name, category, group, fund, value };
+}
+
+builder.node(BudgetSubjectRef, {
+  description: '预算科目 A subject of a classification within one budget, with its computed figures.',
+  id: { resolve: (s) => `${s.budget.id}:${s.scheme}:${s.code}` },
+  loadMany: (ids, ctx) =>
+    Promise.all(
+      ids.map(async (id) => {
+        const [budgetId, scheme, code] = id.split(':') as [string, SubjectScheme, string];
+        const budget = await ctx.loaders.budget.load(Number(budgetId));
+        if (!budget || !(await subjectCodes(ctx, budget, scheme)).includes(code)) return null;
+        return { budget, scheme, code };
+      }),
+    ),
+  fields: (t) => {
+    const amount = (description: string, groups?: CategoryGroup[]) =>
+      t.field({ type: AmountRef, description, resolve: (s, _args, ctx) => figure(ctx, s.budget, subjectSpending(s, groups)) });
+    return {
+      scheme: t.field({ type: SubjectSchemeEnum, description: '分类 The classification.', resolve: (s) => s.scheme }),
+      code: t.exposeString('code', { description: '科目编码 Code (201, 20103, 2010301).' }),
+      level: t.int({ description: '级次 1 类, 2 款, 3 项.', resolve: (s) => CODE_LENGTHS.indexOf(s.code.length) + 1 }),
+      name: t.string({
+        description: '科目名称 Official name (政府收支分类科目).',
+        resolve: async (s, _args, ctx) => (await ctx.loaders.catalog.load('all')).get(s.scheme, s.code)?.name ?? s.code,
+      }),
+      label: t.string({
+        description: '表中名称 The name as this disclosure prints it (may differ in bracket width or wording).',
+        resolve: async (s, _args, ctx) =>
+          (await ctx.loaders.labels.load(s.budget.id)).find((l) => l.scheme === s.scheme && l.code === s.code)?.label ??
+          (await ctx.loaders.catalog.load('all')).get(s.scheme, s.code)?.name ??
+          s.code,
+      }),
+      budget: t.field({ type: BudgetRef, description: '预算 The budget.', resolve: (s) => s.budget }),
+      parent: t.field({
+        type: BudgetSubjectRef,
+        nullable: true,
+        description: '上级科目 The parent subject (款 of a 项, 类 of a 款).',
+        resolve: (s) => {
+          const length = CODE_LENGTHS[CODE_LENGTHS.indexOf(s.code.length) - 1];
+          return length ? { ...s, code: s.code.slice(0, length) } : null;
+        },
+      }),
+      children: t.field({
+        type: [BudgetSubjectRef],
+        description: '下级科目 Subjects one level down with spending, by code.',
+        resolve: async (s, _args, ctx) => {
+          const length = CODE_LENGTHS[CODE_LENGTHS.indexOf(s.code.length) + 1];
+          return (await subjectCodes(ctx, s.budget, s.scheme))
+            .filter((code) => code.length === length && code.startsWith(s.code))
+            .map((code) => ({ ...s, code }));
+        },
+      }),
+      items: t.field({
+        type: [ItemRef],
+        description: '明细 The stored facts of a 项 (functional) or 款 (economic): projects and spending lines. Their sum is the total.',
+        resolve: (s, _args, ctx) => subjectItems(ctx, s),
+      }),
+      total: amount('合计 All spending under the subject; share of the budget’s total.'),
+      basic: amount('基本支出 Basic spending under the subject.', ['personnel', 'public']),
+      personnel: amount('人员经费 Personnel spending under the subject.', ['personnel']),
+      publicExpense: amount('公用经费 Public expenses under the subject.', ['public']),
+      project: amount('项目支出 Project spending under the subject.', ['project']),
+    };
+  },
+});

@@ -1,0 +1,37 @@
+import { createYoga } from 'graphql-yoga';
+import type { AppDeps } from '../app.js';
+import type { Context } from './builder.js';
+import { createLoaders } from './loaders.js';
+import { schema } from './schema/index.js';
+
+export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, shares, changes and the functional subject tree
+{
+  unit(code: "122201") {
+    name
+    parent { code name }
+    budget(year: 2024) {
+      total { value change { previous delta percent } }
+      basic { value share }
+      project { value share }
+      subjects(scheme: FUNCTIONAL, level: 1) {
+        code name total { value share }
+        children { code name total { value }
+          children { code name total { value } items { name amount { value } } } }
+      }
+      threePublicCosts { total { value change { previous delta percent } } }
+      operatingCosts { value change { previous delta percent } }
+    }
+  }
+}
+`;
+
+/** The GraphQL endpoint at /graphql, with GraphiQL; a fresh set of loaders for every request. */
+export function createGraphQL({ db }: AppDeps) {
+  return createYoga<object, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Yusuan 预算 GraphQL', defaultQuery: EXAMPLE_QUERY },
+    context: () => ({ db, loaders: createLoaders(db) }),
+  });
+}
