@@ -73,18 +73,16 @@ export function createLoaders(db: Db) {
   const budget = new DataLoader<number, BudgetRow | null>(async (ids) =>
     one(ids, db.select().from(t.budgets).where(inArray(t.budgets.id, [...ids])).all(), (b) => b.id),
   );
-  const budgetsByUnit = new DataLoader<string, BudgetRow[]>(async (codes) =>
-    group(
-      codes,
-      db
-        .select()
-        .from(t.budgets)
-        .where(inArray(t.budgets.unitCode, [...codes]))
-        .orderBy(asc(t.budgets.year), asc(t.budgets.revision))
-        .all(),
-      (b) => b.unitCode,
-    ),
-  );
+  const budgetsByUnit = new DataLoader<string, BudgetRow[]>(async (codes) => {
+    const rows = db
+      .select()
+      .from(t.budgets)
+      .where(inArray(t.budgets.unitCode, [...codes]))
+      .orderBy(asc(t.budgets.year), asc(t.budgets.revision))
+      .all();
+    for (const row of rows) budget.prime(row.id, row);
+    return group(codes, rows, (b) => b.unitCode);
+  });
   const catalog = new DataLoader<'all', SubjectCatalog>(async (keys) => {
     const catalogOfAll = new SubjectCatalog(db.select().from(t.subjects).all());
     return keys.map(() => catalogOfAll);

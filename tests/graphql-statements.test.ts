@@ -1,0 +1,106 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { describe, expect, it } from 'vitest';
+import { manyUnitsDatabase } from './support/fixtures.js';
+import { graphqlClient } from './support/graphql.js';
+
+/** Runs a query against a database and returns the SQL statements the driver prepared for it. */
+async function statementsOf(extraUnits: number, query: string, variables: (codes: string[]) => Record<string, unknown>) {
+  const statements: string[] = [];
+  let recording = false;
+  const db = manyUnitsDatabase(extraUnits, (sql) => {
+    if (recording) statements.push(sql);
+  });
+  const codes = ['122201', ...Array.from({ length: extraUnits }, (_, i) => String(900_001 + i))];
+  const graphql = graphqlClient(db);
+  recording = true;
+  const result = await graphql(query, variables(codes));
+  recording = false;
+  expect(result.errors).toBeUndefined();
+  return { statements, data: result.data };
+}
+
+const BREADTH = /* GraphQL */ `
+  query Breadth($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on Unit {
+        code
+        budget(year: 2024) {
+          total { value change { percent } }
+          subjects(scheme: FUNCTIONAL) {
+            code name total { value share }
+            children { code total { value } children { code items { name amount { value } } } }
+          }
+        }
+      }
+    }
+  }
+`;
+
+describe('SQL statements per GraphQL request', () => {
+  it('do not grow with breadth: 10 units and 200 units take the same statements, one per relation', async () => {
+    const ids = (codes: string[]) => ({ ids: codes.map((c) => encodeGlobalID('Unit', c)) });
+    const ten = await statementsOf(9, BREADTH, ids);
+    const twoHundred = await statementsOf(199, BREADTH, ids);
+    expect(ten.data.nodes).toHaveLength(10);
+    expect(twoHundred.data.nodes).toHaveLength(200);
+    expect(twoHundred.data.nodes[199].budget.total.value).toBe('512.02');
+    expect(twoHundred.statements.length).toBe(ten.statements.length);
+    // One statement per relation, whatever the breadth: units, budgets, functional facts, the code
+    // list (names), prior-year figures (for change), projects (for items): within 1 + the five
+    // nested list levels (nodes, subjects, children, children, items).
+    expect(twoHundred.statements.map((s) => /from "(\w+)"/.exec(s)?.[1])).toEqual([
+      'units',
+      'budgets',
+      'functional_expenditures',
+      'subjects',
+      'prior_year_figures',
+      'projects',
+    ]);
+    expect(twoHundred.statements.length).toBeLessThanOrEqual(1 + 5);
+  });
+
+  it('pins the SQL of the contract query', async () => {
+    const { statements } = await statementsOf(
+      0,
+      /* GraphQL */ `{
+        unit(code: "122201") {
+          name parent { code name }
+          budget(year: 2024) {
+            total { value change { previous delta percent } }
+            basic { value share } project { value share } personnel { value } publicExpense { value }
+            subjects(scheme: FUNCTIONAL, level: 1) {
+              code name total { value share }
+              children { code name total { value } children { code name total { value } items { name amount { value } } } }
+            }
+            threePublicCosts { total { value change { previous delta percent } } }
+            operatingCosts { value change { previous delta percent } }
+            table(no: 5) { title rows { cells } }
+            checks { id passed }
+          }
+        }
+      }`,
+      () => ({}),
+    );
+    expect(statements.map((s) => s.replace(/\s+/g, ' '))).toMatchInlineSnapshot(`
+      [
+        "select "code", "name", "kind", "parent_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "units" where "units"."code" in (?)",
+        "select "code", "name", "kind", "parent_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "units" where "units"."code" in (?)",
+        "select "id", "unit_code", "year", "stage", "revision", "title", "published_on", "source", "content_hash", "imported_at" from "budgets" where "budgets"."unit_code" in (?) order by "budgets"."year" asc, "budgets"."revision" asc",
+        "select "budget_id", "subject_code", "category", "fund", "amount" from "functional_expenditures" where "functional_expenditures"."budget_id" in (?) order by rowid",
+        "select "budget_id", "item", "amount" from "three_public_costs" where "three_public_costs"."budget_id" in (?) order by rowid",
+        "select "budget_id", "department_code", "amount" from "operating_costs" where "operating_costs"."budget_id" in (?) order by rowid",
+        "select "scheme", "code", "name", "level", "parent_code" from "subjects"",
+        "select "budget_id", "metric", "entity", "basis", "amount" from "prior_year_figures" where "prior_year_figures"."budget_id" in (?) order by rowid",
+        "select "projects"."id", "projects"."budget_id", "projects"."seq", "projects"."code", "projects"."name", "projects"."performance_name", "projects"."category", "projects"."functional_subject_code", "project_amounts"."fund", "project_amounts"."amount" from "projects" left join "project_amounts" on "project_amounts"."project_id" = "projects"."id" where "projects"."budget_id" in (?) order by "projects"."budget_id" asc, "projects"."seq" asc, "project_amounts".rowid",
+        "select "id", "project_id", "kind", "seq", "name", "value", "comparator", "target", "measure_unit" from "performance_indicators" where "performance_indicators"."project_id" in (?, ?, ?, ?, ?) order by rowid",
+        "select "budget_id", "scheme", "code", "label" from "subject_labels" where "subject_labels"."budget_id" in (?) order by rowid",
+        "select "budget_id", "source", "amount" from "incomes" where "incomes"."budget_id" in (?) order by rowid",
+        "select "budget_id", "department_code", "government_code", "category_group", "fund", "amount", "seq" from "economic_expenditures" where "economic_expenditures"."budget_id" in (?) order by rowid",
+        "select "id", "budget_id", "seq", "type", "name", "fund", "amount" from "basic_items" where "basic_items"."budget_id" in (?) order by rowid",
+        "select "budget_id", "kind", "amount" from "procurements" where "procurements"."budget_id" in (?) order by rowid",
+        "select "budget_id", "item", "label", "amount", "count" from "assets" where "assets"."budget_id" in (?) order by rowid",
+        "select "budget_id", "metric", "value", "quote" from "narrative_claims" where "narrative_claims"."budget_id" in (?) order by rowid",
+      ]
+    `);
+  });
+});

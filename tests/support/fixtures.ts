@@ -1,0 +1,26 @@
+import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { seedDatabase } from '../../src/importer/index.js';
+import { writeDisclosure } from '../../src/importer/write.js';
+import { SEEDS } from './database.js';
+import { seedDisclosure } from './seed.js';
+
+/**
+ * A database holding the seed disclosure and `extra` synthetic units (codes 900001…), each a
+ * copy of the seed under its own code and a department of its own every 50 units.
+ */
+export function manyUnitsDatabase(extra: number, onStatement?: (sql: string) => void): Db {
+  const db = openDatabase(':memory:', { onStatement });
+  migrateDatabase(db);
+  seedDatabase(db, SEEDS);
+  const template = seedDisclosure();
+  for (let i = 1; i <= extra; i++) {
+    const code = String(900_000 + i);
+    const department = String(900 + Math.ceil(i / 50));
+    writeDisclosure(db, {
+      ...template,
+      department: { code: department, name: `合成部门${department}` },
+      unit: { ...template.unit, code, name: `合成单位${code}` },
+    });
+  }
+  return db;
+}
