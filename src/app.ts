@@ -19,7 +19,10 @@ export function createApp(deps: AppDeps) {
     if (pathname === '/opendata' || pathname.startsWith('/opendata/')) {
       const response = await openData(request);
       if (response) return response;
-      return Response.json({ error: { code: 'NOT_FOUND', message: `no such download: ${pathname}` } }, { status: 404 });
+      return Response.json(
+        { error: { code: 'NOT_FOUND', message: `no such download: ${pathname}` } },
+        { status: 404 },
+      );
     }
     if (pathname === '/') return Response.redirect(new URL('/graphql', request.url), 302);
     return yoga.fetch(request);

@@ -10,7 +10,9 @@ if (seeded) process.stdout.write(`seeded ${seeded} disclosure(s) into ${config.d
 const db = openDatabase(config.databasePath, { readonly: true });
 const server = createServer(createApp({ db, config }));
 server.listen(config.port, () => {
-  process.stdout.write(`Yusuan serving GraphQL at http://localhost:${config.port}/graphql and downloads at /opendata\n`);
+  process.stdout.write(
+    `Yusuan serving GraphQL at http://localhost:${config.port}/graphql and downloads at /opendata\n`,
+  );
   process.stdout.write(`database: ${config.databasePath} (read-only)\n`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -34,8 +34,8 @@ describe('fact store', () => {
     expect(budget).toMatchObject({ unitCode: '122201', year: 2024, stage: 'budget', revision: 1 });
     const stored = loadDisclosures(db, [budget.id]).get(budget.id)!;
     expect(stored.projects.map((p) => typeof p.id)).toEqual(Array(5).fill('number'));
-    stored.projects.forEach((p) => delete p.id);
-    stored.basicItems.forEach((i) => delete i.id);
+    for (const p of stored.projects) delete p.id;
+    for (const i of stored.basicItems) delete i.id;
     const fromFiles = seedDisclosure();
     fromFiles.labels = fromFiles.labels.filter((l) => seedCatalog().get(l.scheme, l.code)?.name !== l.label);
     expect(stored).toEqual(fromFiles);

@@ -4,7 +4,11 @@ import { manyUnitsDatabase } from './support/fixtures.js';
 import { graphqlClient } from './support/graphql.js';
 
 /** Runs a query against a database and returns the SQL statements the driver prepared for it. */
-async function statementsOf(extraUnits: number, query: string, variables: (codes: string[]) => Record<string, unknown>) {
+async function statementsOf(
+  extraUnits: number,
+  query: string,
+  variables: (codes: string[]) => Record<string, unknown>,
+) {
   const statements: string[] = [];
   let recording = false;
   const db = manyUnitsDatabase(extraUnits, (sql) => {

@@ -52,7 +52,9 @@ describe('GraphQL: the acceptance contract', () => {
       project: { value: '34.40', share: '6.72' },
       personnel: { value: '444.24' },
       publicExpense: { value: '33.38' },
-      threePublicCosts: { total: { value: '4.00', change: { previous: '1.30', delta: '2.70', percent: '207.69' } } },
+      threePublicCosts: {
+        total: { value: '4.00', change: { previous: '1.30', delta: '2.70', percent: '207.69' } },
+      },
       operatingCosts: { value: '24.75', change: { previous: '8.75', delta: '16.00', percent: '182.86' } },
     });
     expect(subjects.map((s: any) => [s.code, s.name, s.total.value, s.total.share])).toEqual([
@@ -63,7 +65,10 @@ describe('GraphQL: the acceptance contract', () => {
       ['221', '住房保障支出', '22.69', '4.43'],
     ]);
     const rendered = renderDisclosure(seedDisclosure(), seedCatalog()).find((t) => t.no === 5)!;
-    expect(table).toEqual({ title: '2024年一般公共预算支出预算表', rows: rendered.rows.map((r) => ({ cells: r.cells })) });
+    expect(table).toEqual({
+      title: '2024年一般公共预算支出预算表',
+      rows: rendered.rows.map((r) => ({ cells: r.cells })),
+    });
     expect(checks.length).toBeGreaterThan(80);
     expect(checks.filter((c: any) => !c.passed)).toEqual([]);
   });
@@ -76,12 +81,15 @@ describe('GraphQL: the acceptance contract', () => {
       const items = node.items ?? [];
       const parts = [...children.map((c: any) => c.total.value), ...items.map((i: any) => i.amount.value)];
       const sum = parts.reduce((a: number, v: string) => a + Math.round(Number(v) * 100), 0);
-      if (sum !== Math.round(Number(node.total.value) * 100)) mismatches.push(`${node.code}: ${node.total.value} ≠ Σ ${parts}`);
+      if (sum !== Math.round(Number(node.total.value) * 100))
+        mismatches.push(`${node.code}: ${node.total.value} ≠ Σ ${parts}`);
       children.forEach(walk);
     };
     data.unit.budget.subjects.forEach(walk);
     expect(mismatches).toEqual([]);
-    const items2010302 = data.unit.budget.subjects[0].children[0].children.find((s: any) => s.code === '2010302').items;
+    const items2010302 = data.unit.budget.subjects[0].children[0].children.find(
+      (s: any) => s.code === '2010302',
+    ).items;
     expect(items2010302.map((i: any) => [i.name, i.amount.value])).toEqual([
       ['信息采集加工费', '0.80'],
       ['政府信息公开工作经费', '1.30'],
@@ -100,9 +108,13 @@ describe('GraphQL: the acceptance contract', () => {
       const cents = (v: string) => Math.round(Number(v) * 100);
       expect(classes.reduce((a: number, c: any) => a + cents(c.total.value), 0)).toBe(51202);
       for (const cls of classes) {
-        expect(cls.children.reduce((a: number, c: any) => a + cents(c.total.value), 0)).toBe(cents(cls.total.value));
+        expect(cls.children.reduce((a: number, c: any) => a + cents(c.total.value), 0)).toBe(
+          cents(cls.total.value),
+        );
         for (const section of cls.children) {
-          expect(section.items.reduce((a: number, i: any) => a + cents(i.amount.value), 0)).toBe(cents(section.total.value));
+          expect(section.items.reduce((a: number, i: any) => a + cents(i.amount.value), 0)).toBe(
+            cents(section.total.value),
+          );
         }
       }
     }
@@ -116,7 +128,15 @@ describe('GraphQL: projects, items and tables', () => {
         code category functionalSubject { code } indicators { kind name value comparator target measureUnit } } } } } } }`);
     expect(errors).toBeUndefined();
     const projects = data.unit.budget.subject.items;
-    expect(projects.map((p: any) => [p.__typename, p.code, p.category, p.functionalSubject.code, p.indicators.length])).toEqual([
+    expect(
+      projects.map((p: any) => [
+        p.__typename,
+        p.code,
+        p.category,
+        p.functionalSubject.code,
+        p.indicators.length,
+      ]),
+    ).toEqual([
       ['Project', '410800220000000035869', 'OPERATION', '2010302', 6],
       ['Project', '410800220000000035873', 'OPERATION', '2010302', 7],
       ['Project', '410800230000000011631', 'OPERATION', '2010302', 5],
@@ -124,8 +144,22 @@ describe('GraphQL: projects, items and tables', () => {
       ['Project', '410800240000000039650', 'OPERATION', '2010302', 5],
     ]);
     expect(projects[1].indicators.slice(0, 2)).toEqual([
-      { kind: 'COST', name: '政府信息公开工作所必需的经费', value: '≤1.3万', comparator: '≤', target: '1.3', measureUnit: '万' },
-      { kind: 'OUTPUT', name: '政务公开信息条数', value: '≥140条', comparator: '≥', target: '140', measureUnit: '条' },
+      {
+        kind: 'COST',
+        name: '政府信息公开工作所必需的经费',
+        value: '≤1.3万',
+        comparator: '≤',
+        target: '1.3',
+        measureUnit: '万',
+      },
+      {
+        kind: 'OUTPUT',
+        name: '政务公开信息条数',
+        value: '≥140条',
+        comparator: '≥',
+        target: '140',
+        measureUnit: '条',
+      },
     ]);
     expect(projects[2].indicators.find((i: any) => i.kind === 'BENEFIT')).toEqual({
       kind: 'BENEFIT',
@@ -155,10 +189,13 @@ describe('GraphQL: projects, items and tables', () => {
 
   it('pages the basic-spending detail lines and refuses pages outside 1…100', async () => {
     const page = async (after?: string) =>
-      graphql(`query($after: String) { unit(code: "122201") { budget(year: 2024) {
-        basicItems(first: 20, after: $after) { edges { cursor node { name type amount { value } } } pageInfo { hasNextPage endCursor } } } } }`, {
-        after,
-      });
+      graphql(
+        `query($after: String) { unit(code: "122201") { budget(year: 2024) {
+        basicItems(first: 20, after: $after) { edges { cursor node { name type amount { value } } } pageInfo { hasNextPage endCursor } } } } }`,
+        {
+          after,
+        },
+      );
     const names: string[] = [];
     let after: string | undefined;
     for (;;) {
@@ -172,7 +209,9 @@ describe('GraphQL: projects, items and tables', () => {
     const tooMany = await graphql(`{ units(first: 101) { edges { node { code } } } }`);
     expect(tooMany.errors?.[0]?.message).toBe('`first` must be between 1 and 100, found 101');
     const missing = await graphql(`{ units { edges { node { code } } } }`);
-    expect(missing.errors?.[0]?.message).toBe('Field "units" argument "first" of type "Int!" is required, but it was not provided.');
+    expect(missing.errors?.[0]?.message).toBe(
+      'Field "units" argument "first" of type "Int!" is required, but it was not provided.',
+    );
   });
 
   it('refetches every Node type with node(id:)', async () => {
@@ -204,12 +243,16 @@ describe('GraphQL: projects, items and tables', () => {
       'DisclosureTable',
     ]);
     expect(refetched.data.nodes.map((n: any) => n.id)).toEqual(ids);
-    const one = await graphql(`query($id: ID!) { node(id: $id) { ... on Budget { year revision total { value } } } }`, { id: b.id });
+    const one = await graphql(
+      `query($id: ID!) { node(id: $id) { ... on Budget { year revision total { value } } } }`,
+      { id: b.id },
+    );
     expect(one.data.node).toEqual({ year: 2024, revision: 1, total: { value: '512.02' } });
   });
 
   it('answers for income, “三公” items, prior-year figures and the narrative', async () => {
-    const { data } = await graphql(`{ unit(code: "122201") { staffingQuota staffCount formation { document predecessors }
+    const { data } =
+      await graphql(`{ unit(code: "122201") { staffingQuota staffCount formation { document predecessors }
       budget(year: 2024) {
       income { label ofWhich amount { value share } }
       threePublicCosts { vehicleOperation { value change { previous delta percent } } reception { value change { previous delta percent } } }
@@ -239,15 +282,18 @@ describe('GraphQL: schema', () => {
   it('describes every type, field, argument and enum value', () => {
     const missing: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
-      if (type.name.startsWith('__') || ['String', 'Int', 'Boolean', 'ID', 'Float'].includes(type.name)) continue;
+      if (type.name.startsWith('__') || ['String', 'Int', 'Boolean', 'ID', 'Float'].includes(type.name))
+        continue;
       if (!type.description) missing.push(type.name);
       if (isObjectType(type) || isInterfaceType(type)) {
         for (const field of Object.values(type.getFields())) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          for (const arg of field.args)
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
-      if (isEnumType(type)) for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
+      if (isEnumType(type))
+        for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
     }
     expect(missing).toEqual([]);
   });

@@ -119,7 +119,6 @@ class Checker {
   }
 }
 
-const BASIC_03 = ['basic.personnel.wages', 'basic.personnel.household', 'basic.public.goods'];
 const ECONOMIC_CLASS_OF_05: [string, string][] = [
   ['basic.personnel.wages', '301'],
   ['basic.personnel.household', '303'],

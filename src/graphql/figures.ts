@@ -16,7 +16,11 @@ export const spending =
 export const threePublicCost =
   (items?: readonly string[]): Compute =>
   async (ctx, id) =>
-    sum((await ctx.loaders.threePublic.load(id)).filter((c) => !items || items.includes(c.item)).map((c) => c.amount));
+    sum(
+      (await ctx.loaders.threePublic.load(id))
+        .filter((c) => !items || items.includes(c.item))
+        .map((c) => c.amount),
+    );
 
 export const operatingCost: Compute = async (ctx, id) =>
   sum((await ctx.loaders.operatingCosts.load(id)).map((c) => c.amount));
@@ -39,7 +43,12 @@ export interface FigureOptions {
  * A figure as an Amount: its value, the whole it is a share of, and its prior-year value from a
  * stored prior-year budget when there is one, else from the figure the disclosure itself states.
  */
-export async function figure(ctx: Context, budget: BudgetRow, compute: Compute, options: FigureOptions = {}): Promise<AmountShape> {
+export async function figure(
+  ctx: Context,
+  budget: BudgetRow,
+  compute: Compute,
+  options: FigureOptions = {},
+): Promise<AmountShape> {
   const share = options.share === undefined ? 'total' : options.share;
   const [value, shareOf] = await Promise.all([
     compute(ctx, budget.id),
@@ -52,7 +61,9 @@ export async function figure(ctx: Context, budget: BudgetRow, compute: Compute, 
       const prior = await priorBudget(c, budget);
       if (prior) return compute(c, prior.id);
       if (!options.stated) return null;
-      const stated = (await c.loaders.priorYear.load(budget.id)).find((p) => p.metric === options.stated && p.basis);
+      const stated = (await c.loaders.priorYear.load(budget.id)).find(
+        (p) => p.metric === options.stated && p.basis,
+      );
       return stated ? stated.amount : null;
     },
   };

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema.js';
 import type { Disclosure, PerformanceIndicator, Project } from '../disclosure/facts.js';
@@ -35,13 +35,16 @@ function one<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | nu
  * parents a request asks about, however many there are. Built fresh for every request.
  */
 /** Loads nodes for node(id:)/nodes(ids:): a failed load is a missing node. */
-export async function loadNodes<K, V>(loader: DataLoader<K, V | null>, keys: readonly K[]): Promise<(V | null)[]> {
+export async function loadNodes<K, V>(
+  loader: DataLoader<K, V | null>,
+  keys: readonly K[],
+): Promise<(V | null)[]> {
   return (await loader.loadMany(keys)).map((v) => (v instanceof Error ? null : v));
 }
 
 export function createLoaders(db: Db) {
   /** Facts of one table grouped by budget, in the order they were written. */
-  const byBudget = <T extends SQLiteTable & { budgetId: any }>(table: T) =>
+  const byBudget = <T extends SQLiteTable & { budgetId: SQLiteColumn }>(table: T) =>
     new DataLoader<number, T['$inferSelect'][]>(async (ids) =>
       group(
         ids,
@@ -56,7 +59,15 @@ export function createLoaders(db: Db) {
     );
 
   const unit = new DataLoader<string, UnitRow | null>(async (codes) =>
-    one(codes, db.select().from(t.units).where(inArray(t.units.code, [...codes])).all(), (u) => u.code),
+    one(
+      codes,
+      db
+        .select()
+        .from(t.units)
+        .where(inArray(t.units.code, [...codes]))
+        .all(),
+      (u) => u.code,
+    ),
   );
   const unitsByParent = new DataLoader<string, UnitRow[]>(async (codes) =>
     group(
@@ -71,7 +82,15 @@ export function createLoaders(db: Db) {
     ),
   );
   const budget = new DataLoader<number, BudgetRow | null>(async (ids) =>
-    one(ids, db.select().from(t.budgets).where(inArray(t.budgets.id, [...ids])).all(), (b) => b.id),
+    one(
+      ids,
+      db
+        .select()
+        .from(t.budgets)
+        .where(inArray(t.budgets.id, [...ids]))
+        .all(),
+      (b) => b.id,
+    ),
   );
   const budgetsByUnit = new DataLoader<string, BudgetRow[]>(async (codes) => {
     const rows = db
@@ -121,7 +140,11 @@ export function createLoaders(db: Db) {
     return group(ids, [...byId.values()], (p) => p.budgetId);
   });
   const project = new DataLoader<number, Omit<StoredProject, 'indicators'> | null>(async (ids) => {
-    const rows = db.select({ budgetId: t.projects.budgetId, id: t.projects.id }).from(t.projects).where(inArray(t.projects.id, [...ids])).all();
+    const rows = db
+      .select({ budgetId: t.projects.budgetId, id: t.projects.id })
+      .from(t.projects)
+      .where(inArray(t.projects.id, [...ids]))
+      .all();
     const lists = await projects.loadMany([...new Set(rows.map((r) => r.budgetId))]);
     const all = lists.flatMap((l) => (l instanceof Error ? [] : l));
     return one(ids, all, (p) => p.id);
@@ -139,10 +162,26 @@ export function createLoaders(db: Db) {
     ),
   );
   const indicator = new DataLoader<number, IndicatorRow | null>(async (ids) =>
-    one(ids, db.select().from(t.performanceIndicators).where(inArray(t.performanceIndicators.id, [...ids])).all(), (i) => i.id),
+    one(
+      ids,
+      db
+        .select()
+        .from(t.performanceIndicators)
+        .where(inArray(t.performanceIndicators.id, [...ids]))
+        .all(),
+      (i) => i.id,
+    ),
   );
   const basicItem = new DataLoader<number, BasicItemRow | null>(async (ids) =>
-    one(ids, db.select().from(t.basicItems).where(inArray(t.basicItems.id, [...ids])).all(), (i) => i.id),
+    one(
+      ids,
+      db
+        .select()
+        .from(t.basicItems)
+        .where(inArray(t.basicItems.id, [...ids]))
+        .all(),
+      (i) => i.id,
+    ),
   );
 
   /** A whole disclosure, assembled from the relation loaders above (no statements of its own). */
@@ -155,7 +194,8 @@ export function createLoaders(db: Db) {
         const department = u.parentCode ? await unit.load(u.parentCode) : null;
         const projectList = await projects.load(id);
         const indicatorLists = await indicatorsByProject.loadMany(projectList.map((p) => p.id));
-        const strip = <R extends { budgetId: number }>(rows: R[]) => rows.map(({ budgetId: _, ...rest }) => rest);
+        const strip = <R extends { budgetId: number }>(rows: R[]) =>
+          rows.map(({ budgetId: _, ...rest }) => rest);
         return {
           source: b.source,
           title: b.title,

@@ -1,4 +1,6 @@
 import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
+
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
 
@@ -14,7 +16,7 @@ export function checkPageSize(args: { first: number }): void {
 }
 
 /** A forward-only Relay connection type over nodes of one type. */
-export function connectionOf<T>(type: ObjectRef<any, T>, name: string, description: string) {
+export function connectionOf<T>(type: ObjectRef<BuilderTypes, T>, name: string, description: string) {
   return builder.connectionObject(
     { type, name, description: `${description} (connection)` },
     { name: `${name.replace(/Connection$/, '')}Edge`, description: `${description} (edge)` },

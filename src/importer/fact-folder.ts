@@ -73,7 +73,7 @@ export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosur
   const reader = new FieldReader(problems);
 
   const manifestFile = FACT_FILES.manifest;
-  let manifest: Record<string, any> = {};
+  let manifest: Manifest = {};
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(dir, manifestFile), 'utf8'));
   } catch (error) {
@@ -207,8 +207,8 @@ export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosur
       label(f.operatingCosts, r, 'economicDepartment', 'department_code', 'label');
       return { departmentCode, amount: reader.amount(f.operatingCosts, r, 'amount') };
     }),
-    priorYear: (manifest.priorYear ?? []).map((p: Record<string, any>, i: number) => ({
-      metric: reader.oneOf(manifestFile, i + 1, 'priorYear.metric', p.metric, PRIOR_YEAR_METRICS),
+    priorYear: records(manifest.priorYear).map((p, i) => ({
+      metric: reader.oneOf(manifestFile, i + 1, 'priorYear.metric', String(p.metric), PRIOR_YEAR_METRICS),
       entity: reader.text(manifestFile, p, 'entity'),
       basis: p.basis === true,
       amount: reader.wan(manifestFile, i + 1, 'priorYear.amount', p.amount),
@@ -217,13 +217,13 @@ export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosur
       kind: reader.oneOf(manifestFile, null, 'procurement', kind, PROCUREMENT_KINDS),
       amount: reader.wan(manifestFile, null, `procurement.${kind}`, amount),
     })),
-    assets: (manifest.assets ?? []).map((a: Record<string, any>, i: number) => ({
+    assets: records(manifest.assets).map((a, i) => ({
       item: reader.text(manifestFile, a, 'item'),
       label: reader.text(manifestFile, a, 'label'),
       amount: a.amount === undefined ? null : reader.wan(manifestFile, i + 1, 'assets.amount', a.amount),
-      count: a.count ?? null,
+      count: Number.isInteger(a.count) ? (a.count as number) : null,
     })),
-    narrative: (manifest.narrative ?? []).map((n: Record<string, any>) => ({
+    narrative: records(manifest.narrative).map((n) => ({
       metric: reader.text(manifestFile, n, 'metric'),
       value: reader.text(manifestFile, n, 'value'),
       quote: reader.text(manifestFile, n, 'quote'),
@@ -297,6 +297,14 @@ export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosur
 
   if (problems.length) throw new ImportFailed(problems);
   return disclosure;
+}
+
+/** The manifest as parsed JSON: every field is checked as it is read. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted JSON, narrowed field by field by FieldReader
+type Manifest = Record<string, any>;
+
+function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((v) => typeof v === 'object' && v !== null) : [];
 }
 
 /** Names agree when they differ only in bracket width and spacing ("维修(护)费" = "维修（护）费"). */
@@ -443,7 +451,7 @@ class FieldReader {
       if (typeof value !== 'string')
         throw new AmountError(`expected an amount in 万元 as text, found ${JSON.stringify(value)}`);
       return parseWan(value);
-    } catch (error) {
+    } catch {
       this.problem(
         file,
         row,

@@ -10,7 +10,10 @@ export interface GraphQLResponse<T = any> {
 /** Runs one GraphQL request through the app's fetch handler: no port, no network. */
 export function graphqlClient(db: Db) {
   const app = createApp({ db, config: loadConfig({}) });
-  return async function graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  return async function graphql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>> {
     const response = await app.fetch(
       new Request('http://yusuan/graphql', {
         method: 'POST',

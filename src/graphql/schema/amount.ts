@@ -27,7 +27,8 @@ export const ChangeRef = builder.objectRef<{ current: Yuan; previous: Yuan }>('C
     }),
     percent: t.string({
       nullable: true,
-      description: '增减率 Change as a percentage of the prior year, two decimals ("194.01"); null when the prior year is 0.',
+      description:
+        '增减率 Change as a percentage of the prior year, two decimals ("194.01"); null when the prior year is 0.',
       resolve: (c) => change(c.current, c.previous).percent,
     }),
   }),
@@ -36,10 +37,15 @@ export const ChangeRef = builder.objectRef<{ current: Yuan; previous: Yuan }>('C
 export const AmountRef = builder.objectRef<AmountShape>('Amount').implement({
   description: '金额 A figure with its share and its change from the prior year.',
   fields: (t) => ({
-    value: t.field({ type: 'Decimal', description: '金额 The figure in 万元 ("512.02").', resolve: (a) => a.value }),
+    value: t.field({
+      type: 'Decimal',
+      description: '金额 The figure in 万元 ("512.02").',
+      resolve: (a) => a.value,
+    }),
     share: t.string({
       nullable: true,
-      description: '占比 Percentage of the budget’s total spending, two decimals ("93.28"), unless the field says otherwise.',
+      description:
+        '占比 Percentage of the budget’s total spending, two decimals ("93.28"), unless the field says otherwise.',
       resolve: (a) => (a.shareOf === null ? null : percentOf(a.value, a.shareOf)),
     }),
     change: t.field({

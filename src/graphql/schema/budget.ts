@@ -5,7 +5,15 @@ import { BudgetContext } from '../../disclosure/context.js';
 import { metricValue } from '../../disclosure/figures.js';
 import { LAYOUTS } from '../../disclosure/layouts.js';
 import { renderTable } from '../../disclosure/render.js';
-import { FUNDS, type Fund, INCOME_OF_WHICH, isKeyOf, PRIOR_YEAR_METRICS, PROCUREMENT_KINDS, type SubjectScheme } from '../../domain.js';
+import {
+  FUNDS,
+  type Fund,
+  INCOME_OF_WHICH,
+  isKeyOf,
+  PRIOR_YEAR_METRICS,
+  PROCUREMENT_KINDS,
+  type SubjectScheme,
+} from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { figure, operatingCost, spending, threePublicCost } from '../figures.js';
@@ -13,11 +21,22 @@ import { type BudgetRow, loadNodes } from '../loaders.js';
 import { checkPageSize, connectionOf, pageArgs } from '../pagination.js';
 import { AmountRef, noPrevious } from './amount.js';
 import { CategoryGroupEnum, FundEnum, StageEnum, SubjectSchemeEnum } from './enums.js';
-import { BasicItemRef, BudgetRef, BudgetSubjectRef, CheckRef, DisclosureTableRef, ProjectRef, UnitRef } from './refs.js';
+import {
+  BasicItemRef,
+  BudgetRef,
+  BudgetSubjectRef,
+  CheckRef,
+  DisclosureTableRef,
+  ProjectRef,
+  UnitRef,
+} from './refs.js';
 import { subjectCodes } from './subject.js';
 
 async function budgetContext(ctx: Context, budget: BudgetRow): Promise<BudgetContext> {
-  const [disclosure, catalog] = await Promise.all([ctx.loaders.disclosure.load(budget.id), ctx.loaders.catalog.load('all')]);
+  const [disclosure, catalog] = await Promise.all([
+    ctx.loaders.disclosure.load(budget.id),
+    ctx.loaders.catalog.load('all'),
+  ]);
   return new BudgetContext(disclosure!, catalog);
 }
 
@@ -34,29 +53,37 @@ const FundAmountRef = builder.objectRef<{ budget: BudgetRow; fund: Fund }>('Fund
   }),
 });
 
-const IncomeLineRef = builder.objectRef<{ budget: BudgetRow; source: string; value: number; total: number }>('IncomeLine').implement({
-  description: '收入 Income from one source, as recorded.',
-  fields: (t) => ({
-    source: t.exposeString('source', { description: '来源键 Source key (a Fund, or an of-which line).' }),
-    label: t.string({
-      description: '来源 The source as the disclosure names it.',
-      resolve: (i) =>
-        isKeyOf(FUNDS, i.source) ? FUNDS[i.source].label : isKeyOf(INCOME_OF_WHICH, i.source) ? INCOME_OF_WHICH[i.source].label : i.source,
+const IncomeLineRef = builder
+  .objectRef<{ budget: BudgetRow; source: string; value: number; total: number }>('IncomeLine')
+  .implement({
+    description: '收入 Income from one source, as recorded.',
+    fields: (t) => ({
+      source: t.exposeString('source', { description: '来源键 Source key (a Fund, or an of-which line).' }),
+      label: t.string({
+        description: '来源 The source as the disclosure names it.',
+        resolve: (i) =>
+          isKeyOf(FUNDS, i.source)
+            ? FUNDS[i.source].label
+            : isKeyOf(INCOME_OF_WHICH, i.source)
+              ? INCOME_OF_WHICH[i.source].label
+              : i.source,
+      }),
+      ofWhich: t.boolean({
+        description:
+          '其中项 Whether this line restates part of another (其中：财政拨款) and is not added into totals.',
+        resolve: (i) => isKeyOf(INCOME_OF_WHICH, i.source),
+      }),
+      amount: t.field({
+        type: AmountRef,
+        description: '金额 The amount; share of total income.',
+        resolve: (i) => ({ value: i.value, shareOf: i.total, previous: noPrevious }),
+      }),
     }),
-    ofWhich: t.boolean({
-      description: '其中项 Whether this line restates part of another (其中：财政拨款) and is not added into totals.',
-      resolve: (i) => isKeyOf(INCOME_OF_WHICH, i.source),
-    }),
-    amount: t.field({
-      type: AmountRef,
-      description: '金额 The amount; share of total income.',
-      resolve: (i) => ({ value: i.value, shareOf: i.total, previous: noPrevious }),
-    }),
-  }),
-});
+  });
 
 const ThreePublicCostsRef = builder.objectRef<BudgetRow>('ThreePublicCosts').implement({
-  description: '“三公”经费 Outbound travel, official vehicles and official reception, from fiscal appropriations.',
+  description:
+    '“三公”经费 Outbound travel, official vehicles and official reception, from fiscal appropriations.',
   fields: (t) => {
     const item = (description: string, items: string[] | undefined, stated: string) =>
       t.field({
@@ -66,16 +93,34 @@ const ThreePublicCostsRef = builder.objectRef<BudgetRow>('ThreePublicCosts').imp
           figure(ctx, b, threePublicCost(items), { stated, share: threePublicCost(undefined) }),
       });
     return {
-      total: item('合计 All “three public” costs; share of them all (100.00).', undefined, 'threePublicTotal'),
-      outboundTravel: item('因公出国（境）费 Outbound travel; share of the total.', ['outboundTravel'], 'outboundTravel'),
+      total: item(
+        '合计 All “three public” costs; share of them all (100.00).',
+        undefined,
+        'threePublicTotal',
+      ),
+      outboundTravel: item(
+        '因公出国（境）费 Outbound travel; share of the total.',
+        ['outboundTravel'],
+        'outboundTravel',
+      ),
       vehicles: t.field({
         type: AmountRef,
         description: '公务用车购置及运行费 Official vehicles, purchase and operation; share of the total.',
         resolve: (b, _args, ctx) =>
-          figure(ctx, b, threePublicCost(['vehiclePurchase', 'vehicleOperation']), { share: threePublicCost(undefined) }),
+          figure(ctx, b, threePublicCost(['vehiclePurchase', 'vehicleOperation']), {
+            share: threePublicCost(undefined),
+          }),
       }),
-      vehiclePurchase: item('公务用车购置费 Vehicle purchase; share of the total.', ['vehiclePurchase'], 'vehiclePurchase'),
-      vehicleOperation: item('公务用车运行维护费 Vehicle operation; share of the total.', ['vehicleOperation'], 'vehicleOperation'),
+      vehiclePurchase: item(
+        '公务用车购置费 Vehicle purchase; share of the total.',
+        ['vehiclePurchase'],
+        'vehiclePurchase',
+      ),
+      vehicleOperation: item(
+        '公务用车运行维护费 Vehicle operation; share of the total.',
+        ['vehicleOperation'],
+        'vehicleOperation',
+      ),
       reception: item('公务接待费 Official reception; share of the total.', ['reception'], 'reception'),
     };
   },
@@ -89,15 +134,26 @@ const OperatingCostLineRef = builder
       subject: t.field({
         type: BudgetSubjectRef,
         description: '经济分类科目 The 部门预算支出经济分类 款.',
-        resolve: (l) => ({ budget: l.budget, scheme: 'economicDepartment' as SubjectScheme, code: l.departmentCode }),
+        resolve: (l) => ({
+          budget: l.budget,
+          scheme: 'economicDepartment' as SubjectScheme,
+          code: l.departmentCode,
+        }),
       }),
       amount: t.field({
         type: AmountRef,
         description: '金额 The amount; share of all operating costs.',
         resolve: (l, _args, ctx) =>
-          figure(ctx, l.budget, async (c, id) =>
-            sum((await c.loaders.operatingCosts.load(id)).filter((o) => o.departmentCode === l.departmentCode).map((o) => o.amount)),
-          { share: operatingCost },
+          figure(
+            ctx,
+            l.budget,
+            async (c, id) =>
+              sum(
+                (await c.loaders.operatingCosts.load(id))
+                  .filter((o) => o.departmentCode === l.departmentCode)
+                  .map((o) => o.amount),
+              ),
+            { share: operatingCost },
           ),
       }),
     }),
@@ -108,13 +164,20 @@ const PriorYearFigureRef = builder
   .implement({
     description: '上年数 A prior-year figure the narrative states.',
     fields: (t) => ({
-      metric: t.exposeString('metric', { description: '指标 What the figure measures (total, threePublicTotal …).' }),
+      metric: t.exposeString('metric', {
+        description: '指标 What the figure measures (total, threePublicTotal …).',
+      }),
       label: t.string({
         description: '指标名称 Its Chinese name.',
-        resolve: (p) => (isKeyOf(PRIOR_YEAR_METRICS, p.metric) ? PRIOR_YEAR_METRICS[p.metric].label : p.metric),
+        resolve: (p) =>
+          isKeyOf(PRIOR_YEAR_METRICS, p.metric) ? PRIOR_YEAR_METRICS[p.metric].label : p.metric,
       }),
-      entity: t.exposeString('entity', { description: '主体 Whose figure it is (a predecessor unit, or 上年预算数).' }),
-      basis: t.exposeBoolean('basis', { description: '比较基数 Whether the narrative’s changes compare against it.' }),
+      entity: t.exposeString('entity', {
+        description: '主体 Whose figure it is (a predecessor unit, or 上年预算数).',
+      }),
+      basis: t.exposeBoolean('basis', {
+        description: '比较基数 Whether the narrative’s changes compare against it.',
+      }),
       amount: t.field({ type: 'Decimal', description: '金额 The figure (万元).', resolve: (p) => p.amount }),
     }),
   });
@@ -131,15 +194,22 @@ const ProcurementRef = builder.objectRef<{ kind: string; amount: number }>('Proc
   }),
 });
 
-const AssetRef = builder.objectRef<{ item: string; label: string; amount: number | null; count: number | null }>('Asset').implement({
-  description: '国有资产 State assets held at the end of the prior year, as the narrative gives them.',
-  fields: (t) => ({
-    item: t.exposeString('item', { description: '项目键 Stable key.' }),
-    label: t.exposeString('label', { description: '项目 As the narrative names it.' }),
-    amount: t.field({ type: 'Decimal', nullable: true, description: '价值 Value (万元), when stated.', resolve: (a) => a.amount }),
-    count: t.exposeInt('count', { nullable: true, description: '数量 Count, when stated.' }),
-  }),
-});
+const AssetRef = builder
+  .objectRef<{ item: string; label: string; amount: number | null; count: number | null }>('Asset')
+  .implement({
+    description: '国有资产 State assets held at the end of the prior year, as the narrative gives them.',
+    fields: (t) => ({
+      item: t.exposeString('item', { description: '项目键 Stable key.' }),
+      label: t.exposeString('label', { description: '项目 As the narrative names it.' }),
+      amount: t.field({
+        type: 'Decimal',
+        nullable: true,
+        description: '价值 Value (万元), when stated.',
+        resolve: (a) => a.amount,
+      }),
+      count: t.exposeInt('count', { nullable: true, description: '数量 Count, when stated.' }),
+    }),
+  });
 
 const NarrativeClaimRef = builder
   .objectRef<{ budget: BudgetRow; metric: string; value: string; quote: string }>('NarrativeClaim')
@@ -157,23 +227,37 @@ const NarrativeClaimRef = builder
     }),
   });
 
-const BasicItemConnection = connectionOf(BasicItemRef, 'BasicItemConnection', '基本支出明细 A page of detail lines');
+const BasicItemConnection = connectionOf(
+  BasicItemRef,
+  'BasicItemConnection',
+  '基本支出明细 A page of detail lines',
+);
 
 builder.node(BudgetRef, {
-  description: '预算 One revision of a unit’s budget for a year; every figure on it is computed from stored facts.',
+  description:
+    '预算 One revision of a unit’s budget for a year; every figure on it is computed from stored facts.',
   id: { resolve: (b) => b.id, parse: (id) => Number(id) },
   loadMany: (ids, ctx) => loadNodes(ctx.loaders.budget, ids),
   fields: (t) => {
     const headline = (description: string, filter: Parameters<typeof spending>[0], stated?: string) =>
-      t.field({ type: AmountRef, description, resolve: (b, _args, ctx) => figure(ctx, b, spending(filter), { stated }) });
+      t.field({
+        type: AmountRef,
+        description,
+        resolve: (b, _args, ctx) => figure(ctx, b, spending(filter), { stated }),
+      });
     return {
       year: t.exposeInt('year', { description: '年度 Budget year.' }),
       stage: t.field({ type: StageEnum, description: '阶段 预算 or 决算.', resolve: (b) => b.stage }),
       revision: t.exposeInt('revision', { description: '修订版本 Revision number, from 1.' }),
       title: t.exposeString('title', { description: '标题 The disclosure’s title.' }),
-      publishedOn: t.exposeString('publishedOn', { nullable: true, description: '公开时间 When it was published (2024-02).' }),
+      publishedOn: t.exposeString('publishedOn', {
+        nullable: true,
+        description: '公开时间 When it was published (2024-02).',
+      }),
       source: t.exposeString('source', { description: '来源 The file it was imported from.' }),
-      importedAt: t.exposeString('importedAt', { description: '导入时间 When this revision was stored (UTC).' }),
+      importedAt: t.exposeString('importedAt', {
+        description: '导入时间 When this revision was stored (UTC).',
+      }),
       unit: t.field({
         type: UnitRef,
         description: '单位 The unit.',
@@ -194,7 +278,9 @@ builder.node(BudgetRef, {
         description: '按资金来源 Spending by source of funds (only sources with spending).',
         resolve: async (b, _args, ctx) => {
           const funds = new Set((await ctx.loaders.functional.load(b.id)).map((f) => f.fund as Fund));
-          return (Object.keys(FUNDS) as Fund[]).filter((f) => funds.has(f)).map((fund) => ({ budget: b, fund }));
+          return (Object.keys(FUNDS) as Fund[])
+            .filter((f) => funds.has(f))
+            .map((fund) => ({ budget: b, fund }));
         },
       }),
       income: t.field({
@@ -210,7 +296,11 @@ builder.node(BudgetRef, {
         type: [BudgetSubjectRef],
         description: '科目 The subjects with spending at one level of a classification, by code.',
         args: {
-          scheme: t.arg({ type: SubjectSchemeEnum, required: true, description: '分类 Which classification.' }),
+          scheme: t.arg({
+            type: SubjectSchemeEnum,
+            required: true,
+            description: '分类 Which classification.',
+          }),
           level: t.arg.int({ defaultValue: 1, description: '级次 1 类, 2 款, 3 项 (functional only).' }),
         },
         resolve: async (b, args, ctx) =>
@@ -223,11 +313,17 @@ builder.node(BudgetRef, {
         nullable: true,
         description: '科目 One subject by its code; null when the budget has no spending under it.',
         args: {
-          scheme: t.arg({ type: SubjectSchemeEnum, required: true, description: '分类 Which classification.' }),
+          scheme: t.arg({
+            type: SubjectSchemeEnum,
+            required: true,
+            description: '分类 Which classification.',
+          }),
           code: t.arg.string({ required: true, description: '科目编码 The code (2010301, 30101 …).' }),
         },
         resolve: async (b, args, ctx) =>
-          (await subjectCodes(ctx, b, args.scheme)).includes(args.code) ? { budget: b, scheme: args.scheme, code: args.code } : null,
+          (await subjectCodes(ctx, b, args.scheme)).includes(args.code)
+            ? { budget: b, scheme: args.scheme, code: args.code }
+            : null,
       }),
       threePublicCosts: t.field({
         type: ThreePublicCostsRef,
@@ -265,7 +361,8 @@ builder.node(BudgetRef, {
       narrative: t.field({
         type: [NarrativeClaimRef],
         description: '说明中的数字 Figures the narrative states, with the computed ones beside them.',
-        resolve: async (b, _args, ctx) => (await ctx.loaders.narrative.load(b.id)).map((n) => ({ ...n, budget: b })),
+        resolve: async (b, _args, ctx) =>
+          (await ctx.loaders.narrative.load(b.id)).map((n) => ({ ...n, budget: b })),
       }),
       basicItems: t.field({
         type: BasicItemConnection,
@@ -283,12 +380,15 @@ builder.node(BudgetRef, {
       }),
       table: t.field({
         type: DisclosureTableRef,
-        description: '公开表 One of the 14 disclosure tables, regenerated from facts (the same content as the downloads).',
+        description:
+          '公开表 One of the 14 disclosure tables, regenerated from facts (the same content as the downloads).',
         args: { no: t.arg.int({ required: true, description: '表号 Table number 1…14.' }) },
         resolve: async (b, args, ctx) => {
           const layout = LAYOUTS.find((l) => l.no === args.no);
           if (!layout) {
-            throw new GraphQLError(`table \`no\` must be 1…14, found ${args.no}`, { extensions: { code: 'BAD_USER_INPUT' } });
+            throw new GraphQLError(`table \`no\` must be 1…14, found ${args.no}`, {
+              extensions: { code: 'BAD_USER_INPUT' },
+            });
           }
           return { budget: b, table: renderTable(layout, await budgetContext(ctx, b)) };
         },
@@ -318,7 +418,11 @@ const CategoryGroupAmountRef = builder
   .implement({
     description: '分经费类型金额 Spending of one group: 人员经费, 公用经费 or 项目支出.',
     fields: (t) => ({
-      group: t.field({ type: CategoryGroupEnum, description: '经费类型 The group.', resolve: (g) => g.group }),
+      group: t.field({
+        type: CategoryGroupEnum,
+        description: '经费类型 The group.',
+        resolve: (g) => g.group,
+      }),
       amount: t.field({
         type: AmountRef,
         description: '金额 Spending of the group; share of total spending.',

@@ -1,4 +1,10 @@
-import { CATEGORIES, type Category, CATEGORY_GROUPS, FUNDS, type Fund, type SubjectScheme } from '../../domain.js';
+import {
+  CATEGORIES,
+  type Category,
+  FUNDS,
+  type Fund,
+  type SubjectScheme,
+} from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder } from '../builder.js';
 import { figure, spending } from '../figures.js';
@@ -16,12 +22,15 @@ import {
   type SpendingLineShape,
 } from './refs.js';
 
-export const ItemRef = builder.interfaceRef<ProjectShape | SpendingLineShape | { id: number; name: string }>('Item').implement({
-  description: '明细项 Something a subject’s spending is made of: a project, a detail line or a spending line.',
-  fields: (t) => ({
-    name: t.string({ description: '名称 Name as published.', resolve: (i) => i.name }),
-  }),
-});
+export const ItemRef = builder
+  .interfaceRef<ProjectShape | SpendingLineShape | { id: number; name: string }>('Item')
+  .implement({
+    description:
+      '明细项 Something a subject’s spending is made of: a project, a detail line or a spending line.',
+    fields: (t) => ({
+      name: t.string({ description: '名称 Name as published.', resolve: (i) => i.name }),
+    }),
+  });
 
 builder.interfaceField(ItemRef, 'amount', (t) =>
   t.field({
@@ -34,7 +43,8 @@ builder.interfaceField(ItemRef, 'amount', (t) =>
 );
 
 builder.objectType(SpendingLineRef, {
-  description: '支出事实 A stored spending fact shown as an item: one category (or group) from one source of funds.',
+  description:
+    '支出事实 A stored spending fact shown as an item: one category (or group) from one source of funds.',
   interfaces: [ItemRef],
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'group' in value && 'value' in value,
   fields: (t) => ({
@@ -44,12 +54,24 @@ builder.objectType(SpendingLineRef, {
       description: '类别 The category, where the fact has one.',
       resolve: (l) => (l.category as Category | null) ?? null,
     }),
-    group: t.field({ type: CategoryGroupEnum, description: '经费类型 人员经费, 公用经费 or 项目支出.', resolve: (l) => l.group as never }),
-    fund: t.field({ type: FundEnum, description: '资金来源 Source of funds.', resolve: (l) => l.fund as Fund }),
+    group: t.field({
+      type: CategoryGroupEnum,
+      description: '经费类型 人员经费, 公用经费 or 项目支出.',
+      resolve: (l) => l.group as never,
+    }),
+    fund: t.field({
+      type: FundEnum,
+      description: '资金来源 Source of funds.',
+      resolve: (l) => l.fund as Fund,
+    }),
     amount: t.field({
       type: AmountRef,
       description: '金额 The amount; share of the budget’s total spending.',
-      resolve: (l, _args, ctx) => figure(ctx, l.budget, async () => l.value, { stated: undefined }).then((a) => ({ ...a, previous: noPrevious })),
+      resolve: (l, _args, ctx) =>
+        figure(ctx, l.budget, async () => l.value, { stated: undefined }).then((a) => ({
+          ...a,
+          previous: noPrevious,
+        })),
     }),
   }),
 });
@@ -67,7 +89,11 @@ builder.node(ProjectRef, {
       description: '绩效表中名称 Name as 14表 prints it.',
       resolve: (p) => p.performanceName ?? p.name,
     }),
-    category: t.field({ type: CategoryEnum, description: '项目类型 其他运转类 or 特定目标类.', resolve: (p) => p.category }),
+    category: t.field({
+      type: CategoryEnum,
+      description: '项目类型 其他运转类 or 特定目标类.',
+      resolve: (p) => p.category,
+    }),
     categoryLabel: t.string({ description: '项目类型名称.', resolve: (p) => CATEGORIES[p.category].label }),
     functionalSubject: t.field({
       type: BudgetSubjectRef,
@@ -88,7 +114,10 @@ builder.node(ProjectRef, {
       description: '金额 The project’s amount; share of the budget’s total spending.',
       resolve: async (p, _args, ctx) => {
         const budget = (await ctx.loaders.budget.load(p.budgetId))!;
-        return { ...(await figure(ctx, budget, async () => sum(p.amounts.map((a) => a.amount)))), previous: noPrevious };
+        return {
+          ...(await figure(ctx, budget, async () => sum(p.amounts.map((a) => a.amount)))),
+          previous: noPrevious,
+        };
       },
     }),
     byFund: t.field({
@@ -109,7 +138,11 @@ builder.node(ProjectRef, {
 const ProjectFundRef = builder.objectRef<{ fund: string; amount: number }>('ProjectFund').implement({
   description: '项目资金 A project’s money from one source.',
   fields: (t) => ({
-    fund: t.field({ type: FundEnum, description: '资金来源 Source of funds.', resolve: (f) => f.fund as Fund }),
+    fund: t.field({
+      type: FundEnum,
+      description: '资金来源 Source of funds.',
+      resolve: (f) => f.fund as Fund,
+    }),
     label: t.string({ description: '名称 Its Chinese name.', resolve: (f) => FUNDS[f.fund as Fund].label }),
     amount: t.field({ type: 'Decimal', description: '金额 (万元).', resolve: (f) => f.amount }),
   }),
@@ -120,12 +153,25 @@ builder.node(IndicatorRef, {
   id: { resolve: (i) => i.id, parse: (id) => Number(id) },
   loadMany: (ids, ctx) => loadNodes(ctx.loaders.indicator, ids),
   fields: (t) => ({
-    kind: t.field({ type: IndicatorKindEnum, description: '指标类型 成本/产出/效益/满意度.', resolve: (i) => i.kind }),
+    kind: t.field({
+      type: IndicatorKindEnum,
+      description: '指标类型 成本/产出/效益/满意度.',
+      resolve: (i) => i.kind,
+    }),
     name: t.exposeString('name', { description: '三级指标 Indicator name as published.' }),
     value: t.exposeString('value', { description: '指标值 Target as published ("≥95%", "明显").' }),
-    comparator: t.exposeString('comparator', { nullable: true, description: '比较符 ≥, ≤, = …; null for a qualitative target.' }),
-    target: t.exposeString('target', { nullable: true, description: '目标数值 The number in the target ("95").' }),
-    measureUnit: t.exposeString('measureUnit', { nullable: true, description: '计量单位 Its unit ("%", "小时").' }),
+    comparator: t.exposeString('comparator', {
+      nullable: true,
+      description: '比较符 ≥, ≤, = …; null for a qualitative target.',
+    }),
+    target: t.exposeString('target', {
+      nullable: true,
+      description: '目标数值 The number in the target ("95").',
+    }),
+    measureUnit: t.exposeString('measureUnit', {
+      nullable: true,
+      description: '计量单位 Its unit ("%", "小时").',
+    }),
     project: t.field({
       type: ProjectRef,
       description: '项目 The project.',
@@ -137,11 +183,19 @@ builder.node(IndicatorRef, {
 builder.node(BasicItemRef, {
   description: '基本支出明细 A basic-spending detail line (07表).',
   interfaces: [ItemRef],
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'type' in value && 'seq' in value && !('functionalSubjectCode' in value),
+  isTypeOf: (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    'type' in value &&
+    'seq' in value &&
+    !('functionalSubjectCode' in value),
   id: { resolve: (i) => i.id, parse: (id) => Number(id) },
   loadMany: (ids, ctx) => loadNodes(ctx.loaders.basicItem, ids),
   fields: (t) => ({
-    type: t.string({ description: '类型 人员类 or 公用经费.', resolve: (i) => (i.type === 'personnel' ? '人员类' : '公用经费') }),
+    type: t.string({
+      description: '类型 人员类 or 公用经费.',
+      resolve: (i) => (i.type === 'personnel' ? '人员类' : '公用经费'),
+    }),
     group: t.field({ type: CategoryGroupEnum, description: '经费类型.', resolve: (i) => i.type }),
     fund: t.field({ type: FundEnum, description: '资金来源.', resolve: (i) => i.fund as Fund }),
     budget: t.field({
@@ -155,11 +209,12 @@ builder.node(BasicItemRef, {
       resolve: async (i, _args, ctx) => {
         const budget = (await ctx.loaders.budget.load(i.budgetId))!;
         return {
-          ...(await figure(ctx, budget, async () => i.amount, { share: spending({ groups: ['personnel', 'public'] }) })),
+          ...(await figure(ctx, budget, async () => i.amount, {
+            share: spending({ groups: ['personnel', 'public'] }),
+          })),
           previous: noPrevious,
         };
       },
     }),
   }),
 });
-

@@ -1,19 +1,37 @@
 import { economicTotal } from '../../disclosure/context.js';
 import type { EconomicExpenditure } from '../../disclosure/facts.js';
-import { CATEGORIES, type Category, type CategoryGroup, CATEGORY_GROUPS, FUNDS, type Fund, type SubjectScheme } from '../../domain.js';
+import {
+  CATEGORIES,
+  type Category,
+  type CategoryGroup,
+  CATEGORY_GROUPS,
+  FUNDS,
+  type Fund,
+  type SubjectScheme,
+} from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { type Compute, figure, spending } from '../figures.js';
 import type { BudgetRow } from '../loaders.js';
 import { AmountRef } from './amount.js';
 import { SubjectSchemeEnum } from './enums.js';
-import { BudgetRef, BudgetSubjectRef, type ProjectShape, type SpendingLineShape, type SubjectShape } from './refs.js';
+import {
+  BudgetRef,
+  BudgetSubjectRef,
+  type ProjectShape,
+  type SpendingLineShape,
+  type SubjectShape,
+} from './refs.js';
 import { ItemRef } from './items.js';
 
 const CODE_LENGTHS = [3, 5, 7];
 
 /** Codes of a scheme under which a budget has spending: the stored 项/款 and every parent. */
-export async function subjectCodes(ctx: Context, budget: BudgetRow, scheme: SubjectScheme): Promise<string[]> {
+export async function subjectCodes(
+  ctx: Context,
+  budget: BudgetRow,
+  scheme: SubjectScheme,
+): Promise<string[]> {
   const leaves =
     scheme === 'functional'
       ? (await ctx.loaders.functional.load(budget.id)).map((f) => f.subjectCode)
@@ -21,7 +39,8 @@ export async function subjectCodes(ctx: Context, budget: BudgetRow, scheme: Subj
           scheme === 'economicDepartment' ? e.departmentCode : e.governmentCode,
         );
   const codes = new Set<string>();
-  for (const code of leaves) for (const length of CODE_LENGTHS) if (length <= code.length) codes.add(code.slice(0, length));
+  for (const code of leaves)
+    for (const length of CODE_LENGTHS) if (length <= code.length) codes.add(code.slice(0, length));
   return [...codes].sort();
 }
 
@@ -40,15 +59,34 @@ async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShap
   if (s.scheme === 'functional') {
     if (s.code.length !== 7) return [];
     const facts = (await ctx.loaders.functional.load(budget.id)).filter((f) => f.subjectCode === s.code);
-    const projects = (await ctx.loaders.projects.load(budget.id)).filter((p) => p.functionalSubjectCode === s.code);
+    const projects = (await ctx.loaders.projects.load(budget.id)).filter(
+      (p) => p.functionalSubjectCode === s.code,
+    );
     const lines: (ProjectShape | SpendingLineShape)[] = [];
     for (const f of facts.filter((x) => CATEGORIES[x.category as Category].group !== 'project')) {
-      lines.push(spendingLine(budget, f.category as Category, CATEGORIES[f.category as Category].group, f.fund as Fund, f.amount));
+      lines.push(
+        spendingLine(
+          budget,
+          f.category as Category,
+          CATEGORIES[f.category as Category].group,
+          f.fund as Fund,
+          f.amount,
+        ),
+      );
     }
     lines.push(...projects);
-    const unnamed = sum(facts.filter((x) => CATEGORIES[x.category as Category].group === 'project').map((x) => x.amount)) -
+    const unnamed =
+      sum(facts.filter((x) => CATEGORIES[x.category as Category].group === 'project').map((x) => x.amount)) -
       sum(projects.flatMap((p) => p.amounts.map((a) => a.amount)));
-    if (unnamed !== 0) lines.push({ budget, name: '项目支出（未列明项目）', category: null, group: 'project', fund: 'generalPublic', value: unnamed });
+    if (unnamed !== 0)
+      lines.push({
+        budget,
+        name: '项目支出（未列明项目）',
+        category: null,
+        group: 'project',
+        fund: 'generalPublic',
+        value: unnamed,
+      });
     return lines;
   }
   if (s.code.length !== 5) return [];
@@ -89,19 +127,33 @@ builder.node(BudgetSubjectRef, {
     ),
   fields: (t) => {
     const amount = (description: string, groups?: CategoryGroup[]) =>
-      t.field({ type: AmountRef, description, resolve: (s, _args, ctx) => figure(ctx, s.budget, subjectSpending(s, groups)) });
+      t.field({
+        type: AmountRef,
+        description,
+        resolve: (s, _args, ctx) => figure(ctx, s.budget, subjectSpending(s, groups)),
+      });
     return {
-      scheme: t.field({ type: SubjectSchemeEnum, description: '分类 The classification.', resolve: (s) => s.scheme }),
+      scheme: t.field({
+        type: SubjectSchemeEnum,
+        description: '分类 The classification.',
+        resolve: (s) => s.scheme,
+      }),
       code: t.exposeString('code', { description: '科目编码 Code (201, 20103, 2010301).' }),
-      level: t.int({ description: '级次 1 类, 2 款, 3 项.', resolve: (s) => CODE_LENGTHS.indexOf(s.code.length) + 1 }),
+      level: t.int({
+        description: '级次 1 类, 2 款, 3 项.',
+        resolve: (s) => CODE_LENGTHS.indexOf(s.code.length) + 1,
+      }),
       name: t.string({
         description: '科目名称 Official name (政府收支分类科目).',
-        resolve: async (s, _args, ctx) => (await ctx.loaders.catalog.load('all')).get(s.scheme, s.code)?.name ?? s.code,
+        resolve: async (s, _args, ctx) =>
+          (await ctx.loaders.catalog.load('all')).get(s.scheme, s.code)?.name ?? s.code,
       }),
       label: t.string({
-        description: '表中名称 The name as this disclosure prints it (may differ in bracket width or wording).',
+        description:
+          '表中名称 The name as this disclosure prints it (may differ in bracket width or wording).',
         resolve: async (s, _args, ctx) =>
-          (await ctx.loaders.labels.load(s.budget.id)).find((l) => l.scheme === s.scheme && l.code === s.code)?.label ??
+          (await ctx.loaders.labels.load(s.budget.id)).find((l) => l.scheme === s.scheme && l.code === s.code)
+            ?.label ??
           (await ctx.loaders.catalog.load('all')).get(s.scheme, s.code)?.name ??
           s.code,
       }),
@@ -127,7 +179,8 @@ builder.node(BudgetSubjectRef, {
       }),
       items: t.field({
         type: [ItemRef],
-        description: '明细 The stored facts of a 项 (functional) or 款 (economic): projects and spending lines. Their sum is the total.',
+        description:
+          '明细 The stored facts of a 项 (functional) or 款 (economic): projects and spending lines. Their sum is the total.',
         resolve: (s, _args, ctx) => subjectItems(ctx, s),
       }),
       total: amount('合计 All spending under the subject; share of the budget’s total.'),

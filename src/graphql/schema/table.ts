@@ -13,7 +13,10 @@ const ColumnRef = builder.objectRef<ColumnShape>('TableColumn');
 builder.objectType(ColumnRef, {
   description: '表列 A column of a disclosure table; groups head their children (multi-level headers).',
   fields: (t) => ({
-    key: t.string({ description: '键 Stable key: the path of keys from the top ("basic.personnel.wages").', resolve: (c) => c.path }),
+    key: t.string({
+      description: '键 Stable key: the path of keys from the top ("basic.personnel.wages").',
+      resolve: (c) => c.path,
+    }),
     label: t.string({ description: '标题 The header label as printed.', resolve: (c) => c.node.label }),
     type: t.string({
       nullable: true,
@@ -48,7 +51,8 @@ const TableRowRef = builder.objectRef<{ kind: string; cells: string[] }>('TableR
       description: '行类型 total (合计), department, unit, subject, item, line or continuation.',
     }),
     cells: t.exposeStringList('cells', {
-      description: '单元格 The row’s cells in column order as printed: figures in 万元 with two decimals, "" where blank.',
+      description:
+        '单元格 The row’s cells in column order as printed: figures in 万元 with two decimals, "" where blank.',
     }),
   }),
 });
@@ -63,16 +67,28 @@ builder.node(DisclosureTableRef, {
         const layout = LAYOUTS.find((l) => l.no === no);
         const budget = await ctx.loaders.budget.load(budgetId);
         if (!layout || !budget) return null;
-        const [disclosure, catalog] = await Promise.all([ctx.loaders.disclosure.load(budget.id), ctx.loaders.catalog.load('all')]);
+        const [disclosure, catalog] = await Promise.all([
+          ctx.loaders.disclosure.load(budget.id),
+          ctx.loaders.catalog.load('all'),
+        ]);
         return { budget, table: renderTable(layout, new BudgetContext(disclosure!, catalog)) };
       }),
     ),
   fields: (t) => ({
     no: t.int({ description: '表号 Table number 1…14.', resolve: (x) => x.table.no }),
-    key: t.string({ description: '键 Stable key (general-public-expenditure …).', resolve: (x) => x.table.key }),
-    title: t.string({ description: '标题 Title as printed (2024年一般公共预算支出预算表).', resolve: (x) => x.table.title }),
+    key: t.string({
+      description: '键 Stable key (general-public-expenditure …).',
+      resolve: (x) => x.table.key,
+    }),
+    title: t.string({
+      description: '标题 Title as printed (2024年一般公共预算支出预算表).',
+      resolve: (x) => x.table.title,
+    }),
     unitName: t.string({ description: '单位名称 The unit.', resolve: (x) => x.table.unitName }),
-    measure: t.string({ description: '单位 Unit of measure of the figures: 万元.', resolve: (x) => x.table.measure }),
+    measure: t.string({
+      description: '单位 Unit of measure of the figures: 万元.',
+      resolve: (x) => x.table.measure,
+    }),
     budget: t.field({ type: BudgetRef, description: '预算 The budget.', resolve: (x) => x.budget }),
     columns: t.field({
       type: [ColumnRef],
@@ -88,10 +104,24 @@ builder.node(DisclosureTableRef, {
       description: '表头 Header rows as printed: a merged label in its range’s first cell, "" elsewhere.',
       resolve: (x) => x.table.header,
     }),
-    headerCells: t.field({ type: [HeaderCellRef], description: '表头单元格 Header cells with merges.', resolve: (x) => x.table.headerCells }),
-    rows: t.field({ type: [TableRowRef], description: '行 The rows in published order.', resolve: (x) => x.table.rows }),
-    notes: t.stringList({ description: '注 The notes printed under the table.', resolve: (x) => x.table.notes }),
-    empty: t.boolean({ description: '无数据 Whether the table has no figures (本表无数据).', resolve: (x) => x.table.empty }),
+    headerCells: t.field({
+      type: [HeaderCellRef],
+      description: '表头单元格 Header cells with merges.',
+      resolve: (x) => x.table.headerCells,
+    }),
+    rows: t.field({
+      type: [TableRowRef],
+      description: '行 The rows in published order.',
+      resolve: (x) => x.table.rows,
+    }),
+    notes: t.stringList({
+      description: '注 The notes printed under the table.',
+      resolve: (x) => x.table.notes,
+    }),
+    empty: t.boolean({
+      description: '无数据 Whether the table has no figures (本表无数据).',
+      resolve: (x) => x.table.empty,
+    }),
   }),
 });
 
@@ -105,7 +135,9 @@ builder.objectType(CheckRef, {
     difference: t.exposeString('difference', { description: '差额 found − expected.' }),
     tolerance: t.exposeString('tolerance', { description: '容差 Rounding tolerance allowed (万元).' }),
     passed: t.exposeBoolean('passed', { description: '通过 Whether the check holds.' }),
-    detail: t.exposeString('detail', { nullable: true, description: '位置 Which row or subject, for row-by-row rules.' }),
+    detail: t.exposeString('detail', {
+      nullable: true,
+      description: '位置 Which row or subject, for row-by-row rules.',
+    }),
   }),
 });
-

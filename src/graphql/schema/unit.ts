@@ -1,4 +1,8 @@
-import { resolveArrayConnection, resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import {
+  resolveArrayConnection,
+  resolveCursorConnection,
+  type ResolveCursorConnectionArgs,
+} from '@pothos/plugin-relay';
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import { units } from '../../db/schema.js';
 import { builder } from '../builder.js';
@@ -17,8 +21,12 @@ const UnitKindEnum = builder.enumType('UnitKind', {
 const FormationRef = builder.objectRef<{ document: string; predecessors: string[] }>('Formation').implement({
   description: '组建 The reorganisation a unit came from.',
   fields: (t) => ({
-    document: t.exposeString('document', { description: '文件 The document that ordered it (焦编〔2023〕85号).' }),
-    predecessors: t.exposeStringList('predecessors', { description: '原单位 The units merged into this one.' }),
+    document: t.exposeString('document', {
+      description: '文件 The document that ordered it (焦编〔2023〕85号).',
+    }),
+    predecessors: t.exposeStringList('predecessors', {
+      description: '原单位 The units merged into this one.',
+    }),
   }),
 });
 
@@ -55,7 +63,10 @@ builder.node(UnitRef, {
       description: '内设机构 Internal divisions.',
       resolve: (u) => u.internalDivisions ?? [],
     }),
-    duties: t.stringList({ description: '主要职责 Main duties, in the narrative’s order.', resolve: (u) => u.duties ?? [] }),
+    duties: t.stringList({
+      description: '主要职责 Main duties, in the narrative’s order.',
+      resolve: (u) => u.duties ?? [],
+    }),
     formation: t.field({
       type: FormationRef,
       nullable: true,
@@ -72,7 +83,10 @@ builder.node(UnitRef, {
       },
       resolve: async (u, args, ctx) => {
         const budgets = (await ctx.loaders.budgetsByUnit.load(u.code)).filter(
-          (b) => b.year === args.year && b.stage === 'budget' && (args.revision == null || b.revision === args.revision),
+          (b) =>
+            b.year === args.year &&
+            b.stage === 'budget' &&
+            (args.revision == null || b.revision === args.revision),
         );
         return budgets.at(-1) ?? null;
       },
@@ -101,7 +115,10 @@ builder.queryField('units', (t) =>
   t.field({
     type: UnitConnection,
     description: '单位列表 Departments and units, by code.',
-    args: { ...pageArgs(t.arg), kind: t.arg({ type: UnitKindEnum, description: '类型 Only departments or only units.' }) },
+    args: {
+      ...pageArgs(t.arg),
+      kind: t.arg({ type: UnitKindEnum, description: '类型 Only departments or only units.' }),
+    },
     resolve: (_root, args, ctx) => {
       checkPageSize(args);
       return resolveCursorConnection(
