@@ -5,7 +5,7 @@ import { LAYOUTS } from '../../src/disclosure/layouts.js';
 
 /**
  * Reads the 14 tables out of the text extracted from a published disclosure
- * (../shared/disclosures), so that tests can hold every regenerated table against it.
+ * (a copy of ../shared/disclosures in tests/fixtures/published), so that tests can hold every regenerated table against it.
  *
  * The extraction has known artefacts, undone here and nowhere else:
  * - whitespace inside cells comes from line wraps in the PDF ("单位代 码"): compared without it;
@@ -18,8 +18,7 @@ import { LAYOUTS } from '../../src/disclosure/layouts.js';
  * - table 14's indicator cells are shifted left on some rows; CORRECTIONS_14 moves them back
  *   under the indicator kind they belong to by meaning (成本/产出/效益/满意度).
  */
-export const SHARED = path.resolve(import.meta.dirname, '../../../shared');
-export const SEED_DOCUMENT = path.join(SHARED, 'disclosures', 'jiaozuo-zwdsj-2024-unit-budget.txt');
+export const SEED_DOCUMENT = path.resolve(import.meta.dirname, '../fixtures/published/jiaozuo-zwdsj-2024-unit-budget.txt');
 
 export interface PublishedTable {
   no: number;
