@@ -4,6 +4,9 @@ import type { RenderedTable } from '../disclosure/render.js';
 const FORMULA_START = /^[=+\-@\t\r＝]/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
+/** The UTF-8 byte order mark `?bom=1` prepends, so that Excel reads the file as UTF-8. */
+export const BOM = '\uFEFF';
+
 /**
  * A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
  * injection advice); figures are never touched, so "-12.50" stays a number.
@@ -23,7 +26,12 @@ export function tableRows(table: RenderedTable): string[][] {
   ];
 }
 
+/** RFC 4180 records: fields quoted where needed, CRLF line ends. */
+export function csvRecords(records: readonly (readonly string[])[]): string {
+  return stringify(records as string[][], { record_delimiter: 'windows' });
+}
+
 /** RFC 4180 CSV (CRLF line ends), optionally with a UTF-8 byte order mark for Excel. */
 export function tableToCsv(table: RenderedTable, options: { bom?: boolean } = {}): string {
-  return (options.bom ? '\uFEFF' : '') + stringify(tableRows(table), { record_delimiter: 'windows' });
+  return (options.bom ? BOM : '') + csvRecords(tableRows(table));
 }

@@ -1,9 +1,193 @@
 import type { AppDeps } from '../app.js';
+import { layout } from '../disclosure/layouts.js';
+import { lastImported, publishedBudgets, renderBudget, requestedBudget } from './budgets.js';
+import { openDataCatalog } from './catalog.js';
+import { tableToCsv } from './csv.js';
+import { dataPackage } from './datapackage.js';
+import { factsCsvStream, factsEtagParts } from './facts.js';
+import {
+  CONTENT_TYPES,
+  factsSaveAs,
+  ROOT_PATH,
+  type TableFormat,
+  tableSaveAs,
+  workbookSaveAs,
+} from './files.js';
+import {
+  type Download,
+  errorResponse,
+  etagOf,
+  HttpError,
+  notFound,
+  preflightResponse,
+  respond,
+  utf8,
+} from './http.js';
+import { INDEX_PAGE_POLICY, indexPage } from './index-page.js';
+import { tableDocument } from './table-json.js';
+import { tablesWorkbook } from './xlsx.js';
+
+interface RouteRequest {
+  deps: AppDeps;
+  url: URL;
+  /** named groups of the route's pattern */
+  params: Record<string, string>;
+}
+
+interface Route {
+  pattern: RegExp;
+  download: (request: RouteRequest) => Download | Promise<Download>;
+}
+
+const YEAR = '(?<year>\\d{4})';
+const UNIT = '(?<unit>[0-9A-Za-z]{1,32})';
+const route = (path: string, download: Route['download']): Route => ({
+  pattern: new RegExp(`^${ROOT_PATH.replaceAll('/', '\\/')}${path}$`),
+  download,
+});
 
 /**
- * The open-data download routes under /opendata. Returns undefined for paths it does not serve.
- * (Placeholder until the open-data feed lands.)
+ * The feed's URLs. A path is matched against these patterns and nothing else: every file is
+ * drawn from the database, so no part of a request path ever names a file on disk.
  */
-export function openDataRoutes(_deps: AppDeps): (request: Request) => Promise<Response | undefined> {
-  return async () => undefined;
+const ROUTES: Route[] = [
+  route('\\/?', indexDownload),
+  route('\\/catalog\\.json', catalogDownload),
+  route(`\\/${YEAR}\\/facts\\.csv`, factsDownload),
+  route(`\\/${YEAR}\\/${UNIT}\\.xlsx`, workbookDownload),
+  route(`\\/${YEAR}\\/${UNIT}\\/datapackage\\.json`, datapackageDownload),
+  route(`\\/${YEAR}\\/${UNIT}\\/(?<table>\\d{1,3})\\.(?<format>csv|json|xlsx)`, tableDownload),
+];
+
+/**
+ * The open-data download routes under /opendata. Paths outside it are not served (undefined);
+ * unknown paths inside it get the feed's own 404, with the CORS header every answer carries.
+ */
+export function openDataRoutes(deps: AppDeps): (request: Request) => Promise<Response | undefined> {
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname !== ROOT_PATH && !url.pathname.startsWith(`${ROOT_PATH}/`)) return undefined;
+    const matched = ROUTES.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).find((m) => m.match);
+    try {
+      if (!matched) throw notFound(`no such download: ${url.pathname}`);
+      if (request.method === 'OPTIONS') return preflightResponse();
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        throw new HttpError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed: downloads are read-only`,
+        );
+      const download = await matched.r.download({ deps, url, params: { ...matched.match!.groups } });
+      return respond(request, download);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error);
+      throw error;
+    }
+  };
+}
+
+/** `?revision=n` pins a stored revision; without it the latest is served. */
+function revisionParam(url: URL): number | undefined {
+  const value = url.searchParams.get('revision');
+  if (value === null) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(value))
+    throw new HttpError(400, 'BAD_REQUEST', `revision must be a whole number from 1, found "${value}"`);
+  return Number.parseInt(value, 10);
+}
+
+const bomParam = (url: URL) => url.searchParams.get('bom') === '1';
+
+/** The unit-year budget a URL names, with its facts drawn as the 14 tables. */
+function requestedTables({ deps, url, params }: RouteRequest) {
+  const published = requestedBudget(deps.db, Number(params.year), params.unit!, revisionParam(url));
+  const { tables } = renderBudget(deps.db, published.budget);
+  return { published, tables };
+}
+
+async function tableDownload(request: RouteRequest): Promise<Download> {
+  const { table: number, format } = request.params as { table: string; format: TableFormat };
+  const no = Number(number);
+  if (!layout(no) || !/^\d{2}$/.test(number))
+    throw notFound(`no table "${number}": tables are numbered 01 to 14`);
+  const { published, tables } = requestedTables(request);
+  const table = tables.find((t) => t.no === no)!;
+  const body =
+    format === 'csv'
+      ? utf8(tableToCsv(table, { bom: bomParam(request.url) }))
+      : format === 'json'
+        ? utf8(`${JSON.stringify(tableDocument(published, table), null, 2)}\n`)
+        : await tablesWorkbook(published, [table]);
+  return {
+    contentType: CONTENT_TYPES[format],
+    body,
+    etag: etagOf(body),
+    lastModified: published.budget.importedAt,
+    disposition: { type: 'attachment', ...tableSaveAs(published, table, format) },
+  };
+}
+
+async function workbookDownload(request: RouteRequest): Promise<Download> {
+  const { published, tables } = requestedTables(request);
+  const body = await tablesWorkbook(published, tables);
+  return {
+    contentType: CONTENT_TYPES.xlsx,
+    body,
+    etag: etagOf(body),
+    lastModified: published.budget.importedAt,
+    disposition: { type: 'attachment', ...workbookSaveAs(published) },
+  };
+}
+
+function datapackageDownload(request: RouteRequest): Download {
+  const { published, tables } = requestedTables(request);
+  const descriptor = dataPackage(
+    published,
+    tables.map((table) => ({ table, csv: utf8(tableToCsv(table)) })),
+  );
+  const body = utf8(`${JSON.stringify(descriptor, null, 2)}\n`);
+  return {
+    contentType: CONTENT_TYPES.json,
+    body,
+    etag: etagOf(body),
+    lastModified: published.budget.importedAt,
+    disposition: { type: 'inline', ascii: 'datapackage.json' },
+  };
+}
+
+function catalogDownload({ deps, url }: RouteRequest): Download {
+  const budgets = publishedBudgets(deps.db);
+  const body = utf8(`${JSON.stringify(openDataCatalog(url.origin, budgets), null, 2)}\n`);
+  return {
+    contentType: CONTENT_TYPES.json,
+    body,
+    etag: etagOf(body),
+    lastModified: lastImported(budgets),
+    disposition: { type: 'inline', ascii: 'catalog.json' },
+  };
+}
+
+function factsDownload({ deps, url, params }: RouteRequest): Download {
+  const year = Number(params.year);
+  const budgets = publishedBudgets(deps.db, year);
+  if (!budgets.length) throw notFound(`no budget disclosures for year ${year}`);
+  const bom = bomParam(url);
+  return {
+    contentType: CONTENT_TYPES.csv,
+    body: () => factsCsvStream(deps.db, budgets, { bom }),
+    etag: etagOf(...factsEtagParts(deps.db, year, budgets, bom)),
+    lastModified: lastImported(budgets),
+    disposition: { type: 'attachment', ...factsSaveAs(year) },
+  };
+}
+
+function indexDownload({ deps }: RouteRequest): Download {
+  const budgets = publishedBudgets(deps.db);
+  const body = utf8(indexPage(budgets));
+  return {
+    contentType: CONTENT_TYPES.html,
+    body,
+    etag: etagOf(body),
+    lastModified: lastImported(budgets),
+    headers: { 'content-security-policy': INDEX_PAGE_POLICY },
+  };
 }

@@ -1,0 +1,79 @@
+import crypto from 'node:crypto';
+import { layout } from '../disclosure/layouts.js';
+import type { RenderedTable } from '../disclosure/render.js';
+import type { PublishedBudget } from './budgets.js';
+import { datasetIdentifier, MEDIA_TYPES, resourceName, tableFileName } from './files.js';
+import { OPEN_DATA } from './settings.js';
+
+/** How field titles join the labels of a column and the groups above it. */
+export const TITLE_JOIN = ' / ';
+
+export type TableSchemaField =
+  | { name: string; title: string; type: 'string' }
+  | { name: string; title: string; type: 'number'; decimalChar: '.'; bareNumber: true; description: string };
+
+/**
+ * A Frictionless Table Schema drawn from a table's layout: a field per leaf column, named by its
+ * stable path, titled with its Chinese header labels; figures are numbers, codes and labels
+ * strings (so "01" keeps its zero); a blank cell is missing (the disclosure prints nothing).
+ */
+export function tableSchema(table: RenderedTable) {
+  const primaryKey = layout(table.no)?.primaryKey;
+  const fields: TableSchemaField[] = table.leaves.map((leaf) => {
+    const title = leaf.labels.join(TITLE_JOIN);
+    return leaf.type === 'amount'
+      ? {
+          name: leaf.path,
+          title,
+          type: 'number',
+          decimalChar: '.',
+          bareNumber: true,
+          description: `${table.measure}，两位小数；空白为零或不适用`,
+        }
+      : { name: leaf.path, title, type: 'string' };
+  });
+  return { fields, missingValues: [''], ...(primaryKey?.length ? { primaryKey: [...primaryKey] } : {}) };
+}
+
+/**
+ * datapackage.json of a unit-year budget: each table's CSV as a tabular resource (Data Package
+ * v2; also valid v1). Paths are relative, so the package works saved to a folder with its CSVs.
+ * The CSVs print the multi-level header as several rows: the dialect says how many.
+ */
+export function dataPackage(published: PublishedBudget, tables: { table: RenderedTable; csv: Uint8Array }[]) {
+  const { budget, unit, department } = published;
+  return {
+    $schema: 'https://datapackage.org/profiles/2.0/datapackage.json',
+    name: datasetIdentifier(budget.year, unit.code),
+    id: datasetIdentifier(budget.year, unit.code),
+    title: budget.title,
+    description: `${department.name}${unit.name}${budget.year}年单位预算公开的${tables.length}张表，按公开文件的版式（多行表头、合计行），金额单位万元。第${budget.revision}版。`,
+    version: String(budget.revision),
+    created: budget.importedAt,
+    keywords: ['预算公开', '单位预算', String(budget.year), unit.name, department.name].filter(Boolean),
+    licenses: [{ ...OPEN_DATA.license }],
+    sources: [{ title: `${budget.title}（${budget.source}）` }],
+    resources: tables.map(({ table, csv }) => ({
+      name: resourceName(table),
+      type: 'table',
+      path: tableFileName(table.no, 'csv'),
+      title: table.title,
+      description: table.notes.join('\n') || table.title,
+      format: 'csv',
+      mediatype: MEDIA_TYPES.csv,
+      encoding: 'utf-8',
+      bytes: csv.byteLength,
+      hash: `sha256:${crypto.createHash('sha256').update(csv).digest('hex')}`,
+      dialect: {
+        header: true,
+        headerRows: table.header.map((_, i) => i + 1),
+        headerJoin: TITLE_JOIN,
+        delimiter: ',',
+        lineTerminator: '\r\n',
+        quoteChar: '"',
+        doubleQuote: true,
+      },
+      schema: tableSchema(table),
+    })),
+  };
+}
