@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
-import type { Yuan } from '../money.js';
 import type { Db } from '../db/client.js';
+import type { Yuan } from '../money.js';
 import type { Loaders } from './loaders.js';
 
 export interface Context {

@@ -1,6 +1,7 @@
 import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
 
 type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
 

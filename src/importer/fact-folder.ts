@@ -2,6 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import {
+  type Disclosure,
+  type Project,
+  parseIndicatorValue,
+  type SubjectLabel,
+} from '../disclosure/facts.js';
+import type { SubjectCatalog } from '../disclosure/subjects.js';
+import {
   BASIC_ITEM_TYPES,
   CATEGORIES,
   CATEGORY_GROUPS,
@@ -17,13 +24,6 @@ import {
   SUBJECT_SCHEMES,
   THREE_PUBLIC_ITEMS,
 } from '../domain.js';
-import type { SubjectCatalog } from '../disclosure/subjects.js';
-import {
-  type Disclosure,
-  type Project,
-  parseIndicatorValue,
-  type SubjectLabel,
-} from '../disclosure/facts.js';
 import { AmountError, parseWan, type Yuan } from '../money.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
 

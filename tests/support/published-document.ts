@@ -18,7 +18,10 @@ import { LAYOUTS } from '../../src/disclosure/layouts.js';
  * - table 14's indicator cells are shifted left on some rows; CORRECTIONS_14 moves them back
  *   under the indicator kind they belong to by meaning (成本/产出/效益/满意度).
  */
-export const SEED_DOCUMENT = path.resolve(import.meta.dirname, '../fixtures/published/jiaozuo-zwdsj-2024-unit-budget.txt');
+export const SEED_DOCUMENT = path.resolve(
+  import.meta.dirname,
+  '../fixtures/published/jiaozuo-zwdsj-2024-unit-budget.txt',
+);
 
 export interface PublishedTable {
   no: number;

@@ -3,8 +3,8 @@ import {
   CATEGORY_GROUPS,
   FUNDS,
   INDICATOR_KINDS,
-  type SubjectScheme,
   STAGES,
+  type SubjectScheme,
   THREE_PUBLIC_ITEMS,
 } from '../../domain.js';
 import { builder } from '../builder.js';

@@ -1,10 +1,4 @@
-import {
-  CATEGORIES,
-  type Category,
-  FUNDS,
-  type Fund,
-  type SubjectScheme,
-} from '../../domain.js';
+import { CATEGORIES, type Category, FUNDS, type Fund, type SubjectScheme } from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder } from '../builder.js';
 import { figure, spending } from '../figures.js';

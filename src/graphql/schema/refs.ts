@@ -1,6 +1,6 @@
-import type { SubjectScheme } from '../../domain.js';
 import type { CheckResult } from '../../disclosure/checks.js';
 import type { RenderedTable } from '../../disclosure/render.js';
+import type { SubjectScheme } from '../../domain.js';
 import type { Yuan } from '../../money.js';
 import { builder } from '../builder.js';
 import type { BasicItemRow, BudgetRow, IndicatorRow, StoredProject, UnitRow } from '../loaders.js';

@@ -2,9 +2,9 @@ import { economicTotal } from '../../disclosure/context.js';
 import type { EconomicExpenditure } from '../../disclosure/facts.js';
 import {
   CATEGORIES,
+  CATEGORY_GROUPS,
   type Category,
   type CategoryGroup,
-  CATEGORY_GROUPS,
   FUNDS,
   type Fund,
   type SubjectScheme,
@@ -15,6 +15,7 @@ import { type Compute, figure, spending } from '../figures.js';
 import type { BudgetRow } from '../loaders.js';
 import { AmountRef } from './amount.js';
 import { SubjectSchemeEnum } from './enums.js';
+import { ItemRef } from './items.js';
 import {
   BudgetRef,
   BudgetSubjectRef,
@@ -22,7 +23,6 @@ import {
   type SpendingLineShape,
   type SubjectShape,
 } from './refs.js';
-import { ItemRef } from './items.js';
 
 const CODE_LENGTHS = [3, 5, 7];
 

@@ -1,5 +1,5 @@
-import { BudgetContext } from '../../disclosure/context.js';
 import { type ColumnNode, leafColumns } from '../../disclosure/columns.js';
+import { BudgetContext } from '../../disclosure/context.js';
 import { LAYOUTS } from '../../disclosure/layouts.js';
 import { renderTable } from '../../disclosure/render.js';
 import { builder } from '../builder.js';

@@ -1,7 +1,7 @@
 import {
+  type ResolveCursorConnectionArgs,
   resolveArrayConnection,
   resolveCursorConnection,
-  type ResolveCursorConnectionArgs,
 } from '@pothos/plugin-relay';
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import { units } from '../../db/schema.js';
