@@ -1,0 +1,259 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { leafColumns } from '../src/disclosure/columns.js';
+import { LAYOUTS } from '../src/disclosure/layouts.js';
+import { seededMemoryDatabase } from './support/database.js';
+
+const SCHEMAS = path.join(import.meta.dirname, 'fixtures', 'schemas');
+const SHARED_SCHEMAS = path.resolve(import.meta.dirname, '../../shared/reference/schemas');
+const SCHEMA_FILES = [
+  'data-json-v1.1-non-federal/catalog.json',
+  'data-json-v1.1-non-federal/dataset-non-federal.json',
+  'frictionless-v1/datapackage.json',
+  'frictionless-v2/datapackage.json',
+];
+const readSchema = (file: string) => JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8'));
+
+/** The draft-04 POD schemas in ajv's draft-07 validator: their only draft-04 keyword is `id`. */
+function asDraft07(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(asDraft07);
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => key !== '$schema')
+      .map(([key, value]) => [
+        key === 'id' && typeof value === 'string' ? '$id' : key,
+        key === 'properties' || key === 'definitions'
+          ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, asDraft07(v)]))
+          : asDraft07(value),
+      ]),
+  );
+}
+
+function validator(schemas: unknown[]): ValidateFunction {
+  // The POD patterns are not valid in Unicode mode (README of ../shared/reference/schemas).
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats.default(ajv); // the CommonJS module is its own default export
+  ajv.addFormat('textarea', true); // an editor hint in the Frictionless profiles, not a constraint
+  for (const schema of schemas.slice(1)) ajv.addSchema(schema as object);
+  return ajv.compile(schemas[0] as object);
+}
+
+const errorsOf = (validate: ValidateFunction, value: unknown) =>
+  validate(value) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
+
+let app: ReturnType<typeof createApp>;
+beforeAll(() => {
+  app = createApp({ db: seededMemoryDatabase(), config: loadConfig({}) });
+});
+const get = (url: string) => app.fetch(new Request(url.startsWith('http') ? url : `http://yusuan${url}`));
+const json = async (url: string) => (await get(url)).json() as Promise<any>;
+
+describe('the schema copies in tests/fixtures', () => {
+  it.skipIf(!fs.existsSync(SHARED_SCHEMAS))('equal ../shared/reference/schemas as JSON', () => {
+    for (const file of SCHEMA_FILES) {
+      expect(readSchema(file), file).toEqual(
+        JSON.parse(fs.readFileSync(path.join(SHARED_SCHEMAS, file), 'utf8')),
+      );
+    }
+  });
+});
+
+describe('datapackage.json', () => {
+  it('is a valid Data Package, against the v2 profile and the v1 profile', async () => {
+    const descriptor = await json('/opendata/2024/122201/datapackage.json');
+    expect(errorsOf(validator([readSchema('frictionless-v2/datapackage.json')]), descriptor)).toEqual([]);
+    expect(errorsOf(validator([readSchema('frictionless-v1/datapackage.json')]), descriptor)).toEqual([]);
+  });
+
+  it('the validators do reject what the profiles forbid', async () => {
+    const descriptor = await json('/opendata/2024/122201/datapackage.json');
+    const broken = {
+      ...descriptor,
+      resources: [
+        { ...descriptor.resources[0], path: '../01.csv', schema: { fields: [{ name: 'x', type: 'money' }] } },
+      ],
+    };
+    expect(
+      errorsOf(validator([readSchema('frictionless-v2/datapackage.json')]), broken).length,
+    ).toBeGreaterThan(0);
+    expect(
+      errorsOf(validator([readSchema('frictionless-v1/datapackage.json')]), broken).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('describes each CSV: its path, byte count and hash, header rows, and a Table Schema from the layout', async () => {
+    const descriptor = await json('/opendata/2024/122201/datapackage.json');
+    expect(descriptor.resources.map((r: any) => r.path)).toEqual(
+      LAYOUTS.map((l) => `${String(l.no).padStart(2, '0')}.csv`),
+    );
+    for (const [i, layout] of LAYOUTS.entries()) {
+      const resource = descriptor.resources[i];
+      const csv = new Uint8Array(await (await get(`/opendata/2024/122201/${resource.path}`)).arrayBuffer());
+      expect([resource.bytes, resource.hash]).toEqual([
+        csv.byteLength,
+        `sha256:${crypto.createHash('sha256').update(csv).digest('hex')}`,
+      ]);
+      const leaves = leafColumns(layout.columns);
+      expect(resource.schema.fields).toEqual(
+        leaves.map((leaf) =>
+          leaf.type === 'amount'
+            ? {
+                name: leaf.path,
+                title: leaf.labels.join(' / '),
+                type: 'number',
+                decimalChar: '.',
+                bareNumber: true,
+                description: '万元，两位小数；空白为零或不适用',
+              }
+            : { name: leaf.path, title: leaf.labels.join(' / '), type: 'string' },
+        ),
+      );
+      expect(resource.schema.primaryKey).toEqual(layout.primaryKey);
+      const headerLines = Math.max(...leaves.map((l) => l.labels.length));
+      expect(resource.dialect.headerRows.length).toBeGreaterThanOrEqual(headerLines);
+    }
+  });
+
+  it('names fields by stable leaf paths and titles them with the Chinese header labels (table 02)', async () => {
+    const descriptor = await json('/opendata/2024/122201/datapackage.json');
+    const income = descriptor.resources[1];
+    expect(
+      income.schema.fields.slice(0, 10).map((f: any) => `${f.name} | ${f.title} | ${f.type}`),
+    ).toMatchInlineSnapshot(`
+      [
+        "unitCode | 单位代码 | string",
+        "unitName | 单位名称 | string",
+        "total | 总计 | number",
+        "all.generalPublic | 合计 / 一般公共预算 | number",
+        "all.governmentFund | 合计 / 政府性基金 | number",
+        "all.stateCapital | 合计 / 国有资本经营预算 | number",
+        "all.specialAccount | 合计 / 财政专户管理资金 | number",
+        "current.total | 本年收入 / 合计 | number",
+        "current.generalPublic.subtotal | 本年收入 / 一般公共预算 / 小计 | number",
+        "current.generalPublic.appropriation | 本年收入 / 一般公共预算 / 其中：财政拨款 | number",
+      ]
+    `);
+    expect({ name: income.name, primaryKey: income.schema.primaryKey, dialect: income.dialect }).toEqual({
+      name: '02-income',
+      primaryKey: ['unitCode'],
+      dialect: {
+        header: true,
+        headerRows: [1, 2, 3],
+        headerJoin: ' / ',
+        delimiter: ',',
+        lineTerminator: '\r\n',
+        quoteChar: '"',
+        doubleQuote: true,
+      },
+    });
+  });
+});
+
+describe('catalog.json', () => {
+  const catalogValidator = () =>
+    validator([
+      asDraft07(readSchema('data-json-v1.1-non-federal/catalog.json')),
+      asDraft07(readSchema('data-json-v1.1-non-federal/dataset-non-federal.json')),
+    ]);
+
+  it('is valid against the Project Open Data v1.1 non-federal schema', async () => {
+    expect(errorsOf(catalogValidator(), await json('/opendata/catalog.json'))).toEqual([]);
+  });
+
+  it('the validator does reject what the schema forbids', () => {
+    const invalid = {
+      conformsTo: 'https://project-open-data.cio.gov/v1.1/schema',
+      dataset: [{ title: 'x' }],
+    };
+    expect(errorsOf(catalogValidator(), invalid).length).toBeGreaterThan(0);
+  });
+
+  it('has a dataset per unit-year and per year of facts, with identifiers that do not depend on the host or the run', async () => {
+    const here = await json('http://yusuan/opendata/catalog.json');
+    const elsewhere = createApp({ db: seededMemoryDatabase(), config: loadConfig({}) });
+    const there = await (
+      await elsewhere.fetch(new Request('https://data.example.org/opendata/catalog.json'))
+    ).json();
+    expect(here.dataset.map((d: any) => d.identifier)).toEqual([
+      'yusuan-budget-2024-122201',
+      'yusuan-facts-2024',
+    ]);
+    expect(there.dataset.map((d: any) => d.identifier)).toEqual(here.dataset.map((d: any) => d.identifier));
+    expect(there.dataset[0].distribution[0].downloadURL).toBe(
+      'https://data.example.org/opendata/2024/122201/01.csv',
+    );
+  });
+
+  it('has one distribution per file, each downloadable with the media type it declares', async () => {
+    const catalog = await json('/opendata/catalog.json');
+    const urls = catalog.dataset.flatMap((d: any) => d.distribution.map((x: any) => x.downloadURL));
+    expect(urls.length).toBe(LAYOUTS.length * 3 + 2 + 1);
+    expect(new Set(urls).size).toBe(urls.length);
+    for (const distribution of catalog.dataset.flatMap((d: any) => d.distribution)) {
+      const response = await get(distribution.downloadURL);
+      expect(response.status, distribution.downloadURL).toBe(200);
+      expect(response.headers.get('content-type')!.split(';')[0]).toBe(distribution.mediaType);
+      await response.body?.cancel();
+    }
+  });
+
+  it('states the dataset as DCAT harvesters read it', async () => {
+    const [budget] = (await json('/opendata/catalog.json')).dataset;
+    const { distribution, modified, description, ...rest } = budget;
+    expect(modified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(description).toContain('焦作市政务大数据中心2024年单位预算公开的全部14张表');
+    expect(rest).toEqual({
+      '@type': 'dcat:Dataset',
+      identifier: 'yusuan-budget-2024-122201',
+      title: '焦作市政务大数据中心2024年度单位预算',
+      keyword: ['预算公开', '单位预算', '2024年', '焦作市政务大数据中心', '政务服务和大数据局'],
+      issued: '2024-02',
+      temporal: '2024-01-01/2024-12-31',
+      accrualPeriodicity: 'R/P1Y',
+      language: ['zh-CN'],
+      publisher: {
+        '@type': 'org:Organization',
+        name: '焦作市政务大数据中心',
+        subOrganizationOf: { '@type': 'org:Organization', name: '政务服务和大数据局' },
+      },
+      contactPoint: { '@type': 'vcard:Contact', fn: '焦作市政务大数据中心' },
+      accessLevel: 'public',
+      license: 'https://creativecommons.org/licenses/by/4.0/',
+      landingPage: 'http://yusuan/opendata#yusuan-budget-2024-122201',
+    });
+    expect(distribution.slice(0, 3)).toEqual([
+      {
+        '@type': 'dcat:Distribution',
+        title: '01 2024年单位收支预算表（CSV）',
+        downloadURL: 'http://yusuan/opendata/2024/122201/01.csv',
+        mediaType: 'text/csv',
+        format: 'CSV',
+        conformsTo: 'https://www.rfc-editor.org/rfc/rfc4180',
+        describedBy: 'http://yusuan/opendata/2024/122201/datapackage.json',
+        describedByType: 'application/json',
+      },
+      {
+        '@type': 'dcat:Distribution',
+        title: '01 2024年单位收支预算表（JSON）',
+        downloadURL: 'http://yusuan/opendata/2024/122201/01.json',
+        mediaType: 'application/json',
+        format: 'JSON',
+      },
+      {
+        '@type': 'dcat:Distribution',
+        title: '01 2024年单位收支预算表（XLSX）',
+        downloadURL: 'http://yusuan/opendata/2024/122201/01.xlsx',
+        mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        format: 'XLSX',
+        conformsTo: 'https://ecma-international.org/publications-and-standards/standards/ecma-376/',
+      },
+    ]);
+  });
+});
