@@ -146,7 +146,7 @@ describe('fact store', () => {
         file: 'functional-expenditures.csv',
         row: 3,
         column: 'subject_code',
-        expected: 'a 支出功能分类 code in the code list',
+        expected: "a 支出功能分类 code in the code list (or declared in the manifest's subjects)",
         found: '"2019999"',
       },
     ]);

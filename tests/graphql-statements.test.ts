@@ -97,6 +97,7 @@ describe('SQL statements per GraphQL request', () => {
         "select "budget_id", "metric", "entity", "basis", "amount" from "prior_year_figures" where "prior_year_figures"."budget_id" in (?) order by rowid",
         "select "projects"."id", "projects"."budget_id", "projects"."seq", "projects"."code", "projects"."name", "projects"."performance_name", "projects"."category", "projects"."functional_subject_code", "project_amounts"."fund", "project_amounts"."amount" from "projects" left join "project_amounts" on "project_amounts"."project_id" = "projects"."id" where "projects"."budget_id" in (?) order by "projects"."budget_id" asc, "projects"."seq" asc, "project_amounts".rowid",
         "select "id", "project_id", "kind", "seq", "name", "value", "comparator", "target", "measure_unit" from "performance_indicators" where "performance_indicators"."project_id" in (?, ?, ?, ?, ?) order by rowid",
+        "select "budget_id", "scheme", "code", "name", "level", "parent_code" from "declared_subjects" where "declared_subjects"."budget_id" in (?) order by rowid",
         "select "budget_id", "scheme", "code", "label" from "subject_labels" where "subject_labels"."budget_id" in (?) order by rowid",
         "select "budget_id", "source", "amount" from "incomes" where "incomes"."budget_id" in (?) order by rowid",
         "select "budget_id", "department_code", "government_code", "category_group", "fund", "amount", "seq" from "economic_expenditures" where "economic_expenditures"."budget_id" in (?) order by rowid",

@@ -43,6 +43,14 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
     }
     return (id: number) => grouped.get(id) ?? [];
   };
+  const declared = byBudget(
+    db
+      .select()
+      .from(t.declaredSubjects)
+      .where(inArray(t.declaredSubjects.budgetId, ids))
+      .orderBy(ROWID)
+      .all(),
+  );
   const labels = byBudget(
     db.select().from(t.subjectLabels).where(inArray(t.subjectLabels.budgetId, ids)).orderBy(ROWID).all(),
   );
@@ -151,6 +159,7 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
         duties: unit.duties ?? [],
         formation: unit.formation,
       },
+      declaredSubjects: declared(b.id),
       labels: labels(b.id) as Disclosure['labels'],
       incomes: incomes(b.id),
       functional: functional(b.id) as Disclosure['functional'],

@@ -70,6 +70,20 @@ const budgetId = () =>
     .notNull()
     .references(() => budgets.id, { onDelete: 'cascade' });
 
+/** Codes a disclosure declares because the reference code list lacks them. */
+export const declaredSubjects = sqliteTable(
+  'declared_subjects',
+  {
+    budgetId: budgetId(),
+    scheme: text('scheme', { enum: ['functional', 'economicDepartment', 'economicGovernment'] }).notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    level: integer('level').notNull(),
+    parentCode: text('parent_code'),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.scheme, t.code] })],
+);
+
 /** A subject's label as this disclosure prints it, where it differs from the official name. */
 export const subjectLabels = sqliteTable(
   'subject_labels',

@@ -12,6 +12,7 @@ import type {
   ThreePublicItem,
 } from '../domain.js';
 import type { Yuan } from '../money.js';
+import type { Subject } from './subjects.js';
 
 /**
  * One unit-year disclosure as facts: what the importer validates and writes, what the
@@ -25,6 +26,8 @@ export interface Disclosure {
   stage: Stage;
   department: { code: string; name: string };
   unit: UnitProfile;
+  /** Codes missing from the reference code list that this disclosure declares, with their names. */
+  declaredSubjects: Subject[];
   /** Subject labels as this document prints them, where they differ from the official names. */
   labels: SubjectLabel[];
   incomes: Income[];

@@ -115,6 +115,7 @@ export function createLoaders(db: Db) {
   const operatingCosts = byBudget(t.operatingCosts);
   const priorYear = byBudget(t.priorYearFigures);
   const labels = byBudget(t.subjectLabels);
+  const declaredSubjects = byBudget(t.declaredSubjects);
   const procurement = byBudget(t.procurements);
   const assets = byBudget(t.assets);
   const narrative = byBudget(t.narrativeClaims);
@@ -214,6 +215,7 @@ export function createLoaders(db: Db) {
             duties: u.duties ?? [],
             formation: u.formation,
           },
+          declaredSubjects: strip(await declaredSubjects.load(id)),
           labels: strip(await labels.load(id)),
           incomes: strip(await incomes.load(id)),
           functional: strip(await functional.load(id)),

@@ -1,12 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
-import {
-  type Disclosure,
-  type Project,
-  parseIndicatorValue,
-  type SubjectLabel,
-} from '../disclosure/facts.js';
+import { type Disclosure, type Project, parseIndicatorValue } from '../disclosure/facts.js';
 import type { SubjectCatalog } from '../disclosure/subjects.js';
 import {
   BASIC_ITEM_TYPES,
@@ -15,16 +7,14 @@ import {
   FUNDS,
   INCOME_OF_WHICH,
   INDICATOR_KINDS,
-  isKeyOf,
-  PRIOR_YEAR_METRICS,
-  PROCUREMENT_KINDS,
   PROJECT_CATEGORIES,
   type ProjectCategory,
-  STAGES,
-  SUBJECT_SCHEMES,
+  type SubjectScheme,
   THREE_PUBLIC_ITEMS,
 } from '../domain.js';
-import { AmountError, parseWan, type Yuan } from '../money.js';
+import { FieldReader, type Row, readCsv } from './fields.js';
+import { LabelBook } from './labels.js';
+import { readManifest, withDeclared } from './manifest.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
 
 /**
@@ -62,30 +52,16 @@ const COLUMNS: Record<Exclude<keyof typeof FACT_FILES, 'manifest'>, string[]> = 
   operatingCosts: ['department_code', 'label', 'amount'],
 };
 
-type Row = { cells: Record<string, string>; row: number };
-
 /**
  * Reads and checks one fact folder; throws ImportFailed listing every problem found. With a
  * catalog, every subject code must exist in it and every label must agree with its name.
  */
-export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosure {
+export function readFactFolder(dir: string, referenceCatalog?: SubjectCatalog): Disclosure {
   const problems: ImportProblem[] = [];
   const reader = new FieldReader(problems);
-
-  const manifestFile = FACT_FILES.manifest;
-  let manifest: Manifest = {};
-  try {
-    manifest = JSON.parse(fs.readFileSync(path.join(dir, manifestFile), 'utf8'));
-  } catch (error) {
-    problems.push({
-      file: manifestFile,
-      row: null,
-      column: null,
-      expected: 'a readable JSON manifest',
-      found: String(error),
-    });
-    throw new ImportFailed(problems);
-  }
+  const manifest = readManifest(dir, reader);
+  if (!manifest) throw new ImportFailed(problems);
+  const catalog = referenceCatalog && withDeclared(referenceCatalog, manifest.subjects);
 
   const rows = {} as Record<keyof typeof COLUMNS, Row[]>;
   for (const key of Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]) {
@@ -93,74 +69,20 @@ export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosur
   }
   if (problems.length) throw new ImportFailed(problems);
 
-  const labels = new Map<string, SubjectLabel & { file: string; row: number }>();
-  /** Records the label a row gives a code; the code must exist and the label agree with its name. */
-  const label = (
-    file: string,
-    r: Row,
-    scheme: SubjectLabel['scheme'],
-    codeColumn: string,
-    labelColumn: string,
-  ) => {
-    const code = r.cells[codeColumn]!;
-    const text = r.cells[labelColumn]!;
-    const key = `${scheme}:${code}`;
-    const column = labelColumn;
-    if (catalog && /^\d+$/.test(code)) {
-      const official = catalog.get(scheme, code);
-      if (!official) {
-        reader.problem(
-          file,
-          r.row,
-          codeColumn,
-          `a ${SUBJECT_SCHEMES[scheme].label} code in the code list`,
-          `"${code}"`,
-        );
-      } else if (sameName(official.name) !== sameName(text)) {
-        reader.problem(
-          file,
-          r.row,
-          column,
-          `the name of ${code} in the code list, "${official.name}"`,
-          `"${text}"`,
-        );
-      }
-    }
-    const known = labels.get(key);
-    if (known && known.label !== text) {
-      reader.problem(
-        file,
-        r.row,
-        'label',
-        `the label "${known.label}" used at row ${known.row}`,
-        `"${text}"`,
-      );
-    }
-    labels.set(key, { scheme, code, label: text, file, row: r.row });
-  };
+  const labels = new LabelBook(reader, catalog);
+  const label = (file: string, r: Row, scheme: SubjectScheme, codeColumn: string, labelColumn: string) =>
+    labels.record(scheme, r.cells[codeColumn]!, r.cells[labelColumn]!, {
+      file,
+      row: r.row,
+      codeColumn,
+      labelColumn,
+    });
 
   const f = FACT_FILES;
+  const { subjects: declaredSubjects, projectSubjects: _, ...stated } = manifest;
   const disclosure: Disclosure = {
-    source: reader.text(manifestFile, manifest, 'source'),
-    title: reader.text(manifestFile, manifest, 'title'),
-    publishedOn: manifest.publishedOn ?? null,
-    year: reader.integer(manifestFile, manifest, 'year'),
-    stage: reader.oneOf(manifestFile, null, 'stage', manifest.stage, STAGES),
-    department: {
-      code: reader.text(manifestFile, manifest.department ?? {}, 'code'),
-      name: reader.text(manifestFile, manifest.department ?? {}, 'name'),
-    },
-    unit: {
-      code: reader.text(manifestFile, manifest.unit ?? {}, 'code'),
-      name: reader.text(manifestFile, manifest.unit ?? {}, 'name'),
-      nature: manifest.unit?.nature ?? null,
-      rank: manifest.unit?.rank ?? null,
-      staffingQuota: manifest.unit?.staffingQuota ?? null,
-      staffCount: manifest.unit?.staffCount ?? null,
-      internalDivisions: manifest.unit?.internalDivisions ?? [],
-      duties: manifest.unit?.duties ?? [],
-      formation: manifest.unit?.formation ?? null,
-    },
+    ...stated,
+    declaredSubjects,
     labels: [],
     incomes: rows.income.map((r) => ({
       source: reader.oneOf(f.income, r.row, 'source', r.cells.source!, { ...FUNDS, ...INCOME_OF_WHICH }),
@@ -207,27 +129,6 @@ export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosur
       label(f.operatingCosts, r, 'economicDepartment', 'department_code', 'label');
       return { departmentCode, amount: reader.amount(f.operatingCosts, r, 'amount') };
     }),
-    priorYear: records(manifest.priorYear).map((p, i) => ({
-      metric: reader.oneOf(manifestFile, i + 1, 'priorYear.metric', String(p.metric), PRIOR_YEAR_METRICS),
-      entity: reader.text(manifestFile, p, 'entity'),
-      basis: p.basis === true,
-      amount: reader.wan(manifestFile, i + 1, 'priorYear.amount', p.amount),
-    })),
-    procurement: Object.entries(manifest.procurement ?? {}).map(([kind, amount]) => ({
-      kind: reader.oneOf(manifestFile, null, 'procurement', kind, PROCUREMENT_KINDS),
-      amount: reader.wan(manifestFile, null, `procurement.${kind}`, amount),
-    })),
-    assets: records(manifest.assets).map((a, i) => ({
-      item: reader.text(manifestFile, a, 'item'),
-      label: reader.text(manifestFile, a, 'label'),
-      amount: a.amount === undefined ? null : reader.wan(manifestFile, i + 1, 'assets.amount', a.amount),
-      count: Number.isInteger(a.count) ? (a.count as number) : null,
-    })),
-    narrative: records(manifest.narrative).map((n) => ({
-      metric: reader.text(manifestFile, n, 'metric'),
-      value: reader.text(manifestFile, n, 'value'),
-      quote: reader.text(manifestFile, n, 'quote'),
-    })),
   };
 
   const projects = new Map<string, Project>();
@@ -246,6 +147,15 @@ export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosur
         indicators: [],
       };
       projects.set(code, project);
+      if (catalog && !catalog.get('functional', project.functionalSubjectCode)) {
+        reader.problem(
+          f.projects,
+          r.row,
+          'functional_subject_code',
+          'a functional code in the code list',
+          `"${project.functionalSubjectCode}"`,
+        );
+      }
     }
     project.amounts.push({
       fund: reader.oneOf(f.projects, r.row, 'fund', r.cells.fund!, FUNDS),
@@ -279,37 +189,11 @@ export function readFactFolder(dir: string, catalog?: SubjectCatalog): Disclosur
     });
   }
   disclosure.projects = [...projects.values()];
-  for (const p of disclosure.projects) {
-    if (catalog && !catalog.get('functional', p.functionalSubjectCode)) {
-      reader.problem(
-        f.projects,
-        null,
-        'functional_subject_code',
-        'a functional code in the code list',
-        `"${p.functionalSubjectCode}"`,
-      );
-    }
-  }
-  disclosure.labels = [...labels.values()]
-    .filter((l) => !catalog || catalog.get(l.scheme, l.code)?.name !== l.label)
-    .map(({ scheme, code, label: text }) => ({ scheme, code, label: text }));
+  disclosure.labels = labels.overrides();
   findDuplicates(rows, problems);
 
   if (problems.length) throw new ImportFailed(problems);
   return disclosure;
-}
-
-/** The manifest as parsed JSON: every field is checked as it is read. */
-// biome-ignore lint/suspicious/noExplicitAny: untrusted JSON, narrowed field by field by FieldReader
-type Manifest = Record<string, any>;
-
-function records(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((v) => typeof v === 'object' && v !== null) : [];
-}
-
-/** Names agree when they differ only in bracket width and spacing ("维修(护)费" = "维修（护）费"). */
-function sameName(name: string): string {
-  return name.replace(/\s+/g, '').replaceAll('（', '(').replaceAll('）', ')');
 }
 
 const UNIQUE_KEYS: Partial<Record<keyof typeof COLUMNS, string[]>> = {
@@ -344,122 +228,3 @@ const PROJECT_CATEGORY_SET = Object.fromEntries(PROJECT_CATEGORIES.map((c) => [c
   ProjectCategory,
   unknown
 >;
-
-function readCsv(dir: string, file: string, columns: string[], problems: ImportProblem[]): Row[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, file), 'utf8');
-  } catch {
-    problems.push({ file, row: null, column: null, expected: 'the file to exist', found: 'no such file' });
-    return [];
-  }
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true });
-  } catch (error) {
-    problems.push({
-      file,
-      row: null,
-      column: null,
-      expected: 'RFC 4180 CSV',
-      found: (error as Error).message,
-    });
-    return [];
-  }
-  const header = records[0] ?? [];
-  if (header.join(',') !== columns.join(',')) {
-    problems.push({
-      file,
-      row: 1,
-      column: null,
-      expected: `header "${columns.join(',')}"`,
-      found: `"${header.join(',')}"`,
-    });
-    return [];
-  }
-  return records.slice(1).flatMap((cells, i) => {
-    const row = i + 2;
-    if (cells.length !== columns.length) {
-      problems.push({
-        file,
-        row,
-        column: null,
-        expected: `${columns.length} cells`,
-        found: `${cells.length}`,
-      });
-      return [];
-    }
-    return [{ row, cells: Object.fromEntries(columns.map((c, j) => [c, cells[j]!])) }];
-  });
-}
-
-/** Reads typed fields, recording a problem (and returning a placeholder) where a field is wrong. */
-class FieldReader {
-  constructor(private readonly problems: ImportProblem[]) {}
-
-  problem(file: string, row: number | null, column: string | null, expected: string, found: string): void {
-    this.problems.push({ file, row, column, expected, found });
-  }
-
-  text(file: string, object: Record<string, unknown>, key: string): string {
-    const value = object[key];
-    if (typeof value === 'string' && value.trim()) return value;
-    this.problem(file, null, key, 'a non-empty text', JSON.stringify(value) ?? 'nothing');
-    return '';
-  }
-
-  integer(file: string, object: Record<string, unknown>, key: string): number {
-    const value = object[key];
-    if (Number.isInteger(value)) return value as number;
-    this.problem(file, null, key, 'an integer', JSON.stringify(value) ?? 'nothing');
-    return 0;
-  }
-
-  nonEmpty(file: string, r: Row, column: string): string {
-    const value = r.cells[column] ?? '';
-    if (!value.trim()) this.problem(file, r.row, column, 'a non-empty value', 'an empty cell');
-    return value;
-  }
-
-  code(file: string, r: Row, column: string, length: number): string {
-    const value = r.cells[column] ?? '';
-    if (!new RegExp(`^\\d{${length}}$`).test(value))
-      this.problem(file, r.row, column, `a ${length}-digit code`, `"${value}"`);
-    return value;
-  }
-
-  oneOf<T extends object>(
-    file: string,
-    row: number | null,
-    column: string,
-    value: string,
-    table: T,
-  ): Extract<keyof T, string> {
-    if (typeof value === 'string' && isKeyOf(table, value)) return value;
-    this.problem(file, row, column, `one of ${Object.keys(table).join(', ')}`, `"${value}"`);
-    return Object.keys(table)[0] as Extract<keyof T, string>;
-  }
-
-  amount(file: string, r: Row, column: string): Yuan {
-    const value = this.wan(file, r.row, column, r.cells[column]);
-    if (value < 0) this.problem(file, r.row, column, 'a non-negative amount', `"${r.cells[column]}"`);
-    return value;
-  }
-
-  wan(file: string, row: number | null, column: string, value: unknown): Yuan {
-    try {
-      if (typeof value !== 'string')
-        throw new AmountError(`expected an amount in 万元 as text, found ${JSON.stringify(value)}`);
-      return parseWan(value);
-    } catch {
-      this.problem(
-        file,
-        row,
-        column,
-        'an amount in 万元 with at most two decimals',
-        JSON.stringify(value) ?? 'nothing',
-      );
-      return 0;
-    }
-  }
-}

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { isKeyOf } from '../domain.js';
+import { AmountError, parseWan, type Yuan } from '../money.js';
+import type { ImportProblem } from './problems.js';
+
+/** A CSV data row: cells by column name, and its 1-based line in the file (the header is row 1). */
+export type Row = { cells: Record<string, string>; row: number };
+
+/** Parses a CSV file's records (a UTF-8 byte order mark is allowed), or records why it cannot. */
+export function readCsvRecords(dir: string, file: string, problems: ImportProblem[]): string[][] | null {
+  let buffer: Buffer;
+  try {
+    buffer = fs.readFileSync(path.join(dir, file));
+  } catch {
+    problems.push({ file, row: null, column: null, expected: 'the file to exist', found: 'no such file' });
+    return null;
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
+  if (text.includes('\uFFFD') || buffer.includes(0)) {
+    problems.push({
+      file,
+      row: null,
+      column: null,
+      expected: 'UTF-8 text',
+      found: 'bytes that are not UTF-8 text',
+    });
+    return null;
+  }
+  try {
+    return parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true });
+  } catch (error) {
+    problems.push({
+      file,
+      row: null,
+      column: null,
+      expected: 'RFC 4180 CSV',
+      found: (error as Error).message,
+    });
+    return null;
+  }
+}
+
+/** Reads a CSV file with a fixed header into rows of named cells. */
+export function readCsv(dir: string, file: string, columns: string[], problems: ImportProblem[]): Row[] {
+  const records = readCsvRecords(dir, file, problems);
+  if (!records) return [];
+  const header = records[0] ?? [];
+  if (header.join(',') !== columns.join(',')) {
+    problems.push({
+      file,
+      row: 1,
+      column: null,
+      expected: `header "${columns.join(',')}"`,
+      found: `"${header.join(',')}"`,
+    });
+    return [];
+  }
+  return records.slice(1).flatMap((cells, i) => {
+    const row = i + 2;
+    if (cells.length !== columns.length) {
+      problems.push({
+        file,
+        row,
+        column: null,
+        expected: `${columns.length} cells`,
+        found: `${cells.length}`,
+      });
+      return [];
+    }
+    return [{ row, cells: Object.fromEntries(columns.map((c, j) => [c, cells[j]!])) }];
+  });
+}
+
+/** The manifest as parsed JSON: every field is checked as it is read. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted JSON, narrowed field by field by FieldReader
+export type Json = Record<string, any>;
+
+export function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((v) => typeof v === 'object' && v !== null) : [];
+}
+
+/** Reads typed fields, recording a problem (and returning a placeholder) where a field is wrong. */
+export class FieldReader {
+  constructor(private readonly problems: ImportProblem[]) {}
+
+  problem(file: string, row: number | null, column: string | null, expected: string, found: string): void {
+    this.problems.push({ file, row, column, expected, found });
+  }
+
+  text(file: string, object: Record<string, unknown>, key: string): string {
+    const value = object[key];
+    if (typeof value === 'string' && value.trim()) return value;
+    this.problem(file, null, key, 'a non-empty text', JSON.stringify(value) ?? 'nothing');
+    return '';
+  }
+
+  integer(file: string, object: Record<string, unknown>, key: string): number {
+    const value = object[key];
+    if (Number.isInteger(value)) return value as number;
+    this.problem(file, null, key, 'an integer', JSON.stringify(value) ?? 'nothing');
+    return 0;
+  }
+
+  nonEmpty(file: string, r: Row, column: string): string {
+    const value = r.cells[column] ?? '';
+    if (!value.trim()) this.problem(file, r.row, column, 'a non-empty value', 'an empty cell');
+    return value;
+  }
+
+  code(file: string, r: Row, column: string, length: number): string {
+    const value = r.cells[column] ?? '';
+    if (!new RegExp(`^\\d{${length}}$`).test(value))
+      this.problem(file, r.row, column, `a ${length}-digit code`, `"${value}"`);
+    return value;
+  }
+
+  oneOf<T extends object>(
+    file: string,
+    row: number | null,
+    column: string,
+    value: string,
+    table: T,
+  ): Extract<keyof T, string> {
+    if (typeof value === 'string' && isKeyOf(table, value)) return value;
+    this.problem(file, row, column, `one of ${Object.keys(table).join(', ')}`, `"${value}"`);
+    return Object.keys(table)[0] as Extract<keyof T, string>;
+  }
+
+  amount(file: string, r: Row, column: string): Yuan {
+    const value = this.wan(file, r.row, column, r.cells[column]);
+    if (value < 0) this.problem(file, r.row, column, 'a non-negative amount', `"${r.cells[column]}"`);
+    return value;
+  }
+
+  wan(file: string, row: number | null, column: string, value: unknown): Yuan {
+    try {
+      if (typeof value !== 'string')
+        throw new AmountError(`expected an amount in 万元 as text, found ${JSON.stringify(value)}`);
+      return parseWan(value);
+    } catch {
+      this.problem(
+        file,
+        row,
+        column,
+        'an amount in 万元 with at most two decimals',
+        JSON.stringify(value) ?? 'nothing',
+      );
+      return 0;
+    }
+  }
+}

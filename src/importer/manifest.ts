@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Disclosure } from '../disclosure/facts.js';
+import { type Subject, SubjectCatalog } from '../disclosure/subjects.js';
+import {
+  PRIOR_YEAR_METRICS,
+  PROCUREMENT_KINDS,
+  STAGES,
+  SUBJECT_SCHEMES,
+  type SubjectScheme,
+} from '../domain.js';
+import { formatWan } from '../money.js';
+import { type FieldReader, type Json, records } from './fields.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+/** What a disclosure folder states outside its tables: the unit, the narrative's figures, extra codes. */
+export type ManifestPart = Omit<
+  Disclosure,
+  | 'declaredSubjects'
+  | 'labels'
+  | 'incomes'
+  | 'functional'
+  | 'economic'
+  | 'basicItems'
+  | 'projects'
+  | 'threePublic'
+  | 'operatingCosts'
+> & {
+  /** codes missing from the code list that this disclosure declares, with their names */
+  subjects: Subject[];
+  /** a project's functional 项 where the tables leave it ambiguous: project code → 项 code */
+  projectSubjects: Record<string, string>;
+};
+
+const FILE_SCHEMES: Record<string, SubjectScheme> = {
+  functional: 'functional',
+  'economic-department': 'economicDepartment',
+  'economic-government': 'economicGovernment',
+};
+
+/** Reads manifest.json, checking each field; returns null when the file cannot be read at all. */
+export function readManifest(dir: string, reader: FieldReader): ManifestPart | null {
+  const file = MANIFEST_FILE;
+  let manifest: Json;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest))
+      throw new Error('not an object');
+  } catch (error) {
+    reader.problem(file, null, null, 'a readable JSON object', (error as Error).message);
+    return null;
+  }
+  const unit: Json = manifest.unit ?? {};
+  const department: Json = manifest.department ?? {};
+  return {
+    source: reader.text(file, manifest, 'source'),
+    title: reader.text(file, manifest, 'title'),
+    publishedOn: typeof manifest.publishedOn === 'string' ? manifest.publishedOn : null,
+    year: reader.integer(file, manifest, 'year'),
+    stage: reader.oneOf(file, null, 'stage', manifest.stage, STAGES),
+    department: { code: reader.text(file, department, 'code'), name: reader.text(file, department, 'name') },
+    unit: {
+      code: reader.text(file, unit, 'code'),
+      name: reader.text(file, unit, 'name'),
+      nature: unit.nature ?? null,
+      rank: unit.rank ?? null,
+      staffingQuota: unit.staffingQuota ?? null,
+      staffCount: unit.staffCount ?? null,
+      internalDivisions: unit.internalDivisions ?? [],
+      duties: unit.duties ?? [],
+      formation: unit.formation ?? null,
+    },
+    priorYear: records(manifest.priorYear).map((p, i) => ({
+      metric: reader.oneOf(file, i + 1, 'priorYear.metric', String(p.metric), PRIOR_YEAR_METRICS),
+      entity: reader.text(file, p, 'entity'),
+      basis: p.basis === true,
+      amount: reader.wan(file, i + 1, 'priorYear.amount', p.amount),
+    })),
+    procurement: Object.entries((manifest.procurement ?? {}) as Json).map(([kind, amount]) => ({
+      kind: reader.oneOf(file, null, 'procurement', kind, PROCUREMENT_KINDS),
+      amount: reader.wan(file, null, `procurement.${kind}`, amount),
+    })),
+    assets: records(manifest.assets).map((a, i) => ({
+      item: reader.text(file, a, 'item'),
+      label: reader.text(file, a, 'label'),
+      amount: a.amount === undefined ? null : reader.wan(file, i + 1, 'assets.amount', a.amount),
+      count: Number.isInteger(a.count) ? (a.count as number) : null,
+    })),
+    narrative: records(manifest.narrative).map((n) => ({
+      metric: reader.text(file, n, 'metric'),
+      value: reader.text(file, n, 'value'),
+      quote: reader.text(file, n, 'quote'),
+    })),
+    subjects: records(manifest.subjects).map((s, i) => {
+      const scheme = FILE_SCHEMES[String(s.scheme)];
+      if (!scheme)
+        reader.problem(
+          file,
+          i + 1,
+          'subjects.scheme',
+          `one of ${Object.keys(FILE_SCHEMES).join(', ')}`,
+          `"${s.scheme}"`,
+        );
+      const code = String(s.code ?? '');
+      const level = [3, 5, 7].indexOf(code.length) + 1;
+      if (!/^\d+$/.test(code) || level === 0)
+        reader.problem(file, i + 1, 'subjects.code', 'a 3, 5 or 7-digit code', `"${code}"`);
+      return {
+        scheme: scheme ?? 'functional',
+        code,
+        name: reader.text(file, s, 'name'),
+        level,
+        parentCode: level > 1 ? code.slice(0, [3, 5][level - 2]) : null,
+      };
+    }),
+    projectSubjects: Object.fromEntries(
+      Object.entries((manifest.projectSubjects ?? {}) as Json).map(([k, v]) => [k, String(v)]),
+    ),
+  };
+}
+
+/** The catalog with the manifest's declared codes added. */
+export function withDeclared(catalog: SubjectCatalog, declared: Subject[]): SubjectCatalog {
+  return declared.length ? new SubjectCatalog([...catalog.all(), ...declared]) : catalog;
+}
+
+/** The manifest of a stored disclosure, written so that reading it back gives the same facts. */
+export function manifestOf(d: Disclosure, declared: Subject[] = []): string {
+  const wan = formatWan;
+  const schemeName = (scheme: SubjectScheme) =>
+    Object.entries(FILE_SCHEMES).find(([, s]) => s === scheme)?.[0] ?? SUBJECT_SCHEMES[scheme].label;
+  const manifest = {
+    source: d.source,
+    title: d.title,
+    publishedOn: d.publishedOn,
+    year: d.year,
+    stage: d.stage,
+    department: d.department,
+    unit: d.unit,
+    priorYear: d.priorYear.map((p) => ({ ...p, amount: wan(p.amount) })),
+    procurement: Object.fromEntries(d.procurement.map((p) => [p.kind, wan(p.amount)])),
+    assets: d.assets.map((a) => ({
+      item: a.item,
+      label: a.label,
+      ...(a.amount === null ? {} : { amount: wan(a.amount) }),
+      ...(a.count === null ? {} : { count: a.count }),
+    })),
+    narrative: d.narrative,
+    subjects: declared.map((s) => ({ scheme: schemeName(s.scheme), code: s.code, name: s.name })),
+    projectSubjects: Object.fromEntries(d.projects.map((p) => [p.code, p.functionalSubjectCode])),
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
