@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import Database from 'better-sqlite3';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
@@ -79,12 +80,12 @@ interface Fact {
 
 /** A Drizzle query run lazily: rows come from statement.iterate(), one at a time, as objects. */
 function* lazyRows<R>(
-  db: Db,
+  connection: Database.Database,
   query: { toSQL(): { sql: string; params: unknown[] }; all(): R[] },
   keys: readonly (keyof R)[],
 ): Generator<R> {
   const { sql: source, params } = query.toSQL();
-  for (const values of db.$client
+  for (const values of connection
     .prepare(source)
     .raw(true)
     .iterate(...params) as Iterable<unknown[]>) {
@@ -109,7 +110,7 @@ const categoryGroup = (key: CategoryGroup) => ({
 const fund = (key: string) => ({ fund: key, fund_name: isKeyOf(FUNDS, key) ? FUNDS[key].label : '' });
 
 /** Every fact of the budgets, kind after kind, each kind in the order it was imported. */
-function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
+function* factsOf(db: Db, connection: Database.Database, budgetIds: number[]): Generator<Fact> {
   const functionalSubject = alias(t.subjects, 'functional_subject');
   const departmentSubject = alias(t.subjects, 'department_subject');
   const governmentSubject = alias(t.subjects, 'government_subject');
@@ -125,7 +126,7 @@ function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
     amount: t.incomes.amount,
   });
   for (const r of lazyRows(
-    db,
+    connection,
     db
       .select(incomes.fields)
       .from(t.incomes)
@@ -154,7 +155,7 @@ function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
     amount: f.amount,
   });
   for (const r of lazyRows(
-    db,
+    connection,
     db
       .select(functional.fields)
       .from(f)
@@ -188,7 +189,7 @@ function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
     amount: e.amount,
   });
   for (const r of lazyRows(
-    db,
+    connection,
     db
       .select(economic.fields)
       .from(e)
@@ -216,7 +217,7 @@ function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
   const b = t.basicItems;
   const basic = select({ budgetId: b.budgetId, type: b.type, name: b.name, fund: b.fund, amount: b.amount });
   for (const r of lazyRows(
-    db,
+    connection,
     db
       .select(basic.fields)
       .from(b)
@@ -249,7 +250,7 @@ function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
     amount: a.amount,
   });
   for (const r of lazyRows(
-    db,
+    connection,
     db
       .select(project.fields)
       .from(a)
@@ -277,7 +278,7 @@ function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
   const c = t.threePublicCosts;
   const threePublic = select({ budgetId: c.budgetId, item: c.item, amount: c.amount });
   for (const r of lazyRows(
-    db,
+    connection,
     db.select(threePublic.fields).from(c).where(inArray(c.budgetId, budgetIds)).orderBy(sql`rowid`),
     threePublic.keys,
   )) {
@@ -298,7 +299,7 @@ function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
     amount: o.amount,
   });
   for (const r of lazyRows(
-    db,
+    connection,
     db
       .select(operating.fields)
       .from(o)
@@ -318,7 +319,7 @@ function* factsOf(db: Db, budgetIds: number[]): Generator<Fact> {
   const g = t.procurements;
   const procurement = select({ budgetId: g.budgetId, kind: g.kind, amount: g.amount });
   for (const r of lazyRows(
-    db,
+    connection,
     db.select(procurement.fields).from(g).where(inArray(g.budgetId, budgetIds)).orderBy(sql`rowid`),
     procurement.keys,
   )) {
@@ -380,9 +381,21 @@ export function factsEtagParts(
 }
 
 /**
+ * The connection a stream reads from. A statement left open on the shared connection would hold
+ * its read snapshot for every other request until the slowest client finished, so a file
+ * database gets a read-only connection of its own; an in-memory one can only share.
+ */
+function streamConnection(db: Db): { connection: Database.Database; close(): void } {
+  const shared = db.$client;
+  if (shared.memory) return { connection: shared, close() {} };
+  const own = new Database(shared.name, { readonly: true, fileMustExist: true });
+  return { connection: own, close: () => own.close() };
+}
+
+/**
  * The facts of some budgets as a CSV stream. Nothing is read until the client asks for the first
- * chunk; each chunk is encoded from the next rows of an open statement; a client that goes away
- * closes the statement.
+ * chunk; each chunk is encoded from the next rows of an open statement; the statement and its
+ * connection close when the last row is sent, on an error, or when the client goes away.
  */
 export function factsCsvStream(
   db: Db,
@@ -390,29 +403,43 @@ export function factsCsvStream(
   options: { bom?: boolean } = {},
 ): ReadableStream<Uint8Array> {
   const byId = new Map(budgets.map((b) => [b.budget.id, b]));
-  let facts: Generator<Fact> | undefined;
+  let reading: { facts: Generator<Fact>; close(): void } | undefined;
+  let finished = false;
+  const finish = () => {
+    if (finished || !reading) return;
+    finished = true;
+    reading.facts.return(undefined);
+    reading.close();
+  };
   return new ReadableStream<Uint8Array>(
     {
       pull(controller) {
-        const records: string[][] = [];
-        let prefix = '';
-        if (!facts) {
-          facts = factsOf(db, [...byId.keys()]);
-          prefix = options.bom ? BOM : '';
-          records.push([...FACT_COLUMNS]);
+        try {
+          const records: string[][] = [];
+          let prefix = '';
+          if (!reading) {
+            const { connection, close } = streamConnection(db);
+            reading = { facts: factsOf(db, connection, [...byId.keys()]), close };
+            prefix = options.bom ? BOM : '';
+            records.push([...FACT_COLUMNS]);
+          }
+          let done = false;
+          while (!done && records.length < OPEN_DATA.factsChunkRows) {
+            const next = reading.facts.next();
+            if (next.done) done = true;
+            else records.push(factRecord(next.value, byId.get(next.value.budgetId)!));
+          }
+          if (records.length) controller.enqueue(utf8(prefix + csvRecords(records)));
+          if (done) {
+            finish();
+            controller.close();
+          }
+        } catch (error) {
+          finish();
+          throw error;
         }
-        let done = false;
-        while (!done && records.length < OPEN_DATA.factsChunkRows) {
-          const next = facts.next();
-          if (next.done) done = true;
-          else records.push(factRecord(next.value, byId.get(next.value.budgetId)!));
-        }
-        if (records.length) controller.enqueue(utf8(prefix + csvRecords(records)));
-        if (done) controller.close();
       },
-      cancel() {
-        facts?.return(undefined);
-      },
+      cancel: finish,
     },
     { highWaterMark: 0 },
   );
