@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -296,6 +297,21 @@ describe('revisions', () => {
       await request('/opendata/2024/122201/07.json?revision=1', undefined, on)
     ).json()) as TableDocument;
     expect(json.revision).toBe(1);
+
+    // a pinned datapackage.json points at, and states the hashes of, its own revision's CSVs
+    const descriptor = async (query: string) =>
+      (await (await request(`/opendata/2024/122201/datapackage.json${query}`, undefined, on)).json()) as any;
+    const pinned = await descriptor('?revision=1');
+    const seventh = pinned.resources[6];
+    const csv = await (await request(`/opendata/2024/122201/${seventh.path}`, undefined, on)).arrayBuffer();
+    expect([pinned.version, seventh.path, seventh.hash]).toEqual([
+      '1',
+      '07.csv?revision=1',
+      `sha256:${crypto.createHash('sha256').update(new Uint8Array(csv)).digest('hex')}`,
+    ]);
+    const latest = await descriptor('');
+    expect([latest.version, latest.resources[6].path]).toEqual(['2', '07.csv']);
+    expect(latest.resources[6].hash).not.toBe(seventh.hash);
   });
 });
 

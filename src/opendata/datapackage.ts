@@ -37,11 +37,18 @@ export function tableSchema(table: RenderedTable) {
 
 /**
  * datapackage.json of a unit-year budget: each table's CSV as a tabular resource (Data Package
- * v2; also valid v1). Paths are relative, so the package works saved to a folder with its CSVs.
+ * v2; also valid v1). Paths are relative, so the package works saved to a folder with its CSVs
+ * (a package asked for with ?revision=n points at that revision's files).
  * The CSVs print the multi-level header as several rows: the dialect says how many.
  */
-export function dataPackage(published: PublishedBudget, tables: { table: RenderedTable; csv: Uint8Array }[]) {
+export function dataPackage(
+  published: PublishedBudget,
+  tables: { table: RenderedTable; csv: Uint8Array }[],
+  options: { pinned?: boolean } = {},
+) {
   const { budget, unit, department } = published;
+  // a package of an earlier revision must point at that revision's files, whose hashes it states
+  const pinned = options.pinned ? `?revision=${budget.revision}` : '';
   return {
     $schema: 'https://datapackage.org/profiles/2.0/datapackage.json',
     name: datasetIdentifier(budget.year, unit.code),
@@ -56,7 +63,7 @@ export function dataPackage(published: PublishedBudget, tables: { table: Rendere
     resources: tables.map(({ table, csv }) => ({
       name: resourceName(table),
       type: 'table',
-      path: tableFileName(table.no, 'csv'),
+      path: `${tableFileName(table.no, 'csv')}${pinned}`,
       title: table.title,
       description: table.notes.join('\n') || table.title,
       format: 'csv',

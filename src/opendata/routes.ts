@@ -143,6 +143,7 @@ function datapackageDownload(request: RouteRequest): Download {
   const descriptor = dataPackage(
     published,
     tables.map((table) => ({ table, csv: utf8(tableToCsv(table)) })),
+    { pinned: request.url.searchParams.has('revision') },
   );
   const body = utf8(`${JSON.stringify(descriptor, null, 2)}\n`);
   return {
