@@ -4,10 +4,13 @@ import { migrateDatabase, openDatabase } from './db/client.js';
 import { findBudget, loadCatalog, loadDisclosures } from './db/disclosures.js';
 import { prepareDatabase } from './db/prepare.js';
 import { ROUNDING_RULE, runChecks } from './disclosure/checks.js';
+import { diffTables } from './disclosure/diff.js';
 import { LAYOUTS } from './disclosure/layouts.js';
 import { renderDisclosure } from './disclosure/render.js';
-import { seedDatabase } from './importer/index.js';
-import { ImportFailed } from './importer/problems.js';
+import { disclosuresUnder, importDisclosure, seedDatabase } from './importer/index.js';
+import { withDeclared } from './importer/manifest.js';
+import { formatProblem, ImportFailed } from './importer/problems.js';
+import { writeTableFolder } from './importer/table-folder.js';
 import { tableToCsv } from './opendata/csv.js';
 
 const config = loadConfig();
@@ -28,12 +31,13 @@ function tableNumber(value: string): number {
 }
 
 /** Opens the prepared database read-only and finds a stored disclosure, or exits with a message. */
-function storedDisclosure(unit: string, year: number) {
+function storedDisclosure(unit: string, year: number, revision?: number) {
   prepareDatabase(config);
   const db = openDatabase(config.databasePath, { readonly: true });
-  const budget = findBudget(db, unit, year);
+  const budget = findBudget(db, unit, year, revision);
   if (!budget) {
-    process.stderr.write(`yusuan: no budget of unit ${unit} for ${year} in ${config.databasePath}\n`);
+    const which = revision === undefined ? '' : ` revision ${revision}`;
+    process.stderr.write(`yusuan: no budget${which} of unit ${unit} for ${year} in ${config.databasePath}\n`);
     process.exit(2);
   }
   const disclosure = loadDisclosures(db, [budget.id]).get(budget.id)!;
@@ -76,17 +80,128 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('print one disclosure table in the published layout (figures in 万元)')
+    .description(
+      'print one disclosure table in the published layout (figures in 万元), or with --out write the whole disclosure as the folder `yusuan import` reads',
+    )
     .requiredOption('--unit <code>', 'unit code, e.g. 122201')
     .requiredOption('--year <year>', 'budget year, e.g. 2024', integer('--year'))
-    .requiredOption('--table <no>', 'table number 01…14', tableNumber)
+    .option('--table <no>', 'table number 01…14', tableNumber)
+    .option('--out <dir>', 'write manifest.json and 01.csv … 14.csv into this folder')
+    .option('--revision <n>', 'a stored revision (default: the latest)', integer('--revision'))
     .addOption(new Option('--format <format>', 'output format').choices(['csv']).default('csv'))
     .option('--bom', 'prepend a UTF-8 byte order mark (for Excel)')
-    .action((options: { unit: string; year: number; table: number; bom?: boolean }) => {
-      const { db, disclosure, catalog } = storedDisclosure(options.unit, options.year);
-      const table = renderDisclosure(disclosure, catalog).find((t) => t.no === options.table)!;
-      process.stdout.write(tableToCsv(table, { bom: options.bom }));
+    .action(
+      (options: {
+        unit: string;
+        year: number;
+        table?: number;
+        out?: string;
+        revision?: number;
+        bom?: boolean;
+      }) => {
+        if ((options.table === undefined) === (options.out === undefined)) {
+          throw new InvalidArgumentError('give either --table <no> or --out <dir>');
+        }
+        const { db, disclosure, catalog } = storedDisclosure(options.unit, options.year, options.revision);
+        db.$client.close();
+        if (options.out) {
+          const files = writeTableFolder(
+            disclosure,
+            withDeclared(catalog, disclosure.declaredSubjects),
+            options.out,
+          );
+          process.stdout.write(`wrote ${files.length} files to ${options.out}\n`);
+          return;
+        }
+        const table = renderDisclosure(disclosure, catalog).find((t) => t.no === options.table)!;
+        process.stdout.write(tableToCsv(table, { bom: options.bom }));
+      },
+    );
+
+  program
+    .command('import')
+    .description(
+      'import disclosures: a folder (manifest.json + 01.csv … 14.csv, as `export --out` writes), an .xlsx workbook, or a folder of them; each is validated in full and written in one transaction as a new revision',
+    )
+    .argument('<paths...>', 'disclosure folders or workbooks, or folders holding them')
+    .option(
+      '--allow-rounding',
+      'accept published totals that differ from the computed ones within the rounding tolerance, and record them',
+    )
+    .option('--manifest <file>', 'manifest for a workbook (unit profile, prior-year and narrative figures)')
+    .action(async (paths: string[], options: { allowRounding?: boolean; manifest?: string }) => {
+      prepareDatabase(config);
+      const db = openDatabase(config.databasePath);
+      const targets = paths.flatMap((p) => disclosuresUnder(p));
+      const summary = {
+        units: new Set<string>(),
+        budgets: 0,
+        unchanged: 0,
+        facts: 0,
+        checks: 0,
+        warnings: 0,
+        failed: 0,
+      };
+      for (const [i, target] of targets.entries()) {
+        const prefix = `[${i + 1}/${targets.length}] ${target}`;
+        try {
+          const r = await importDisclosure(db, target, options);
+          summary.units.add(r.unitCode);
+          if (r.created) summary.budgets++;
+          else summary.unchanged++;
+          summary.facts += r.facts;
+          summary.checks += r.checks.passed;
+          summary.warnings += r.roundingDifferences.length;
+          const what = r.created ? `stored as revision ${r.revision}` : `unchanged (revision ${r.revision})`;
+          process.stderr.write(
+            `${prefix}: ${r.unitCode} ${r.unitName} ${r.year} ${what}, ${r.facts} facts, ${r.checks.passed} checks passed\n`,
+          );
+          for (const w of r.roundingDifferences)
+            process.stderr.write(`  rounding accepted: ${formatProblem(w)}\n`);
+        } catch (error) {
+          if (!(error instanceof ImportFailed)) throw error;
+          summary.failed++;
+          process.stderr.write(
+            `${prefix}: refused, nothing stored\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
+          );
+        }
+      }
       db.$client.close();
+      process.stdout.write(
+        `units: ${summary.units.size}, budgets stored: ${summary.budgets}, unchanged: ${summary.unchanged}, refused: ${summary.failed}, facts: ${summary.facts}, checks passed: ${summary.checks}, warnings: ${summary.warnings}\n`,
+      );
+      process.exitCode = summary.failed ? 1 : 0;
+    });
+
+  program
+    .command('diff')
+    .description('list the table cells that changed between two revisions of a budget')
+    .requiredOption('--unit <code>', 'unit code, e.g. 122201')
+    .requiredOption('--year <year>', 'budget year, e.g. 2024', integer('--year'))
+    .requiredOption('--from <n>', 'the earlier revision', integer('--from'))
+    .option('--to <n>', 'the later revision (default: the latest)', integer('--to'))
+    .option('--json', 'print the changes as JSON')
+    .action((options: { unit: string; year: number; from: number; to?: number; json?: boolean }) => {
+      const before = storedDisclosure(options.unit, options.year, options.from);
+      const after = storedDisclosure(options.unit, options.year, options.to);
+      const changes = diffTables(
+        renderDisclosure(before.disclosure, before.catalog),
+        renderDisclosure(after.disclosure, after.catalog),
+      );
+      before.db.$client.close();
+      after.db.$client.close();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `revision ${before.budget.revision} → ${after.budget.revision}: ${changes.length} cell(s) changed\n`,
+      );
+      for (const c of changes) {
+        process.stdout.write(
+          `${String(c.table).padStart(2, '0')} ${c.row} | ${c.column}: ${c.before || '(blank)'} → ${c.after || '(blank)'}\n`,
+        );
+      }
     });
 
   program

@@ -23,6 +23,12 @@ export const SETTINGS = {
     env: 'YUSUAN_SEEDS',
     description: 'Folder of seed disclosures loaded on first start and by `npm run db:seed`.',
   },
+  faultPauseAfter: {
+    default: '' as string,
+    env: 'YUSUAN_FAULT_PAUSE_AFTER',
+    description:
+      'Fault injection for tests: an import pauses inside its transaction after writing this fact table (e.g. "functional_expenditures"), so a test can kill it there.',
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 export type Config = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]['default'] };
@@ -34,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: port ? Number.parseInt(port, 10) : SETTINGS.port.default,
     databasePath: env[SETTINGS.databasePath.env] ?? SETTINGS.databasePath.default,
     seedsPath: env[SETTINGS.seedsPath.env] ?? SETTINGS.seedsPath.default,
+    faultPauseAfter: env[SETTINGS.faultPauseAfter.env] ?? SETTINGS.faultPauseAfter.default,
   };
 }

@@ -259,6 +259,21 @@ export const assets = sqliteTable(
   (t) => [primaryKey({ columns: [t.budgetId, t.item] })],
 );
 
+/** Published totals an import accepted within the rounding tolerance (--allow-rounding). */
+export const importNotes = sqliteTable(
+  'import_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    budgetId: budgetId(),
+    file: text('file').notNull(),
+    row: integer('row'),
+    column: text('column'),
+    expected: text('expected').notNull(),
+    found: text('found').notNull(),
+  },
+  (t) => [index('import_notes_budget').on(t.budgetId)],
+);
+
 /** Figures the narrative states ("占93.28%"), checked against the computed ones. */
 export const narrativeClaims = sqliteTable(
   'narrative_claims',

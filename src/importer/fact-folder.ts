@@ -14,7 +14,7 @@ import {
 } from '../domain.js';
 import { FieldReader, type Row, readCsv } from './fields.js';
 import { LabelBook } from './labels.js';
-import { readManifest, withDeclared } from './manifest.js';
+import { checkDeclared, readManifest, withDeclared } from './manifest.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
 
 /**
@@ -61,6 +61,7 @@ export function readFactFolder(dir: string, referenceCatalog?: SubjectCatalog): 
   const reader = new FieldReader(problems);
   const manifest = readManifest(dir, reader);
   if (!manifest) throw new ImportFailed(problems);
+  if (referenceCatalog) checkDeclared(referenceCatalog, manifest.subjects, reader);
   const catalog = referenceCatalog && withDeclared(referenceCatalog, manifest.subjects);
 
   const rows = {} as Record<keyof typeof COLUMNS, Row[]>;

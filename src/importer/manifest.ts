@@ -11,6 +11,7 @@ import {
 } from '../domain.js';
 import { formatWan } from '../money.js';
 import { type FieldReader, type Json, records } from './fields.js';
+import { sameName } from './labels.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -40,8 +41,7 @@ const FILE_SCHEMES: Record<string, SubjectScheme> = {
 };
 
 /** Reads manifest.json, checking each field; returns null when the file cannot be read at all. */
-export function readManifest(dir: string, reader: FieldReader): ManifestPart | null {
-  const file = MANIFEST_FILE;
+export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_FILE): ManifestPart | null {
   let manifest: Json;
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
@@ -123,6 +123,22 @@ export function readManifest(dir: string, reader: FieldReader): ManifestPart | n
 /** The catalog with the manifest's declared codes added. */
 export function withDeclared(catalog: SubjectCatalog, declared: Subject[]): SubjectCatalog {
   return declared.length ? new SubjectCatalog([...catalog.all(), ...declared]) : catalog;
+}
+
+/** A declared code the code list already has must carry the same name there. */
+export function checkDeclared(catalog: SubjectCatalog, declared: Subject[], reader: FieldReader): void {
+  declared.forEach((s, i) => {
+    const official = catalog.get(s.scheme, s.code);
+    if (official && sameName(official.name) !== sameName(s.name)) {
+      reader.problem(
+        MANIFEST_FILE,
+        i + 1,
+        'subjects.name',
+        `the name of ${s.code} in the code list, "${official.name}"`,
+        `"${s.name}"`,
+      );
+    }
+  });
 }
 
 /** The manifest of a stored disclosure, written so that reading it back gives the same facts. */

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, getTableName } from 'drizzle-orm';
+import { loadConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
@@ -119,4 +120,11 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     }
     return { budgetId, revision, created: true };
   });
+}
+
+/** Fault injection (YUSUAN_FAULT_PAUSE_AFTER): announce the pause, then block until killed. */
+function pauseForever(table: string): never {
+  process.stderr.write(`yusuan: paused inside the import transaction after writing ${table}\n`);
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) Atomics.wait(cell, 0, 0);
 }

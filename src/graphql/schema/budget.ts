@@ -2,6 +2,7 @@ import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { runChecks } from '../../disclosure/checks.js';
 import { BudgetContext } from '../../disclosure/context.js';
+import { type CellChange, diffTables } from '../../disclosure/diff.js';
 import { metricValue } from '../../disclosure/figures.js';
 import { LAYOUTS } from '../../disclosure/layouts.js';
 import { renderTable } from '../../disclosure/render.js';
@@ -401,6 +402,29 @@ builder.node(BudgetRef, {
           return LAYOUTS.map((layout) => ({ budget: b, table: renderTable(layout, budgetCtx) }));
         },
       }),
+      changesFrom: t.field({
+        type: [CellChangeRef],
+        description:
+          '修订变化 The table cells that differ from another revision of the same budget (that revision → this one).',
+        args: {
+          revision: t.arg.int({ required: true, description: '修订版本 The revision to compare with.' }),
+        },
+        resolve: async (b, args, ctx) => {
+          const other = (await ctx.loaders.budgetsByUnit.load(b.unitCode)).find(
+            (x) => x.year === b.year && x.stage === b.stage && x.revision === args.revision,
+          );
+          if (!other) {
+            throw new GraphQLError(`budget ${b.unitCode} ${b.year} has no revision ${args.revision}`, {
+              extensions: { code: 'BAD_USER_INPUT' },
+            });
+          }
+          const [before, after] = await Promise.all([budgetContext(ctx, other), budgetContext(ctx, b)]);
+          return diffTables(
+            LAYOUTS.map((layout) => renderTable(layout, before)),
+            LAYOUTS.map((layout) => renderTable(layout, after)),
+          );
+        },
+      }),
       checks: t.field({
         type: [CheckRef],
         description: '校验 Every consistency check of the disclosure, with expected and found figures.',
@@ -411,6 +435,20 @@ builder.node(BudgetRef, {
       }),
     };
   },
+});
+
+const CellChangeRef = builder.objectRef<CellChange>('CellChange').implement({
+  description: '单元格变化 A table cell that differs between two revisions.',
+  fields: (t) => ({
+    table: t.exposeInt('table', { description: '表号 Table number.' }),
+    title: t.exposeString('title', { description: '标题 Table title.' }),
+    row: t.exposeString('row', { description: '行 The row’s label cells (codes and names).' }),
+    column: t.exposeString('column', { description: '列 The column’s header labels.' }),
+    before: t.exposeString('before', {
+      description: '修订前 The cell in the earlier revision ("" where blank or absent).',
+    }),
+    after: t.exposeString('after', { description: '修订后 The cell in this revision.' }),
+  }),
 });
 
 const CategoryGroupAmountRef = builder

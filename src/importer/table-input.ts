@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { headerDepth, leafColumns } from '../disclosure/columns.js';
+import { LAYOUTS, type TableLayout } from '../disclosure/layouts.js';
+import { sheetLayout } from '../opendata/xlsx.js';
+import { readCsvRecords } from './fields.js';
+import type { ImportProblem } from './problems.js';
+
+/** One disclosure table as read from a file: its header and body rows as text, located in the file. */
+export interface TableInput {
+  layout: TableLayout;
+  /** where it came from, as errors name it: "05.csv", or "budget.xlsx › 05 一般公共预算支出预算表" */
+  file: string;
+  header: string[][];
+  body: string[][];
+  /** the file's row number of the first header row (1-based) */
+  firstRow: number;
+  /** the title printed above the table, when the format carries one */
+  title: string | null;
+}
+
+export const tableFileName = (no: number) => `${String(no).padStart(2, '0')}.csv`;
+
+/** Reads 01.csv … 14.csv of a table folder (the layout Yusuan publishes: header rows, then rows). */
+export function readTableFolder(dir: string, problems: ImportProblem[]): TableInput[] {
+  const tables: TableInput[] = [];
+  for (const layout of LAYOUTS) {
+    const file = tableFileName(layout.no);
+    const records = readCsvRecords(dir, file, problems);
+    if (!records) continue;
+    if (!records.length) {
+      problems.push({
+        file,
+        row: null,
+        column: null,
+        expected: 'the header rows and rows of the table',
+        found: 'an empty file',
+      });
+      continue;
+    }
+    const depth = headerDepth(layout.columns);
+    tables.push({
+      layout,
+      file,
+      header: records.slice(0, depth),
+      body: records.slice(depth),
+      firstRow: 1,
+      title: null,
+    });
+  }
+  return tables;
+}
+
+/** Reads a workbook Yusuan publishes (/opendata/{year}/{unit}.xlsx): a sheet per table. */
+export async function readWorkbook(file: string, problems: ImportProblem[]): Promise<TableInput[]> {
+  const name = path.basename(file);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
+  } catch (error) {
+    problems.push({
+      file: name,
+      row: null,
+      column: null,
+      expected: 'an .xlsx workbook',
+      found: (error as Error).message,
+    });
+    return [];
+  }
+  const tables: TableInput[] = [];
+  for (const layout of LAYOUTS) {
+    const prefix = `${String(layout.no).padStart(2, '0')} `;
+    const sheet = workbook.worksheets.find((s) => s.name.startsWith(prefix));
+    if (!sheet) {
+      problems.push({
+        file: name,
+        row: null,
+        column: null,
+        expected: `a sheet named "${prefix}…" for table ${layout.no}`,
+        found: 'none',
+      });
+      continue;
+    }
+    const where = `${name} › ${sheet.name}`;
+    const width = leafColumns(layout.columns).length;
+    const text = (row: number) =>
+      Array.from({ length: width }, (_, c) => {
+        const cell = sheet.getRow(row).getCell(c + 1);
+        if (cell.isMerged && cell.master.address !== cell.address) return '';
+        const value = cell.value;
+        if (value === null || value === undefined) return '';
+        if (typeof value === 'number') return String(value);
+        if (typeof value === 'object' && 'richText' in value)
+          return value.richText.map((t) => t.text).join('');
+        return String(value);
+      });
+    const depth = headerDepth(layout.columns);
+    const spots = sheetLayout({ unitBanner: layout.unitBanner ?? true, headerRows: depth, bodyRows: 0 });
+    const notes = new Set([
+      ...layout.notes,
+      ...(layout.emptyNote ? [layout.emptyNote(0).replace(/\d+/, '')] : []),
+    ]);
+    const isNote = (first: string) =>
+      notes.has(first) || (layout.emptyNote !== undefined && /^ ?本单位\d{4}年度没有/.test(first));
+    const body: string[][] = [];
+    for (let r = spots.bodyTop; r <= sheet.rowCount; r++) {
+      const cells = text(r);
+      if (isNote(cells[0] ?? '')) break;
+      body.push(cells);
+    }
+    // Table 14 prints no notes: its body runs to the last row with any text.
+    while (!layout.notes.length && body.length && body.at(-1)!.every((c) => c === '')) body.pop();
+    tables.push({
+      layout,
+      file: where,
+      header: Array.from({ length: depth }, (_, i) => text(spots.headerTop + i)),
+      body,
+      firstRow: spots.headerTop,
+      title: text(spots.titleRow)[0] ?? '',
+    });
+  }
+  return tables;
+}

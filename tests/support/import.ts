@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { count } from 'drizzle-orm';
+import { ROOT } from '../../src/config.js';
+import type { Db } from '../../src/db/client.js';
+import * as t from '../../src/db/schema.js';
+
+export const SYNTHETIC_FOLDER = path.join(ROOT, 'tests', 'fixtures', 'disclosures', '2024-900101');
+
+/** Row counts of every table that holds budget facts: equal before and after means nothing was written. */
+export function databaseCounts(db: Db): Record<string, number> {
+  const tables = {
+    budgets: t.budgets,
+    units: t.units,
+    subjects: t.subjects,
+    functional: t.functionalExpenditures,
+    economic: t.economicExpenditures,
+    basicItems: t.basicItems,
+    projects: t.projects,
+    projectAmounts: t.projectAmounts,
+    indicators: t.performanceIndicators,
+    incomes: t.incomes,
+    labels: t.subjectLabels,
+    notes: t.importNotes,
+  };
+  return Object.fromEntries(
+    Object.entries(tables).map(([name, table]) => [name, db.select({ n: count() }).from(table).get()!.n]),
+  );
+}
+
+/** Reads every file of a folder into a map, for byte-for-byte comparison. */
+export function folderBytes(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]),
+  );
+}
