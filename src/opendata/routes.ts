@@ -39,24 +39,34 @@ interface Route {
   download: (request: RouteRequest) => Download | Promise<Download>;
 }
 
-const YEAR = '(?<year>\\d{4})';
-const UNIT = '(?<unit>[0-9A-Za-z]{1,32})';
-const route = (path: string, download: Route['download']): Route => ({
-  pattern: new RegExp(`^${ROOT_PATH.replaceAll('/', '\\/')}${path}$`),
-  download,
-});
+/** What each `{part}` of a route template matches. */
+const ROUTE_PARTS: Record<string, string> = {
+  year: '(?<year>\\d{4})',
+  unit: '(?<unit>[0-9A-Za-z]{1,32})',
+  table: '(?<table>\\d{1,3})',
+  format: '(?<format>csv|json|xlsx)',
+};
+
+/** A URL pattern under /opendata from a template such as '/{year}/{unit}.xlsx' ('.' is literal). */
+function route(template: string, download: Route['download']): Route {
+  const source = `${ROOT_PATH}${template}`
+    .replaceAll('.', '\\.')
+    .replace(/\{(\w+)\}/g, (_, name: string) => ROUTE_PARTS[name]!);
+  return { pattern: new RegExp(`^${source}$`), download };
+}
 
 /**
  * The feed's URLs. A path is matched against these patterns and nothing else: every file is
  * drawn from the database, so no part of a request path ever names a file on disk.
  */
 const ROUTES: Route[] = [
-  route('\\/?', indexDownload),
-  route('\\/catalog\\.json', catalogDownload),
-  route(`\\/${YEAR}\\/facts\\.csv`, factsDownload),
-  route(`\\/${YEAR}\\/${UNIT}\\.xlsx`, workbookDownload),
-  route(`\\/${YEAR}\\/${UNIT}\\/datapackage\\.json`, datapackageDownload),
-  route(`\\/${YEAR}\\/${UNIT}\\/(?<table>\\d{1,3})\\.(?<format>csv|json|xlsx)`, tableDownload),
+  route('', indexDownload),
+  route('/', indexDownload),
+  route('/catalog.json', catalogDownload),
+  route('/{year}/facts.csv', factsDownload),
+  route('/{year}/{unit}.xlsx', workbookDownload),
+  route('/{year}/{unit}/datapackage.json', datapackageDownload),
+  route('/{year}/{unit}/{table}.{format}', tableDownload),
 ];
 
 /**
@@ -67,9 +77,9 @@ export function openDataRoutes(deps: AppDeps): (request: Request) => Promise<Res
   return async (request) => {
     const url = new URL(request.url);
     if (url.pathname !== ROOT_PATH && !url.pathname.startsWith(`${ROOT_PATH}/`)) return undefined;
-    const matched = ROUTES.map((r) => ({ r, match: r.pattern.exec(url.pathname) })).find((m) => m.match);
+    const route = ROUTES.find((r) => r.pattern.test(url.pathname));
     try {
-      if (!matched) throw notFound(`no such download: ${url.pathname}`);
+      if (!route) throw notFound(`no such download: ${url.pathname}`);
       if (request.method === 'OPTIONS') return preflightResponse();
       if (request.method !== 'GET' && request.method !== 'HEAD')
         throw new HttpError(
@@ -77,7 +87,8 @@ export function openDataRoutes(deps: AppDeps): (request: Request) => Promise<Res
           'METHOD_NOT_ALLOWED',
           `${request.method} is not allowed: downloads are read-only`,
         );
-      const download = await matched.r.download({ deps, url, params: { ...matched.match!.groups } });
+      const params = { ...route.pattern.exec(url.pathname)!.groups };
+      const download = await route.download({ deps, url, params });
       return respond(request, download);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error);
