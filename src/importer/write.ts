@@ -80,11 +80,13 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       .get();
     const budgetId = budget.id;
     const rows = <T>(items: T[]) => items.map((item) => ({ budgetId, ...item }));
+    const pauseAfter = loadConfig().faultPauseAfter;
     const insert = <T extends object>(table: Parameters<typeof tx.insert>[0], items: T[]) => {
       if (items.length)
         tx.insert(table)
           .values(rows(items) as never)
           .run();
+      if (pauseAfter && getTableName(table) === pauseAfter) pauseForever(pauseAfter);
     };
 
     insert(t.declaredSubjects, d.declaredSubjects);

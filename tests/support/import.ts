@@ -7,25 +7,26 @@ import * as t from '../../src/db/schema.js';
 
 export const SYNTHETIC_FOLDER = path.join(ROOT, 'tests', 'fixtures', 'disclosures', '2024-900101');
 
+const COUNTED = {
+  budgets: t.budgets,
+  units: t.units,
+  subjects: t.subjects,
+  functional: t.functionalExpenditures,
+  economic: t.economicExpenditures,
+  basicItems: t.basicItems,
+  projects: t.projects,
+  projectAmounts: t.projectAmounts,
+  indicators: t.performanceIndicators,
+  incomes: t.incomes,
+  labels: t.subjectLabels,
+  notes: t.importNotes,
+};
+
 /** Row counts of every table that holds budget facts: equal before and after means nothing was written. */
-export function databaseCounts(db: Db): Record<string, number> {
-  const tables = {
-    budgets: t.budgets,
-    units: t.units,
-    subjects: t.subjects,
-    functional: t.functionalExpenditures,
-    economic: t.economicExpenditures,
-    basicItems: t.basicItems,
-    projects: t.projects,
-    projectAmounts: t.projectAmounts,
-    indicators: t.performanceIndicators,
-    incomes: t.incomes,
-    labels: t.subjectLabels,
-    notes: t.importNotes,
-  };
+export function databaseCounts(db: Db): Record<keyof typeof COUNTED, number> {
   return Object.fromEntries(
-    Object.entries(tables).map(([name, table]) => [name, db.select({ n: count() }).from(table).get()!.n]),
-  );
+    Object.entries(COUNTED).map(([name, table]) => [name, db.select({ n: count() }).from(table).get()!.n]),
+  ) as Record<keyof typeof COUNTED, number>;
 }
 
 /** Reads every file of a folder into a map, for byte-for-byte comparison. */
