@@ -76,9 +76,12 @@ export async function readDisclosure(
     tables = await readWorkbook(target, problems);
     manifest = options.manifest
       ? readManifest(path.dirname(options.manifest), reader, path.basename(options.manifest))
-      : manifestFromWorkbook(tables, name, reader);
+      : tables.length
+        ? manifestFromWorkbook(tables, name, reader)
+        : null;
   }
-  if (!manifest || problems.length) throw new ImportFailed(problems);
+  // Tables that could be read are still checked, so that one report lists every problem.
+  if (!manifest) throw new ImportFailed(problems);
   const result = tablesToFacts(manifest, tables, catalog, problems, options);
   if (!result || problems.length) throw new ImportFailed(problems);
   return result;
