@@ -60,6 +60,15 @@ describe('facts.csv of the seed year', () => {
     `);
   });
 
+  it('?bom=1 prepends a UTF-8 byte order mark and changes nothing else', async () => {
+    const app = appOn(seededMemoryDatabase());
+    const bytes = async (url: string) => new Uint8Array(await (await get(app, url)).arrayBuffer());
+    const plain = await bytes('/opendata/2024/facts.csv');
+    const bom = await bytes('/opendata/2024/facts.csv?bom=1');
+    expect([...bom.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bom.slice(3)).toEqual(plain);
+  });
+
   it('has one row per stored fact, by kind', () => {
     const counts: Record<string, number> = {};
     for (const row of rows) counts[row.fact!] = (counts[row.fact!] ?? 0) + 1;
