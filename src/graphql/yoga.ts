@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import type { AppDeps } from '../app.js';
 import type { Context } from './builder.js';
@@ -32,6 +33,8 @@ export function createGraphQL({ db }: AppDeps) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Yusuan 预算 GraphQL', defaultQuery: EXAMPLE_QUERY },
+    // GraphiQL with its scripts bundled, so that it works without a CDN.
+    renderGraphiQL,
     context: () => ({ db, loaders: createLoaders(db) }),
   });
 }
