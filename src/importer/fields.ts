@@ -18,10 +18,12 @@ export function readCsvRecords(dir: string, file: string, problems: ImportProble
     return null;
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
-  if (text.includes('\uFFFD') || buffer.includes(0)) {
+  const bad = [text.indexOf('\uFFFD'), text.indexOf('\u0000')].filter((i) => i >= 0);
+  if (bad.length) {
     problems.push({
       file,
-      row: null,
+      // the line of the first byte that is not UTF-8 text
+      row: text.slice(0, Math.min(...bad)).split('\n').length,
       column: null,
       expected: 'UTF-8 text',
       found: 'bytes that are not UTF-8 text',
@@ -31,12 +33,14 @@ export function readCsvRecords(dir: string, file: string, problems: ImportProble
   try {
     return parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true });
   } catch (error) {
+    // csv-parse counts the records it read before the one that fails; its "line" is where it stopped
+    const { code, records, message } = error as Error & { code?: string; records?: number };
     problems.push({
       file,
-      row: null,
+      row: records === undefined ? null : records + 1,
       column: null,
       expected: 'RFC 4180 CSV',
-      found: (error as Error).message,
+      found: code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote (") that opens a cell and is never closed' : message,
     });
     return null;
   }

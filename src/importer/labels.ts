@@ -21,7 +21,7 @@ interface Where {
  * code keeps one label throughout a disclosure.
  */
 export class LabelBook {
-  private readonly labels = new Map<string, SubjectLabel & { where: Where }>();
+  private readonly labels = new Map<string, SubjectLabel & { where: Where; wrong: boolean }>();
 
   constructor(
     private readonly reader: FieldReader,
@@ -29,6 +29,7 @@ export class LabelBook {
   ) {}
 
   record(scheme: SubjectScheme, code: string, label: string, where: Where): void {
+    let wrong = false;
     if (this.catalog && /^\d+$/.test(code)) {
       const official = this.catalog.get(scheme, code);
       if (!official) {
@@ -40,6 +41,7 @@ export class LabelBook {
           `"${code}"`,
         );
       } else if (sameName(official.name) !== sameName(label)) {
+        wrong = true;
         this.reader.problem(
           where.file,
           where.row,
@@ -51,7 +53,8 @@ export class LabelBook {
     }
     const key = `${scheme}:${code}`;
     const known = this.labels.get(key);
-    if (known && known.label !== label) {
+    // a label already reported as not the code's name is not the one the others must follow
+    if (known && known.label !== label && !wrong && !known.wrong) {
       const at = `${known.where.file}${known.where.row === null ? '' : ` row ${known.where.row}`}`;
       this.reader.problem(
         where.file,
@@ -61,7 +64,7 @@ export class LabelBook {
         `"${label}"`,
       );
     }
-    if (!known) this.labels.set(key, { scheme, code, label, where });
+    if (!known) this.labels.set(key, { scheme, code, label, where, wrong });
   }
 
   /** The labels that differ from the official names: what the disclosure stores. */

@@ -42,18 +42,36 @@ const FILE_SCHEMES: Record<string, SubjectScheme> = {
 
 /** Reads manifest.json, checking each field; returns null when the file cannot be read at all. */
 export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_FILE): ManifestPart | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, file), 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    reader.problem(
+      file,
+      null,
+      null,
+      'the file to exist',
+      missing ? 'no such file' : (error as Error).message,
+    );
+    return null;
+  }
   let manifest: Json;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    manifest = JSON.parse(text);
     if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest))
       throw new Error('not an object');
   } catch (error) {
-    reader.problem(file, null, null, 'a readable JSON object', (error as Error).message);
+    const message = (error as Error).message;
+    // JSON.parse names a character position; a person needs the line
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const row = position === undefined ? null : text.slice(0, Number(position)).split('\n').length;
+    reader.problem(file, row, null, 'a readable JSON object', message);
     return null;
   }
   const unit: Json = manifest.unit ?? {};
   const department: Json = manifest.department ?? {};
-  return {
+  const part: ManifestPart = {
     source: reader.text(file, manifest, 'source'),
     title: reader.text(file, manifest, 'title'),
     publishedOn: typeof manifest.publishedOn === 'string' ? manifest.publishedOn : null,
@@ -118,6 +136,17 @@ export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_F
       Object.entries((manifest.projectSubjects ?? {}) as Json).map(([k, v]) => [k, String(v)]),
     ),
   };
+  // a table folder states its year only here: the title ("…2024年度单位预算") must not name another
+  const titleYear = Number(/(\d{4})年度/.exec(part.title)?.[1]);
+  if (titleYear && part.year && titleYear !== part.year)
+    reader.problem(
+      file,
+      null,
+      'year',
+      `${titleYear}, the year the title names ("${part.title}")`,
+      `${part.year}`,
+    );
+  return part;
 }
 
 /** The catalog with the manifest's declared codes added. */

@@ -64,7 +64,7 @@ export async function readWorkbook(file: string, problems: ImportProblem[]): Pro
       row: null,
       column: null,
       expected: 'an .xlsx workbook',
-      found: (error as Error).message,
+      found: `a file that cannot be opened as one (${(error as Error).message})`,
     });
     return [];
   }

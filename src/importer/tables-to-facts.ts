@@ -122,7 +122,11 @@ export function tablesToFacts(
 ): TableImportResult | null {
   const reader = new FieldReader(problems);
   checkDeclared(referenceCatalog, manifest.subjects, reader);
-  const catalog = withDeclared(referenceCatalog, manifest.subjects);
+  // a declared code the list already has keeps the list's name (checkDeclared reports a different one)
+  const catalog = withDeclared(
+    referenceCatalog,
+    manifest.subjects.filter((s) => !referenceCatalog.get(s.scheme, s.code)),
+  );
   const labels = new LabelBook(reader, catalog);
   const before = problems.length;
 
@@ -151,6 +155,16 @@ export function tablesToFacts(
   const unitRow = t02.rows.find((r) => r.values.unitCode === manifest.unit.code);
   if (!unitRow)
     fail(t02, null, '单位代码', `a row for unit ${manifest.unit.code} (the manifest's unit)`, 'none');
+  if (!t02.rows.some((r) => r.values.unitCode === manifest.department.code))
+    fail(
+      t02,
+      null,
+      '单位代码',
+      `a row for department ${manifest.department.code} (the manifest's department)`,
+      'none',
+    );
+  // tables of another unit or department: every later problem would only repeat that
+  if (problems.length > before) return null;
   const incomes: Income[] = unitRow
     ? INCOME_COLUMNS.map(([path, source]) => ({ source, amount: amount(t02, unitRow, path) })).filter(
         (i) => i.amount,
@@ -417,10 +431,13 @@ export function tablesToFacts(
         const value = line.values[`targets.${kind}.value`] ?? '';
         if (!indicatorName && !value) continue;
         if (!indicatorName || !value) {
+          const missing = t14.leaves.find(
+            (l) => l.path === `targets.${kind}.${indicatorName ? 'value' : 'name'}`,
+          );
           fail(
             t14,
             line.row,
-            `${kind} 三级指标/指标值`,
+            missing?.labels.join(' › ') ?? null,
             'an indicator name with its value',
             indicatorName ? `no value for "${indicatorName}"` : `a value "${value}" without a name`,
           );
