@@ -1,8 +1,8 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Db } from '../db/client.js';
+import type { Loaders } from '../db/loaders.js';
 import type { Yuan } from '../money.js';
-import type { Loaders } from './loaders.js';
 
 export interface Context {
   /** the database, for the few root lists that page with SQL; relations go through loaders */

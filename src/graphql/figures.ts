@@ -1,8 +1,8 @@
+import type { BudgetRow } from '../db/loaders.js';
 import { type FunctionalFilter, functionalTotal } from '../disclosure/context.js';
 import type { FunctionalExpenditure } from '../disclosure/facts.js';
 import { sum, type Yuan } from '../money.js';
 import type { Context } from './builder.js';
-import type { BudgetRow } from './loaders.js';
 import type { AmountShape } from './schema/amount.js';
 
 /** Computes one figure of a budget from its stored facts. */

@@ -1,8 +1,8 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import type { AppDeps } from '../app.js';
+import { createLoaders } from '../db/loaders.js';
 import type { Context } from './builder.js';
-import { createLoaders } from './loaders.js';
 import { schema } from './schema/index.js';
 
 export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, shares, changes and the functional subject tree

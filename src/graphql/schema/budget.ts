@@ -1,5 +1,6 @@
 import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { type BudgetRow, loadNodes } from '../../db/loaders.js';
 import { runChecks } from '../../disclosure/checks.js';
 import { BudgetContext } from '../../disclosure/context.js';
 import { type CellChange, diffTables } from '../../disclosure/diff.js';
@@ -18,7 +19,6 @@ import {
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { figure, operatingCost, spending, threePublicCost } from '../figures.js';
-import { type BudgetRow, loadNodes } from '../loaders.js';
 import { checkPageSize, connectionOf, pageArgs } from '../pagination.js';
 import { AmountRef, noPrevious } from './amount.js';
 import { CategoryGroupEnum, FundEnum, StageEnum, SubjectSchemeEnum } from './enums.js';

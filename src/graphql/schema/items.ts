@@ -1,8 +1,8 @@
+import { loadNodes } from '../../db/loaders.js';
 import { CATEGORIES, type Category, FUNDS, type Fund, type SubjectScheme } from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder } from '../builder.js';
 import { figure, spending } from '../figures.js';
-import { loadNodes } from '../loaders.js';
 import { AmountRef, noPrevious } from './amount.js';
 import { CategoryEnum, CategoryGroupEnum, FundEnum, IndicatorKindEnum } from './enums.js';
 import {

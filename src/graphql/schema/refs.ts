@@ -1,9 +1,9 @@
+import type { BasicItemRow, BudgetRow, IndicatorRow, StoredProject, UnitRow } from '../../db/loaders.js';
 import type { CheckResult } from '../../disclosure/checks.js';
 import type { RenderedTable } from '../../disclosure/render.js';
 import type { SubjectScheme } from '../../domain.js';
 import type { Yuan } from '../../money.js';
 import { builder } from '../builder.js';
-import type { BasicItemRow, BudgetRow, IndicatorRow, StoredProject, UnitRow } from '../loaders.js';
 
 /** Object references, declared once so that types can point at each other across files. */
 export const UnitRef = builder.objectRef<UnitRow>('Unit');

@@ -1,3 +1,4 @@
+import type { BudgetRow } from '../../db/loaders.js';
 import { economicTotal } from '../../disclosure/context.js';
 import type { EconomicExpenditure } from '../../disclosure/facts.js';
 import {
@@ -12,7 +13,6 @@ import {
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { type Compute, figure, spending } from '../figures.js';
-import type { BudgetRow } from '../loaders.js';
 import { AmountRef } from './amount.js';
 import { SubjectSchemeEnum } from './enums.js';
 import { ItemRef } from './items.js';

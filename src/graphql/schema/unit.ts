@@ -4,9 +4,9 @@ import {
   resolveCursorConnection,
 } from '@pothos/plugin-relay';
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { loadNodes } from '../../db/loaders.js';
 import { units } from '../../db/schema.js';
 import { builder } from '../builder.js';
-import { loadNodes } from '../loaders.js';
 import { checkPageSize, connectionOf, pageArgs } from '../pagination.js';
 import { BudgetRef, UnitRef } from './refs.js';
 

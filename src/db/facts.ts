@@ -1,0 +1,138 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Disclosure, Project } from '../disclosure/facts.js';
+import type { Db } from './client.js';
+import * as t from './schema.js';
+
+/**
+ * The SQL that reads stored facts back, and the one function that assembles them into a
+ * Disclosure. The synchronous loader (CLI, downloads) and the per-request DataLoaders (GraphQL)
+ * both use these, so a fact is read and shaped in one place.
+ */
+export type UnitRow = typeof t.units.$inferSelect;
+export type BudgetRow = typeof t.budgets.$inferSelect;
+export type BasicItemRow = typeof t.basicItems.$inferSelect;
+export type IndicatorRow = typeof t.performanceIndicators.$inferSelect;
+export type StoredProject = Project & { id: number; budgetId: number };
+export type ProjectRow = Omit<StoredProject, 'indicators'>;
+
+/** Fact tables keyed by budget: each read with one statement for any number of budgets. */
+export const FACT_TABLES = {
+  declaredSubjects: t.declaredSubjects,
+  labels: t.subjectLabels,
+  incomes: t.incomes,
+  functional: t.functionalExpenditures,
+  economic: t.economicExpenditures,
+  basicItems: t.basicItems,
+  threePublic: t.threePublicCosts,
+  operatingCosts: t.operatingCosts,
+  priorYear: t.priorYearFigures,
+  procurement: t.procurements,
+  assets: t.assets,
+  narrative: t.narrativeClaims,
+} as const;
+export type FactTable = keyof typeof FACT_TABLES;
+export type FactRow<K extends FactTable> = (typeof FACT_TABLES)[K]['$inferSelect'];
+
+/** Facts come back in the order they were written: the order of the source files. */
+const ROWID = sql`rowid`;
+
+export function factRows<K extends FactTable>(db: Db, table: K, budgetIds: readonly number[]): FactRow<K>[] {
+  const source = FACT_TABLES[table];
+  return db
+    .select()
+    .from(source)
+    .where(inArray(source.budgetId, [...budgetIds]))
+    .orderBy(ROWID)
+    .all() as FactRow<K>[];
+}
+
+/** Projects of some budgets with their amounts, in one joined statement. */
+export function projectRows(db: Db, budgetIds: readonly number[]): ProjectRow[] {
+  const rows = db
+    .select({ project: t.projects, fund: t.projectAmounts.fund, amount: t.projectAmounts.amount })
+    .from(t.projects)
+    .leftJoin(t.projectAmounts, eq(t.projectAmounts.projectId, t.projects.id))
+    .where(inArray(t.projects.budgetId, [...budgetIds]))
+    .orderBy(asc(t.projects.budgetId), asc(t.projects.seq), sql`${t.projectAmounts}.rowid`)
+    .all();
+  const byId = new Map<number, ProjectRow>();
+  for (const { project, fund, amount } of rows) {
+    let p = byId.get(project.id);
+    if (!p) {
+      p = { ...project, amounts: [] };
+      byId.set(project.id, p);
+    }
+    if (fund !== null && amount !== null) p.amounts.push({ fund: fund as never, amount });
+  }
+  return [...byId.values()];
+}
+
+export function indicatorRows(db: Db, projectIds: readonly number[]): IndicatorRow[] {
+  return db
+    .select()
+    .from(t.performanceIndicators)
+    .where(inArray(t.performanceIndicators.projectId, [...projectIds]))
+    .orderBy(ROWID)
+    .all();
+}
+
+/** Rows grouped under the keys asked for, in key order (DataLoader's contract). */
+export function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[][] {
+  const grouped = new Map<K, R[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = grouped.get(key);
+    if (list) list.push(row);
+    else grouped.set(key, [row]);
+  }
+  return keys.map((k) => grouped.get(k) ?? []);
+}
+
+const strip = <R extends { budgetId: number }>(rows: R[]) => rows.map(({ budgetId: _, ...rest }) => rest);
+
+/** One budget's stored rows as a Disclosure. */
+export function assembleDisclosure(parts: {
+  budget: BudgetRow;
+  unit: UnitRow;
+  department: UnitRow | null;
+  facts: { [K in FactTable]: FactRow<K>[] };
+  projects: ProjectRow[];
+  indicators: (projectId: number) => IndicatorRow[];
+}): Disclosure {
+  const { budget: b, unit: u, department, facts } = parts;
+  return {
+    source: b.source,
+    title: b.title,
+    publishedOn: b.publishedOn,
+    year: b.year,
+    stage: b.stage,
+    department: { code: department?.code ?? '', name: department?.name ?? '' },
+    unit: {
+      code: u.code,
+      name: u.name,
+      nature: u.nature,
+      rank: u.rank,
+      staffingQuota: u.staffingQuota,
+      staffCount: u.staffCount,
+      internalDivisions: u.internalDivisions ?? [],
+      duties: u.duties ?? [],
+      formation: u.formation,
+    },
+    declaredSubjects: strip(facts.declaredSubjects),
+    labels: strip(facts.labels),
+    incomes: strip(facts.incomes),
+    functional: strip(facts.functional),
+    economic: strip(facts.economic),
+    basicItems: strip(facts.basicItems),
+    projects: parts.projects.map(({ budgetId: _, ...p }) => ({
+      ...p,
+      indicators: parts.indicators(p.id).map(({ id: __, projectId: ___, ...rest }) => rest),
+    })),
+    threePublic: strip(facts.threePublic),
+    operatingCosts: strip(facts.operatingCosts),
+    priorYear: strip(facts.priorYear),
+    procurement: strip(facts.procurement),
+    assets: strip(facts.assets),
+    narrative: strip(facts.narrative),
+  } as Disclosure;
+}

@@ -1,0 +1,200 @@
+import DataLoader from 'dataloader';
+import { asc, inArray } from 'drizzle-orm';
+import type { Disclosure } from '../disclosure/facts.js';
+import { SubjectCatalog } from '../disclosure/subjects.js';
+import type { Db } from './client.js';
+import {
+  assembleDisclosure,
+  type BasicItemRow,
+  type BudgetRow,
+  type FactRow,
+  type FactTable,
+  factRows,
+  groupBy,
+  type IndicatorRow,
+  indicatorRows,
+  type ProjectRow,
+  projectRows,
+  type UnitRow,
+} from './facts.js';
+import * as t from './schema.js';
+
+export type { BasicItemRow, BudgetRow, IndicatorRow, ProjectRow, StoredProject, UnitRow } from './facts.js';
+
+function one<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
+  const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => byKey.get(k) ?? null);
+}
+
+/**
+ * Per-request batch loaders: each relation is fetched with one SQL statement for all the
+ * parents a request asks about, however many there are. Built fresh for every request.
+ */
+/** Loads nodes for node(id:)/nodes(ids:): a failed load is a missing node. */
+export async function loadNodes<K, V>(
+  loader: DataLoader<K, V | null>,
+  keys: readonly K[],
+): Promise<(V | null)[]> {
+  return (await loader.loadMany(keys)).map((v) => (v instanceof Error ? null : v));
+}
+
+export function createLoaders(db: Db) {
+  /** Facts of one table grouped by budget, in the order they were written. */
+  const byBudget = <K extends FactTable>(table: K) =>
+    new DataLoader<number, FactRow<K>[]>(async (ids) =>
+      groupBy(ids, factRows(db, table, ids), (r) => (r as { budgetId: number }).budgetId),
+    );
+
+  const unit = new DataLoader<string, UnitRow | null>(async (codes) =>
+    one(
+      codes,
+      db
+        .select()
+        .from(t.units)
+        .where(inArray(t.units.code, [...codes]))
+        .all(),
+      (u) => u.code,
+    ),
+  );
+  const unitsByParent = new DataLoader<string, UnitRow[]>(async (codes) =>
+    groupBy(
+      codes,
+      db
+        .select()
+        .from(t.units)
+        .where(inArray(t.units.parentCode, [...codes]))
+        .orderBy(asc(t.units.code))
+        .all(),
+      (u) => u.parentCode!,
+    ),
+  );
+  const budget = new DataLoader<number, BudgetRow | null>(async (ids) =>
+    one(
+      ids,
+      db
+        .select()
+        .from(t.budgets)
+        .where(inArray(t.budgets.id, [...ids]))
+        .all(),
+      (b) => b.id,
+    ),
+  );
+  const budgetsByUnit = new DataLoader<string, BudgetRow[]>(async (codes) => {
+    const rows = db
+      .select()
+      .from(t.budgets)
+      .where(inArray(t.budgets.unitCode, [...codes]))
+      .orderBy(asc(t.budgets.year), asc(t.budgets.revision))
+      .all();
+    for (const row of rows) budget.prime(row.id, row);
+    return groupBy(codes, rows, (b) => b.unitCode);
+  });
+  const catalog = new DataLoader<'all', SubjectCatalog>(async (keys) => {
+    const catalogOfAll = new SubjectCatalog(db.select().from(t.subjects).all());
+    return keys.map(() => catalogOfAll);
+  });
+
+  const facts = {
+    declaredSubjects: byBudget('declaredSubjects'),
+    labels: byBudget('labels'),
+    incomes: byBudget('incomes'),
+    functional: byBudget('functional'),
+    economic: byBudget('economic'),
+    basicItems: byBudget('basicItems'),
+    threePublic: byBudget('threePublic'),
+    operatingCosts: byBudget('operatingCosts'),
+    priorYear: byBudget('priorYear'),
+    procurement: byBudget('procurement'),
+    assets: byBudget('assets'),
+    narrative: byBudget('narrative'),
+  } satisfies { [K in FactTable]: DataLoader<number, FactRow<K>[]> };
+
+  /** Projects with their amounts (one joined statement); indicators load separately. */
+  const projects = new DataLoader<number, ProjectRow[]>(async (ids) =>
+    groupBy(ids, projectRows(db, ids), (p) => p.budgetId),
+  );
+  const project = new DataLoader<number, ProjectRow | null>(async (ids) => {
+    const rows = db
+      .select({ budgetId: t.projects.budgetId, id: t.projects.id })
+      .from(t.projects)
+      .where(inArray(t.projects.id, [...ids]))
+      .all();
+    const lists = await projects.loadMany([...new Set(rows.map((r) => r.budgetId))]);
+    const all = lists.flatMap((l) => (l instanceof Error ? [] : l));
+    return one(ids, all, (p) => p.id);
+  });
+  const indicatorsByProject = new DataLoader<number, IndicatorRow[]>(async (ids) =>
+    groupBy(ids, indicatorRows(db, ids), (i) => i.projectId),
+  );
+  const indicator = new DataLoader<number, IndicatorRow | null>(async (ids) =>
+    one(
+      ids,
+      db
+        .select()
+        .from(t.performanceIndicators)
+        .where(inArray(t.performanceIndicators.id, [...ids]))
+        .all(),
+      (i) => i.id,
+    ),
+  );
+  const basicItem = new DataLoader<number, BasicItemRow | null>(async (ids) =>
+    one(
+      ids,
+      db
+        .select()
+        .from(t.basicItems)
+        .where(inArray(t.basicItems.id, [...ids]))
+        .all(),
+      (i) => i.id,
+    ),
+  );
+
+  /** A whole disclosure, assembled from the relation loaders above (no statements of its own). */
+  const disclosure = new DataLoader<number, Disclosure | null>(async (ids) =>
+    Promise.all(
+      ids.map(async (id) => {
+        const b = await budget.load(id);
+        if (!b) return null;
+        const u = (await unit.load(b.unitCode))!;
+        const department = u.parentCode ? await unit.load(u.parentCode) : null;
+        const projectList = await projects.load(id);
+        const indicatorLists = await indicatorsByProject.loadMany(projectList.map((p) => p.id));
+        const factsOfBudget = Object.fromEntries(
+          await Promise.all(
+            (Object.keys(facts) as FactTable[]).map(
+              async (table) => [table, await facts[table].load(id)] as const,
+            ),
+          ),
+        ) as { [K in FactTable]: FactRow<K>[] };
+        return assembleDisclosure({
+          budget: b,
+          unit: u,
+          department,
+          facts: factsOfBudget,
+          projects: projectList,
+          indicators: (projectId) => {
+            const list = indicatorLists[projectList.findIndex((p) => p.id === projectId)];
+            return !list || list instanceof Error ? [] : list;
+          },
+        });
+      }),
+    ),
+  );
+
+  return {
+    unit,
+    unitsByParent,
+    budget,
+    budgetsByUnit,
+    catalog,
+    ...facts,
+    basicItem,
+    projects,
+    project,
+    indicatorsByProject,
+    indicator,
+    disclosure,
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
