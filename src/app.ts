@@ -15,16 +15,9 @@ export function createApp(deps: AppDeps) {
   const yoga = createGraphQL(deps);
   const openData = openDataRoutes(deps);
   return createServerAdapter(async (request: Request) => {
-    const { pathname } = new URL(request.url);
-    if (pathname === '/opendata' || pathname.startsWith('/opendata/')) {
-      const response = await openData(request);
-      if (response) return response;
-      return Response.json(
-        { error: { code: 'NOT_FOUND', message: `no such download: ${pathname}` } },
-        { status: 404 },
-      );
-    }
-    if (pathname === '/') return Response.redirect(new URL('/graphql', request.url), 302);
+    const download = await openData(request);
+    if (download) return download;
+    if (new URL(request.url).pathname === '/') return Response.redirect(new URL('/graphql', request.url), 302);
     return yoga.fetch(request);
   });
 }

@@ -124,7 +124,7 @@ describe('fact store', () => {
     const file = path.join(dir, 'functional-expenditures.csv');
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     lines[1] = '2010301,行政运行,wages,generalPublic,351.725';
-    lines[2] = '2019999,不存在,goods,generalPublic,31.64';
+    lines[2] = '2019998,不存在,goods,generalPublic,31.64';
     fs.writeFileSync(file, lines.join('\n'));
     const before = tableCounts(db);
     let error: unknown;
@@ -147,7 +147,7 @@ describe('fact store', () => {
         row: 3,
         column: 'subject_code',
         expected: "a 支出功能分类 code in the code list (or declared in the manifest's subjects)",
-        found: '"2019999"',
+        found: '"2019998"',
       },
     ]);
     expect(tableCounts(db)).toEqual(before);
