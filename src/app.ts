@@ -17,7 +17,8 @@ export function createApp(deps: AppDeps) {
   return createServerAdapter(async (request: Request) => {
     const download = await openData(request);
     if (download) return download;
-    if (new URL(request.url).pathname === '/') return Response.redirect(new URL('/graphql', request.url), 302);
+    if (new URL(request.url).pathname === '/')
+      return Response.redirect(new URL('/graphql', request.url), 302);
     return yoga.fetch(request);
   });
 }

@@ -138,7 +138,7 @@ export function tablesToFacts(
   if (problems.length > before || tables.size !== 14) return null;
   const t = (no: number) => tables.get(no)!;
 
-  const amount = (table: ParsedTable, r: ParsedRow, path: string): Yuan => {
+  const amount = (r: ParsedRow, path: string): Yuan => {
     const text = r.values[path] ?? '';
     return text === '' ? 0 : parseWan(text);
   };
@@ -166,7 +166,7 @@ export function tablesToFacts(
   // tables of another unit or department: every later problem would only repeat that
   if (problems.length > before) return null;
   const incomes: Income[] = unitRow
-    ? INCOME_COLUMNS.map(([path, source]) => ({ source, amount: amount(t02, unitRow, path) })).filter(
+    ? INCOME_COLUMNS.map(([path, source]) => ({ source, amount: amount(unitRow, path) })).filter(
         (i) => i.amount,
       )
     : [];
@@ -200,7 +200,7 @@ export function tablesToFacts(
     for (const r of subjectRows(table)) {
       const code = subjectCode(table, r);
       for (const [path, category] of FUNCTIONAL_COLUMNS) {
-        const value = amount(table, r, path);
+        const value = amount(r, path);
         if (value) functional.push({ subjectCode: code, category, fund, amount: value });
       }
     }
@@ -210,12 +210,12 @@ export function tablesToFacts(
   for (const r of subjectRows(t03)) {
     const code = subjectCode(t03, r);
     const published: [Category, Yuan][] = [
-      ['wages', amount(t03, r, 'basic.personnel.wages')],
-      ['household', amount(t03, r, 'basic.personnel.household')],
-      ['goods', amount(t03, r, 'basic.public.goods')],
-      ['capital', amount(t03, r, 'basic.public.subtotal') - amount(t03, r, 'basic.public.goods')],
-      ['operation', amount(t03, r, 'project.operation')],
-      ['specific', amount(t03, r, 'project.specific')],
+      ['wages', amount(r, 'basic.personnel.wages')],
+      ['household', amount(r, 'basic.personnel.household')],
+      ['goods', amount(r, 'basic.public.goods')],
+      ['capital', amount(r, 'basic.public.subtotal') - amount(r, 'basic.public.goods')],
+      ['operation', amount(r, 'project.operation')],
+      ['specific', amount(r, 'project.specific')],
     ];
     for (const [category, value] of published) {
       const known = functional
@@ -268,7 +268,7 @@ export function tablesToFacts(
       labelColumn: '科目名称',
     });
     for (const group of ['personnel', 'public'] as const) {
-      const value = amount(t06, r, `basic.${group}`);
+      const value = amount(r, `basic.${group}`);
       if (value)
         economic.push({
           departmentCode: d,
@@ -310,7 +310,7 @@ export function tablesToFacts(
     const basic = economic
       .filter((e) => e.departmentCode === d && e.governmentCode === g && e.fund === 'generalPublic')
       .reduce((a, e) => a + e.amount, 0);
-    const project = amount(t08, r, 'generalPublic.subtotal') - basic;
+    const project = amount(r, 'generalPublic.subtotal') - basic;
     if (project < 0) {
       fail(
         t08,
@@ -330,7 +330,7 @@ export function tablesToFacts(
       });
     }
     for (const [path, column] of ECONOMIC_FUND_COLUMNS) {
-      const value = amount(t08, r, path);
+      const value = amount(r, path);
       if (!value) continue;
       const fund = column === 'carryover' ? single(FUND_SETS.carryover) : column;
       const group = fund ? groupOfFund(fund, d) : null;
@@ -361,7 +361,7 @@ export function tablesToFacts(
   const unitFund = single(FUND_SETS.unitFunds);
   const fundsOf = (table: ParsedTable, r: ParsedRow): { fund: Fund; amount: Yuan }[] =>
     APPROPRIATION_FUNDS.flatMap(([path, column]) => {
-      const value = amount(table, r, path);
+      const value = amount(r, path);
       if (!value) return [];
       const fund = column === 'unitFunds' ? unitFund : column;
       if (!fund) {
@@ -478,10 +478,10 @@ export function tablesToFacts(
   const row09 = t09.rows[0];
   const threePublic = row09
     ? [
-        { item: 'outboundTravel' as const, amount: amount(t09, row09, 'outboundTravel') },
-        { item: 'vehiclePurchase' as const, amount: amount(t09, row09, 'vehicle.purchase') },
-        { item: 'vehicleOperation' as const, amount: amount(t09, row09, 'vehicle.operation') },
-        { item: 'reception' as const, amount: amount(t09, row09, 'reception') },
+        { item: 'outboundTravel' as const, amount: amount(row09, 'outboundTravel') },
+        { item: 'vehiclePurchase' as const, amount: amount(row09, 'vehicle.purchase') },
+        { item: 'vehicleOperation' as const, amount: amount(row09, 'vehicle.operation') },
+        { item: 'reception' as const, amount: amount(row09, 'reception') },
       ]
     : [];
   const t13 = t(13);
@@ -494,7 +494,7 @@ export function tablesToFacts(
         codeColumn: '科目编码',
         labelColumn: '科目名称',
       });
-      return { departmentCode: r.values['subject.code']!, amount: amount(t13, r, 'operatingCosts.total') };
+      return { departmentCode: r.values['subject.code']!, amount: amount(r, 'operatingCosts.total') };
     });
 
   if (problems.length > before) return null;
