@@ -6,40 +6,121 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 interface Setting<T> {
   default: T;
+  /** the environment variable that overrides the default */
   env: string;
+  /** one line: what the setting does */
   description: string;
+  parse: (text: string) => T;
 }
 
-/** Every setting Yusuan reads, with its default and a one-line description. */
+class ConfigError extends Error {}
+
+const text = (fallback: string, env: string, description: string): Setting<string> => ({
+  default: fallback,
+  env,
+  description,
+  parse: (value) => value,
+});
+
+const whole = (
+  fallback: number,
+  env: string,
+  description: string,
+  min = 1,
+  max = 1_000_000_000,
+): Setting<number> => ({
+  default: fallback,
+  env,
+  description,
+  parse: (value) => {
+    const n = /^\d+$/.test(value.trim()) ? Number.parseInt(value, 10) : Number.NaN;
+    if (!(n >= min && n <= max))
+      throw new ConfigError(`${env} must be a whole number from ${min} to ${max}, found "${value}"`);
+    return n;
+  },
+});
+
+const flag = (fallback: boolean, env: string, description: string): Setting<boolean> => ({
+  default: fallback,
+  env,
+  description,
+  parse: (value) => {
+    if (['1', 'true', 'yes'].includes(value)) return true;
+    if (['0', 'false', 'no', ''].includes(value)) return false;
+    throw new ConfigError(`${env} must be true or false, found "${value}"`);
+  },
+});
+
+/**
+ * Every setting and limit Yusuan has, with its default and a one-line description; the
+ * environment variable of each is its only other source. SECURITY.md lists the limits.
+ */
 export const SETTINGS = {
-  port: { default: 4000, env: 'PORT', description: 'TCP port the server listens on.' },
-  databasePath: {
-    default: path.join(ROOT, 'db', 'yusuan.sqlite'),
-    env: 'YUSUAN_DB',
-    description: 'SQLite database file; the server opens it read-only.',
-  },
-  seedsPath: {
-    default: path.join(ROOT, 'seeds'),
-    env: 'YUSUAN_SEEDS',
-    description: 'Folder of seed disclosures loaded on first start and by `npm run db:seed`.',
-  },
-  faultPauseAfter: {
-    default: '' as string,
-    env: 'YUSUAN_FAULT_PAUSE_AFTER',
-    description:
-      'Fault injection for tests: an import pauses inside its transaction after writing this fact table (e.g. "functional_expenditures"), so a test can kill it there.',
-  },
-} satisfies Record<string, Setting<unknown>>;
+  port: whole(4000, 'PORT', 'TCP port the server listens on.', 0, 65_535),
+  databasePath: text(
+    path.join(ROOT, 'db', 'yusuan.sqlite'),
+    'YUSUAN_DB',
+    'SQLite database file; the server opens it read-only.',
+  ),
+  seedsPath: text(
+    path.join(ROOT, 'seeds'),
+    'YUSUAN_SEEDS',
+    'Folder of seed disclosures loaded on first start and by `npm run db:seed`.',
+  ),
+  production: flag(
+    process.env.NODE_ENV === 'production',
+    'YUSUAN_PRODUCTION',
+    'Production mode: GraphQL hides field suggestions and error details (default: NODE_ENV=production).',
+  ),
+  maxDepth: whole(12, 'YUSUAN_MAX_DEPTH', 'Deepest nesting of selections a GraphQL query may have.'),
+  maxCost: whole(
+    50_000,
+    'YUSUAN_MAX_COST',
+    'Largest GraphQL query cost: each field costs 1 and list sizes multiply down each path (first:, ids:, 10 for other lists).',
+  ),
+  maxAliases: whole(30, 'YUSUAN_MAX_ALIASES', 'Most aliases a GraphQL query may use.'),
+  maxDirectives: whole(10, 'YUSUAN_MAX_DIRECTIVES', 'Most directives a GraphQL query may use.'),
+  maxTokens: whole(2_000, 'YUSUAN_MAX_TOKENS', 'Most lexical tokens a GraphQL document may have.'),
+  maxBodyBytes: whole(65_536, 'YUSUAN_MAX_BODY_BYTES', 'Largest request body accepted (413 above it).'),
+  maxPageSize: whole(
+    100,
+    'YUSUAN_MAX_PAGE_SIZE',
+    'Largest `first:` of a connection and most ids of nodes(ids:).',
+  ),
+  openDataCacheSeconds: whole(
+    300,
+    'YUSUAN_OPENDATA_CACHE_SECONDS',
+    'Seconds a client or proxy may reuse a download before revalidating it with its ETag.',
+    0,
+  ),
+  factsChunkRows: whole(1_000, 'YUSUAN_FACTS_CHUNK_ROWS', 'Rows of facts.csv encoded per streamed chunk.'),
+  openDataLicense: text(
+    'CC-BY-4.0',
+    'YUSUAN_OPENDATA_LICENSE',
+    'Licence declared in catalog.json and datapackage.json (an Open Definition id Yusuan knows).',
+  ),
+  openDataPublisher: text(
+    'Yusuan 预算公开数据',
+    'YUSUAN_OPENDATA_PUBLISHER',
+    'Publisher of the compiled datasets (facts.csv) in catalog.json.',
+  ),
+  faultPauseAfter: text(
+    '',
+    'YUSUAN_FAULT_PAUSE_AFTER',
+    'Fault injection for tests: an import pauses inside its transaction after writing this fact table (e.g. "functional_expenditures"), so a test can kill it there.',
+  ),
+};
 
 export type Config = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]['default'] };
 
-/** Reads the settings from an environment, falling back to the defaults. */
+/** Reads the settings from an environment, falling back to the defaults; a bad value throws with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = env[SETTINGS.port.env];
-  return {
-    port: port ? Number.parseInt(port, 10) : SETTINGS.port.default,
-    databasePath: env[SETTINGS.databasePath.env] ?? SETTINGS.databasePath.default,
-    seedsPath: env[SETTINGS.seedsPath.env] ?? SETTINGS.seedsPath.default,
-    faultPauseAfter: env[SETTINGS.faultPauseAfter.env] ?? SETTINGS.faultPauseAfter.default,
-  };
+  return Object.fromEntries(
+    Object.entries(SETTINGS).map(([key, setting]) => {
+      const value = env[setting.env];
+      return [key, value === undefined ? setting.default : (setting as Setting<unknown>).parse(value)];
+    }),
+  ) as Config;
 }
+
+export { ConfigError };

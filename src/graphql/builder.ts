@@ -1,10 +1,15 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin, { ComplexityErrorKind } from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Loaders } from '../db/loaders.js';
 import type { Yuan } from '../money.js';
 
 export interface Context {
+  /** the settings and limits of this app */
+  config: Config;
   /** the database, for the few root lists that page with SQL; relations go through loaders */
   db: Db;
   loaders: Loaders;
@@ -18,7 +23,23 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [RelayPlugin],
+  plugins: [RelayPlugin, ComplexityPlugin],
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: (ctx) => ({ complexity: ctx.config.maxCost }),
+    complexityError: (kind, result) => {
+      const [what, found, limit] =
+        kind === ComplexityErrorKind.Depth
+          ? ['depth', result.depth, result.maxDepth]
+          : kind === ComplexityErrorKind.Breadth
+            ? ['breadth', result.breadth, result.maxBreadth]
+            : ['cost', result.complexity, result.maxComplexity];
+      return new GraphQLError(`query ${what} ${found} is over the limit of ${limit}`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+      });
+    },
+  },
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -31,7 +52,9 @@ export const builder = new SchemaBuilder<{
       args: { id: { description: '全局标识 A global id from any Node.' } } as never,
     },
     nodesQueryOptions: {
-      description: '按全局标识批量取节点 The objects with these global ids, in order.',
+      description:
+        '按全局标识批量取节点 The objects with these global ids, in order (at most the page size, 100).',
+      complexity: (args: { ids: unknown[] }) => ({ field: 1, multiplier: args.ids.length }),
       args: { ids: { description: '全局标识 Global ids from any Nodes.' } } as never,
     },
     cursorFieldOptions: { description: '游标 Opaque cursor of this edge.' },

@@ -5,12 +5,10 @@ type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
 
-export const MAX_PAGE_SIZE = 100;
-
-/** Connections take `first` from 1 to 100: anything else is refused, not silently clamped. */
-export function checkPageSize(args: { first: number }): void {
-  if (args.first < 1 || args.first > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}, found ${args.first}`, {
+/** Connections take `first` from 1 to the page size (100): anything else is refused, not silently clamped. */
+export function checkPageSize(args: { first: number }, maxPageSize: number): void {
+  if (args.first < 1 || args.first > maxPageSize) {
+    throw new GraphQLError(`\`first\` must be between 1 and ${maxPageSize}, found ${args.first}`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
@@ -25,6 +23,12 @@ export function connectionOf<T>(type: ObjectRef<BuilderTypes, T>, name: string, 
 }
 
 /** Forward pagination arguments: `first` is required (1…100), `after` a cursor from a previous page. */
+/** A connection's cost multiplier: the page it asks for. */
+export const pageComplexity = (args: { first: number }) => ({
+  field: 1,
+  multiplier: Math.max(1, args.first),
+});
+
 export const pageArgs = <Types extends SchemaTypes>(arg: ArgBuilder<Types>) => ({
   first: arg.int({ required: true, description: '条数 How many items to return: 1…100.' }),
   after: arg.string({ description: '起始游标 Return the items after this cursor.' }),

@@ -3,6 +3,7 @@ import { createYoga } from 'graphql-yoga';
 import type { AppDeps } from '../app.js';
 import { createLoaders } from '../db/loaders.js';
 import type { Context } from './builder.js';
+import { protections } from './protection.js';
 import { schema } from './schema/index.js';
 
 export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, shares, changes and the functional subject tree
@@ -27,7 +28,7 @@ export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, sha
 `;
 
 /** The GraphQL endpoint at /graphql, with GraphiQL; a fresh set of loaders for every request. */
-export function createGraphQL({ db }: AppDeps) {
+export function createGraphQL({ db, config }: AppDeps) {
   return createYoga<object, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -35,6 +36,11 @@ export function createGraphQL({ db }: AppDeps) {
     graphiql: { title: 'Yusuan 预算 GraphQL', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL with its scripts bundled, so that it works without a CDN.
     renderGraphiQL,
-    context: () => ({ db, loaders: createLoaders(db) }),
+    context: () => ({ db, config, loaders: createLoaders(db) }),
+    plugins: protections(config),
+    // Unexpected errors answer "Unexpected error."; details only outside production.
+    maskedErrors: { isDev: !config.production },
+    batching: false,
+    multipart: false,
   });
 }

@@ -9,7 +9,13 @@ import {
   type TableFormat,
   tableNumber,
 } from './files.js';
-import { OPEN_DATA } from './settings.js';
+import type { License } from './settings.js';
+
+/** What a catalog declares about its publisher and licence (from the settings). */
+export interface CatalogOptions {
+  license: License;
+  publisher: string;
+}
 
 const FORMAT_NAMES: Record<TableFormat, string> = { csv: 'CSV', json: 'JSON', xlsx: 'XLSX' };
 const CONFORMS_TO = {
@@ -36,7 +42,11 @@ interface Distribution {
  * harvester reads, DCAT vocabulary). A dataset per unit-year budget with a distribution per
  * file, and one per year for facts.csv. URLs are absolute, on the origin the catalog was asked from.
  */
-export function openDataCatalog(origin: string, budgets: readonly PublishedBudget[]) {
+export function openDataCatalog(
+  origin: string,
+  budgets: readonly PublishedBudget[],
+  options: CatalogOptions,
+) {
   const url = (path: string) => new URL(path, origin).href;
   const years = [...new Set(budgets.map((b) => b.budget.year))];
   return {
@@ -46,13 +56,13 @@ export function openDataCatalog(origin: string, budgets: readonly PublishedBudge
     conformsTo: 'https://project-open-data.cio.gov/v1.1/schema',
     describedBy: 'https://project-open-data.cio.gov/v1.1/schema/catalog.json',
     dataset: [
-      ...budgets.map((b) => budgetDataset(url, b)),
-      ...years.map((y) => factsDataset(url, y, budgets)),
+      ...budgets.map((b) => budgetDataset(url, b, options)),
+      ...years.map((y) => factsDataset(url, y, budgets, options)),
     ],
   };
 }
 
-function budgetDataset(url: (path: string) => string, published: PublishedBudget) {
+function budgetDataset(url: (path: string) => string, published: PublishedBudget, options: CatalogOptions) {
   const { budget, unit, department } = published;
   const { year } = budget;
   const datapackage = url(paths.datapackage(year, unit.code));
@@ -90,7 +100,7 @@ function budgetDataset(url: (path: string) => string, published: PublishedBudget
     },
     contactPoint: { '@type': 'vcard:Contact', fn: unit.name },
     accessLevel: 'public',
-    license: OPEN_DATA.license.path,
+    license: options.license.path,
     landingPage: `${url(paths.index())}#${datasetIdentifier(year, unit.code)}`,
     distribution: [
       ...tables,
@@ -114,7 +124,12 @@ function budgetDataset(url: (path: string) => string, published: PublishedBudget
   };
 }
 
-function factsDataset(url: (path: string) => string, year: number, budgets: readonly PublishedBudget[]) {
+function factsDataset(
+  url: (path: string) => string,
+  year: number,
+  budgets: readonly PublishedBudget[],
+  options: CatalogOptions,
+) {
   const ofYear = budgets.filter((b) => b.budget.year === year);
   return {
     '@type': 'dcat:Dataset',
@@ -126,10 +141,10 @@ function factsDataset(url: (path: string) => string, year: number, budgets: read
     temporal: `${year}-01-01/${year}-12-31`,
     accrualPeriodicity: 'irregular',
     language: ['zh-CN'],
-    publisher: { '@type': 'org:Organization', name: OPEN_DATA.publisher },
-    contactPoint: { '@type': 'vcard:Contact', fn: OPEN_DATA.publisher },
+    publisher: { '@type': 'org:Organization', name: options.publisher },
+    contactPoint: { '@type': 'vcard:Contact', fn: options.publisher },
     accessLevel: 'public',
-    license: OPEN_DATA.license.path,
+    license: options.license.path,
     landingPage: `${url(paths.index())}#${factsIdentifier(year)}`,
     distribution: [
       {

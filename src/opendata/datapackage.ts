@@ -3,7 +3,7 @@ import { layout } from '../disclosure/layouts.js';
 import type { RenderedTable } from '../disclosure/render.js';
 import type { PublishedBudget } from './budgets.js';
 import { datasetIdentifier, MEDIA_TYPES, resourceName, tableFileName } from './files.js';
-import { OPEN_DATA } from './settings.js';
+import type { License } from './settings.js';
 
 /** How field titles join the labels of a column and the groups above it. */
 export const TITLE_JOIN = ' / ';
@@ -44,7 +44,7 @@ export function tableSchema(table: RenderedTable) {
 export function dataPackage(
   published: PublishedBudget,
   tables: { table: RenderedTable; csv: Uint8Array }[],
-  options: { pinned?: boolean } = {},
+  options: { pinned?: boolean; license: License },
 ) {
   const { budget, unit, department } = published;
   // a package of an earlier revision must point at that revision's files, whose hashes it states
@@ -58,7 +58,7 @@ export function dataPackage(
     version: String(budget.revision),
     created: budget.importedAt,
     keywords: ['预算公开', '单位预算', String(budget.year), unit.name, department.name].filter(Boolean),
-    licenses: [{ ...OPEN_DATA.license }],
+    licenses: [{ ...options.license }],
     sources: [{ title: `${budget.title}（${budget.source}）` }],
     resources: tables.map(({ table, csv }) => ({
       name: resourceName(table),

@@ -21,7 +21,7 @@ import { formatWan, type Yuan } from '../money.js';
 import type { PublishedBudget } from './budgets.js';
 import { BOM, csvRecords, neutraliseFormula } from './csv.js';
 import { utf8 } from './http.js';
-import { FORMAT_VERSION, OPEN_DATA } from './settings.js';
+import { FORMAT_VERSION } from './settings.js';
 
 /**
  * facts.csv: every fact of a year's budgets, one row each, with every dimension as code and
@@ -400,7 +400,7 @@ function streamConnection(db: Db): { connection: Database.Database; close(): voi
 export function factsCsvStream(
   db: Db,
   budgets: readonly PublishedBudget[],
-  options: { bom?: boolean } = {},
+  options: { bom?: boolean; chunkRows: number },
 ): ReadableStream<Uint8Array> {
   const byId = new Map(budgets.map((b) => [b.budget.id, b]));
   let reading: { facts: Generator<Fact>; close(): void } | undefined;
@@ -424,7 +424,7 @@ export function factsCsvStream(
             records.push([...FACT_COLUMNS]);
           }
           let done = false;
-          while (!done && records.length < OPEN_DATA.factsChunkRows) {
+          while (!done && records.length < options.chunkRows) {
             const next = reading.facts.next();
             if (next.done) done = true;
             else records.push(factRecord(next.value, byId.get(next.value.budgetId)!));

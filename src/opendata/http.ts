@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { OPEN_DATA } from './settings.js';
 
 /** A file the feed serves, described before any byte of it is sent. */
 export interface Download {
@@ -104,12 +103,12 @@ function notModifiedSince(header: string, lastModified: string): boolean {
 }
 
 /** Sends a download with its validators: 304 when the client's copy is current, no body for HEAD. */
-export function respond(request: Request, download: Download): Response {
+export function respond(request: Request, download: Download, cacheSeconds: number): Response {
   const headers: Record<string, string> = {
     ...CORS,
     etag: download.etag,
     'last-modified': new Date(download.lastModified).toUTCString(),
-    'cache-control': `public, max-age=${OPEN_DATA.cacheMaxAgeSeconds}`,
+    'cache-control': `public, max-age=${cacheSeconds}`,
   };
   const ifNoneMatch = request.headers.get('if-none-match');
   const ifModifiedSince = request.headers.get('if-modified-since');

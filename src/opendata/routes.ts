@@ -24,6 +24,7 @@ import {
   utf8,
 } from './http.js';
 import { INDEX_PAGE_POLICY, indexPage } from './index-page.js';
+import { licenseOf } from './settings.js';
 import { tableDocument } from './table-json.js';
 import { tablesWorkbook } from './xlsx.js';
 
@@ -89,7 +90,7 @@ export function openDataRoutes(deps: AppDeps): (request: Request) => Promise<Res
         );
       const params = { ...route.pattern.exec(url.pathname)!.groups };
       const download = await route.download({ deps, url, params });
-      return respond(request, download);
+      return respond(request, download, deps.config.openDataCacheSeconds);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error);
       throw error;
@@ -154,7 +155,10 @@ function datapackageDownload(request: RouteRequest): Download {
   const descriptor = dataPackage(
     published,
     tables.map((table) => ({ table, csv: utf8(tableToCsv(table)) })),
-    { pinned: request.url.searchParams.has('revision') },
+    {
+      pinned: request.url.searchParams.has('revision'),
+      license: licenseOf(request.deps.config.openDataLicense),
+    },
   );
   const body = utf8(`${JSON.stringify(descriptor, null, 2)}\n`);
   return {
@@ -168,7 +172,16 @@ function datapackageDownload(request: RouteRequest): Download {
 
 function catalogDownload({ deps, url }: RouteRequest): Download {
   const budgets = publishedBudgets(deps.db);
-  const body = utf8(`${JSON.stringify(openDataCatalog(url.origin, budgets), null, 2)}\n`);
+  const body = utf8(
+    `${JSON.stringify(
+      openDataCatalog(url.origin, budgets, {
+        license: licenseOf(deps.config.openDataLicense),
+        publisher: deps.config.openDataPublisher,
+      }),
+      null,
+      2,
+    )}\n`,
+  );
   return {
     contentType: CONTENT_TYPES.json,
     body,
@@ -185,7 +198,7 @@ function factsDownload({ deps, url, params }: RouteRequest): Download {
   const bom = bomParam(url);
   return {
     contentType: CONTENT_TYPES.csv,
-    body: () => factsCsvStream(deps.db, budgets, { bom }),
+    body: () => factsCsvStream(deps.db, budgets, { bom, chunkRows: deps.config.factsChunkRows }),
     etag: etagOf(...factsEtagParts(deps.db, year, budgets, bom)),
     lastModified: lastImported(budgets),
     disposition: { type: 'attachment', ...factsSaveAs(year) },

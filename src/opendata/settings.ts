@@ -1,21 +1,38 @@
-/**
- * Settings of the open-data feed, each with its default and what it is for. They belong in
- * src/config.ts (SETTINGS) with the others; until they move there, this is their one home.
- */
-export const OPEN_DATA = {
-  /** Seconds a client or proxy may reuse a download before revalidating it with its ETag. */
-  cacheMaxAgeSeconds: 300,
-  /** Rows of facts.csv encoded per streamed chunk: larger chunks, fewer writes, more memory. */
-  factsChunkRows: 1000,
-  /** Licence declared in catalog.json and datapackage.json (Open Definition id and URL). */
-  license: {
-    name: 'CC-BY-4.0',
+/** Licences the feed can declare (Open Definition ids), by the id SETTINGS.openDataLicense names. */
+export const LICENSES = {
+  'CC-BY-4.0': {
     title: 'Creative Commons Attribution 4.0 International',
     path: 'https://creativecommons.org/licenses/by/4.0/',
   },
-  /** Who publishes the compiled datasets (facts.csv of a year) in catalog.json. */
-  publisher: 'Yusuan 预算公开数据',
+  'CC0-1.0': {
+    title: 'Creative Commons CC0 1.0 Universal',
+    path: 'https://creativecommons.org/publicdomain/zero/1.0/',
+  },
+  'ODC-BY-1.0': {
+    title: 'Open Data Commons Attribution License 1.0',
+    path: 'https://opendatacommons.org/licenses/by/1-0/',
+  },
+  'ODbL-1.0': {
+    title: 'Open Data Commons Open Database License 1.0',
+    path: 'https://opendatacommons.org/licenses/odbl/1-0/',
+  },
 } as const;
+
+export interface License {
+  name: string;
+  title: string;
+  path: string;
+}
+
+/** The licence a configured id names; throws for an id Yusuan does not know. */
+export function licenseOf(id: string): License {
+  const known = (LICENSES as Record<string, { title: string; path: string }>)[id];
+  if (!known)
+    throw new Error(
+      `YUSUAN_OPENDATA_LICENSE must be one of ${Object.keys(LICENSES).join(', ')}, found "${id}"`,
+    );
+  return { name: id, ...known };
+}
 
 /**
  * Bumped when the bytes of a file change for the same facts (a new column, another layout):

@@ -1,5 +1,5 @@
 import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 
 export interface GraphQLResponse<T = any> {
@@ -8,8 +8,8 @@ export interface GraphQLResponse<T = any> {
 }
 
 /** Runs one GraphQL request through the app's fetch handler: no port, no network. */
-export function graphqlClient(db: Db) {
-  const app = createApp({ db, config: loadConfig({}) });
+export function graphqlClient(db: Db, settings: Partial<Config> = {}) {
+  const app = createApp({ db, config: { ...loadConfig({}), ...settings } });
   return async function graphql<T = any>(
     query: string,
     variables?: Record<string, unknown>,

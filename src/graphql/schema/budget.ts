@@ -19,7 +19,7 @@ import {
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { figure, operatingCost, spending, threePublicCost } from '../figures.js';
-import { checkPageSize, connectionOf, pageArgs } from '../pagination.js';
+import { checkPageSize, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
 import { AmountRef, noPrevious } from './amount.js';
 import { CategoryGroupEnum, FundEnum, StageEnum, SubjectSchemeEnum } from './enums.js';
 import {
@@ -369,8 +369,9 @@ builder.node(BudgetRef, {
         type: BasicItemConnection,
         description: '基本支出明细 The basic-spending detail lines (07表), in published order.',
         args: pageArgs(t.arg),
+        complexity: pageComplexity,
         resolve: async (b, args, ctx) => {
-          checkPageSize(args);
+          checkPageSize(args, ctx.config.maxPageSize);
           return resolveArrayConnection({ args }, await ctx.loaders.basicItems.load(b.id));
         },
       }),

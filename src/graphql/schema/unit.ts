@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import { loadNodes } from '../../db/loaders.js';
 import { units } from '../../db/schema.js';
 import { builder } from '../builder.js';
-import { checkPageSize, connectionOf, pageArgs } from '../pagination.js';
+import { checkPageSize, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
 import { BudgetRef, UnitRef } from './refs.js';
 
 const UnitKindEnum = builder.enumType('UnitKind', {
@@ -50,8 +50,9 @@ builder.node(UnitRef, {
       type: UnitConnection,
       description: '所属单位 The units of a department.',
       args: pageArgs(t.arg),
+      complexity: pageComplexity,
       resolve: async (u, args, ctx) => {
-        checkPageSize(args);
+        checkPageSize(args, ctx.config.maxPageSize);
         return resolveArrayConnection({ args }, await ctx.loaders.unitsByParent.load(u.code));
       },
     }),
@@ -120,7 +121,7 @@ builder.queryField('units', (t) =>
       kind: t.arg({ type: UnitKindEnum, description: '类型 Only departments or only units.' }),
     },
     resolve: (_root, args, ctx) => {
-      checkPageSize(args);
+      checkPageSize(args, ctx.config.maxPageSize);
       return resolveCursorConnection(
         { args, toCursor: (u) => u.code },
         ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) => {

@@ -1,0 +1,25 @@
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+
+/** The header a browser client must send on requests it could make without a CORS preflight. */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
+/**
+ * The GraphQL endpoint's protections, composed in one place: graphql-armor's limits on depth,
+ * aliases, directives and tokens (and field suggestions hidden in production), and CSRF
+ * prevention. Query cost (list sizes multiplied down each path) is Pothos's complexity plugin
+ * (src/graphql/builder.ts); page sizes are checked where connections resolve.
+ */
+export function protections(config: Config): Plugin[] {
+  const armor = new EnvelopArmor({
+    maxDepth: { enabled: true, n: config.maxDepth },
+    maxAliases: { enabled: true, n: config.maxAliases },
+    maxDirectives: { enabled: true, n: config.maxDirectives },
+    maxTokens: { enabled: true, n: config.maxTokens },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: config.production },
+  });
+  return [...(armor.protect().plugins as Plugin[]), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })];
+}
