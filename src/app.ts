@@ -17,17 +17,65 @@ export function createApp(deps: AppDeps) {
   const yoga = createGraphQL(deps);
   const openData = openDataRoutes(deps);
   return createServerAdapter(async (incoming: Request) => {
-    const request = await withinBodyLimit(incoming, deps.config.maxBodyBytes);
-    if (request instanceof Response) return request;
-    const download = await openData(request);
-    if (download) return download;
-    if (new URL(request.url).pathname === '/')
-      return Response.redirect(new URL('/graphql', request.url), 302);
-    return yoga.fetch(request);
+    // An absolute-form target (GET http://elsewhere/…) or a Host header with spaces makes no URL.
+    if (!URL.canParse(incoming.url))
+      return refusal(400, 'BAD_REQUEST', 'the request target and Host header do not form a valid URL');
+    try {
+      const request = await withinBodyLimit(incoming, deps.config.maxBodyBytes);
+      if (request instanceof Response) return request;
+      const download = await openData(request);
+      if (download) return download;
+      if (new URL(request.url).pathname === '/')
+        return Response.redirect(new URL('/graphql', request.url), 302);
+      return explained(request, await yoga.fetch(request));
+    } catch (error) {
+      // Never the adapter's default answer, which is the error's stack trace as text.
+      process.stderr.write(
+        `yusuan: unexpected error answering ${incoming.method} ${incoming.url}: ${(error as Error)?.stack ?? String(error)}\n`,
+      );
+      return refusal(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+    }
   });
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** An answer of the app's own, shaped as GraphQL errors are: { errors: [{ message, extensions: { code } }] }. */
+function refusal(status: number, code: string, message: string, headers?: HeadersInit): Response {
+  return Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
+}
+
+/**
+ * Yoga answers an unknown path (404), an Accept it cannot serve (406) and a body type it cannot
+ * read (415) with an empty body; these get a JSON error saying what to do instead.
+ */
+function explained(request: Request, response: Response): Response {
+  if (response.headers.has('content-type')) return response;
+  switch (response.status) {
+    case 404:
+      return refusal(
+        404,
+        'NOT_FOUND',
+        `no such path: ${new URL(request.url).pathname} (GraphQL is at /graphql, downloads under /opendata)`,
+      );
+    case 406:
+      return refusal(
+        406,
+        'NOT_ACCEPTABLE',
+        `cannot answer in ${request.headers.get('accept')}: GraphQL answers application/graphql-response+json or application/json`,
+        // the types it does answer in, as Yoga lists them
+        Object.fromEntries([...response.headers].filter(([name]) => name === 'accept')),
+      );
+    case 415:
+      return refusal(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `cannot read a request body of type ${request.headers.get('content-type')}: send application/json`,
+      );
+    default:
+      return response;
+  }
+}
 
 /**
  * The request with its body read, or a 413 answer when the body is larger than allowed: by its
@@ -36,17 +84,9 @@ export type App = ReturnType<typeof createApp>;
 async function withinBodyLimit(request: Request, max: number): Promise<Request | Response> {
   if (!request.body) return request;
   const tooLarge = () =>
-    Response.json(
-      {
-        errors: [
-          {
-            message: `request body is larger than the limit of ${max} bytes`,
-            extensions: { code: 'PAYLOAD_TOO_LARGE' },
-          },
-        ],
-      },
-      { status: 413, headers: { connection: 'close' } },
-    );
+    refusal(413, 'PAYLOAD_TOO_LARGE', `request body is larger than the limit of ${max} bytes`, {
+      connection: 'close',
+    });
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > max) return tooLarge();
   const chunks: Uint8Array[] = [];

@@ -15,8 +15,9 @@ async function statementsOf(
     if (recording) statements.push(sql);
   });
   const codes = ['122201', ...Array.from({ length: extraUnits }, (_, i) => String(900_001 + i))];
-  // This query costs more than a public request may (it asks for 200 units' trees): raise the limit.
-  const graphql = graphqlClient(db, { maxCost: 100_000_000 });
+  // This query costs more than a public request may (it asks for 200 units' trees, by 200 ids):
+  // raise the limits.
+  const graphql = graphqlClient(db, { maxCost: 100_000_000, maxPageSize: 200 });
   recording = true;
   const result = await graphql(query, variables(codes));
   recording = false;

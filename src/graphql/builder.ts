@@ -55,6 +55,14 @@ export const builder = new SchemaBuilder<{
       description:
         '按全局标识批量取节点 The objects with these global ids, in order (at most the page size, 100).',
       complexity: (args: { ids: unknown[] }) => ({ field: 1, multiplier: args.ids.length }),
+      resolve: (_root, args, ctx, _info, resolveNodes) => {
+        if (args.ids.length > ctx.config.maxPageSize)
+          throw new GraphQLError(
+            `\`ids\` may hold at most ${ctx.config.maxPageSize} ids, found ${args.ids.length}`,
+            { extensions: { code: 'BAD_USER_INPUT' } },
+          );
+        return resolveNodes(args.ids);
+      },
       args: { ids: { description: '全局标识 Global ids from any Nodes.' } } as never,
     },
     cursorFieldOptions: { description: '游标 Opaque cursor of this edge.' },

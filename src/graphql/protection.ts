@@ -1,5 +1,6 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 
@@ -15,11 +16,34 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 export function protections(config: Config): Plugin[] {
   const armor = new EnvelopArmor({
     maxDepth: { enabled: true, n: config.maxDepth },
-    maxAliases: { enabled: true, n: config.maxAliases },
+    // every alias counts, __typename's too (graphql-armor exempts those by default)
+    maxAliases: { enabled: true, n: config.maxAliases, allowList: [] },
     maxDirectives: { enabled: true, n: config.maxDirectives },
     maxTokens: { enabled: true, n: config.maxTokens },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.production },
   });
-  return [...(armor.protect().plugins as Plugin[]), useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })];
+  return [
+    rejectionsAsValidationErrors,
+    ...(armor.protect().plugins as Plugin[]),
+    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+  ];
 }
+
+/**
+ * graphql-armor throws its rejections out of validation, which skips Yoga's handling of
+ * validation errors (the code GRAPHQL_VALIDATION_FAILED; 400 for a client that accepts
+ * application/graphql-response+json). Returned instead, they are validation errors like any other.
+ */
+const rejectionsAsValidationErrors: Plugin = {
+  onValidate({ validateFn, setValidationFn }) {
+    setValidationFn((...args) => {
+      try {
+        return validateFn(...args);
+      } catch (error) {
+        if (error instanceof GraphQLError) return [error];
+        throw error;
+      }
+    });
+  },
+};

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, print } from 'graphql';
 import { AmountError, formatWan, parseWan } from '../../money.js';
 import { builder } from '../builder.js';
 
@@ -10,8 +10,15 @@ const invalid = (found: string) =>
     },
   );
 
+/** The input as the message shows it: numbers (NaN and Infinity too) as written, anything else as JSON. */
+const shown = (value: unknown) =>
+  typeof value === 'number' || typeof value === 'bigint'
+    ? `the number ${value}`
+    : (JSON.stringify(value) ?? String(value));
+
 function parseDecimal(value: unknown) {
-  if (typeof value !== 'string') throw invalid(JSON.stringify(value) ?? String(value));
+  // parseWan trims a published cell; an amount given to the API must be exact, spaces refused.
+  if (typeof value !== 'string' || value !== value.trim()) throw invalid(shown(value));
   try {
     return parseWan(value);
   } catch (error) {
@@ -26,8 +33,7 @@ builder.scalarType('Decimal', {
   serialize: (yuan) => formatWan(yuan),
   parseValue: parseDecimal,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING)
-      throw invalid(`a ${ast.kind.toLowerCase()} literal (write amounts as strings)`);
+    if (ast.kind !== Kind.STRING) throw invalid(`${print(ast)} (write amounts as quoted strings)`);
     return parseDecimal(ast.value);
   },
 });
