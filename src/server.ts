@@ -1,14 +1,67 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { prepareDatabase } from './db/prepare.js';
 
-const config = loadConfig();
-const { seeded } = prepareDatabase(config);
-if (seeded) process.stdout.write(`seeded ${seeded} disclosure(s) into ${config.databasePath}\n`);
-const db = openDatabase(config.databasePath, { readonly: true });
+/** Exit codes of `npm start`: a setting is wrong, the database cannot be used, the port is taken. */
+export const EXIT = { config: 2, database: 3, listen: 4 } as const;
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`yusuan: cannot start: ${message}\n`);
+  process.exit(code);
+}
+
+/** What a database error means for the person starting the server. */
+function databaseProblem(error: unknown, file: string): string {
+  const { code, message } = error as { code?: string; message?: string };
+  switch (code) {
+    case 'SQLITE_NOTADB':
+      return `${file} is not a SQLite database (a corrupt file, or another kind of file): move it away to start afresh`;
+    case 'SQLITE_CORRUPT':
+      return `${file} is corrupt: restore it from a backup or move it away to start afresh`;
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return `${file} is locked by another process (an import?): try again when it has finished`;
+    case 'SQLITE_CANTOPEN':
+      return `${file} cannot be opened: check that its folder exists and is readable`;
+    case 'SQLITE_READONLY':
+      return `${file} is read-only, so migrations and the first seeding cannot run: make it writable once`;
+    case 'EACCES':
+    case 'EPERM':
+    case 'ENOENT':
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `cannot create ${file}: ${message}`;
+    default:
+      return `${file}: ${message ?? String(error)}`;
+  }
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  fail(EXIT.config, (error as Error).message);
+}
+
+let db: ReturnType<typeof openDatabase>;
+try {
+  const { seeded } = prepareDatabase(config);
+  if (seeded) process.stdout.write(`seeded ${seeded} disclosure(s) into ${config.databasePath}\n`);
+  db = openDatabase(config.databasePath, { readonly: true });
+  db.$client.pragma('quick_check');
+} catch (error) {
+  fail(EXIT.database, databaseProblem(error, config.databasePath));
+}
+
 const server = createServer(createApp({ db, config }));
+server.on('error', (error: NodeJS.ErrnoException) =>
+  fail(
+    EXIT.listen,
+    error.code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT)` : error.message,
+  ),
+);
 server.listen(config.port, () => {
   process.stdout.write(
     `Yusuan serving GraphQL at http://localhost:${config.port}/graphql and downloads at /opendata\n`,

@@ -10,8 +10,9 @@ describe('the graphql-http server audits (GraphQL over HTTP)', async () => {
     url: 'http://yusuan/graphql',
     fetchFn: (input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init)),
   });
-  const results = await Promise.all(audits.map(async (audit) => ({ name: audit.name, ...(await audit.fn()) })));
-  const having = (status: string) => results.filter((r) => r.status === status).map((r) => `${r.name}: ${r.reason}`);
+  const results = await Promise.all(audits.map(async (audit) => await audit.fn()));
+  const having = (status: string) =>
+    results.flatMap((r) => (r.status === status && r.status !== 'ok' ? [`${r.name}: ${r.reason}`] : []));
 
   it('runs every audit, and none is in error', () => {
     expect(results.length).toBeGreaterThan(50);

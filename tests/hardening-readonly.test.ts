@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { loadConfig, ROOT } from '../src/config.js';
+import { openDatabase } from '../src/db/client.js';
+import { schema } from '../src/graphql/schema/index.js';
+import { EXAMPLE_QUERY } from '../src/graphql/yoga.js';
+import { seededDatabaseFile, tempDir } from './support/database.js';
+
+const digest = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+describe('the server cannot write', () => {
+  it('has no mutation or subscription in its schema', () => {
+    expect([schema.getMutationType(), schema.getSubscriptionType()]).toEqual([undefined, undefined]);
+  });
+
+  it('serves from a read-only connection: every request leaves the file as it was, and a write is refused', async () => {
+    const file = seededDatabaseFile();
+    const before = digest(file);
+    const db = openDatabase(file, { readonly: true });
+    const app = createApp({ db, config: loadConfig({}) });
+    const post = (query: string) =>
+      app.fetch(
+        new Request('http://yusuan/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        }),
+      );
+    const responses = await Promise.all([
+      post(EXAMPLE_QUERY),
+      post('{ unit(code: "122201") { budget(year: 2024) { tables { rows { cells } } checks { passed } } } }'),
+      post('mutation { seed }'),
+      post('{ unit(code: "122201\'; DELETE FROM budgets; --") { name } }'),
+      app.fetch(new Request('http://yusuan/opendata/2024/facts.csv')),
+      app.fetch(new Request('http://yusuan/opendata/2024/122201.xlsx')),
+      app.fetch(new Request('http://yusuan/opendata/catalog.json')),
+      app.fetch(new Request('http://yusuan/opendata/2024/122201/05.csv', { method: 'DELETE' })),
+    ]);
+    await Promise.all(responses.map((r) => r.arrayBuffer()));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 405]);
+    const mutation = await post('mutation { seed }').then((r) => r.json());
+    expect(mutation.errors[0].message).toBe('Schema is not configured to execute mutation operation.');
+    expect(() => db.$client.prepare('DELETE FROM budgets').run()).toThrow(/readonly/);
+    expect(() => db.$client.exec('CREATE TABLE intruder (x)')).toThrow(/readonly/);
+    db.$client.close();
+    expect(digest(file)).toBe(before);
+  });
+});
+
+/** Starts `npm start`'s entry with some settings; resolves with its exit code and output once it exits. */
+function start(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'server.ts')], {
+    env: { ...process.env, PORT: '0', ...env },
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  // A server that starts after all is stopped, so that the test fails instead of hanging.
+  child.stdout!.on('data', (chunk) => {
+    if (String(chunk).includes('serving')) child.kill();
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr, child })));
+}
+
+describe('a database the server cannot use stops it with a clear message and exit code, not a stack trace', () => {
+  it('a corrupt file', async () => {
+    const file = path.join(tempDir(), 'yusuan.sqlite');
+    fs.writeFileSync(file, 'this is not a database '.repeat(200));
+    const { code, stderr } = await start({ YUSUAN_DB: file });
+    expect({ code, stderr }).toEqual({
+      code: 3,
+      stderr: `yusuan: cannot start: ${file} is not a SQLite database (a corrupt file, or another kind of file): move it away to start afresh\n`,
+    });
+  });
+
+  it('a file locked by another process', async () => {
+    const file = seededDatabaseFile();
+    const holder = openDatabase(file);
+    // An import holding the file in exclusive locking mode keeps even readers out.
+    holder.$client.pragma('locking_mode = EXCLUSIVE');
+    holder.$client.exec('BEGIN EXCLUSIVE');
+    const { code, stderr } = await start({ YUSUAN_DB: file });
+    holder.$client.exec('ROLLBACK');
+    holder.$client.close();
+    expect({ code, stderr }).toEqual({
+      code: 3,
+      stderr: `yusuan: cannot start: ${file} is locked by another process (an import?): try again when it has finished\n`,
+    });
+  });
+
+  it('a place where the file cannot be created', async () => {
+    const file = path.join(tempDir(), 'a-file', 'yusuan.sqlite');
+    fs.writeFileSync(path.dirname(file), '');
+    const { code, stderr } = await start({ YUSUAN_DB: file });
+    expect(code).toBe(3);
+    expect(stderr).toMatch(
+      new RegExp(`^yusuan: cannot start: cannot create ${file.replaceAll('/', '\\/')}: E\\w+: .*\\n$`),
+    );
+  });
+
+  it('a setting that is not valid', async () => {
+    const { code, stderr } = await start({ PORT: 'eighty' });
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr: 'yusuan: cannot start: PORT must be a whole number from 0 to 65535, found "eighty"\n',
+    });
+  });
+});
