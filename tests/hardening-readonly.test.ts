@@ -42,7 +42,7 @@ describe('the server cannot write', () => {
     ]);
     await Promise.all(responses.map((r) => r.arrayBuffer()));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 405]);
-    const mutation = await post('mutation { seed }').then((r) => r.json());
+    const mutation = await (await post('mutation { seed }')).json();
     expect(mutation.errors[0].message).toBe('Schema is not configured to execute mutation operation.');
     expect(() => db.$client.prepare('DELETE FROM budgets').run()).toThrow(/readonly/);
     expect(() => db.$client.exec('CREATE TABLE intruder (x)')).toThrow(/readonly/);
