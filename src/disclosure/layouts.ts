@@ -161,7 +161,7 @@ const SUBJECT_CODE_COLUMNS = [
 ];
 
 /** 本年拨款 / 财政拨款结转结余 / 财政专户管理资金 / 单位资金 columns of tables 07 and 12, with their funds. */
-const APPROPRIATION_FUND_COLUMNS: [string, FundSetName][] = [
+export const APPROPRIATION_FUND_COLUMNS: [string, FundSetName][] = [
   ['current.generalPublic', 'generalPublic'],
   ['current.governmentFund', 'governmentFund'],
   ['current.stateCapital', 'stateCapital'],

@@ -10,6 +10,7 @@ import type {
   Project,
 } from '../disclosure/facts.js';
 import { parseIndicatorValue } from '../disclosure/facts.js';
+import { APPROPRIATION_FUND_COLUMNS } from '../disclosure/layouts.js';
 import { renderTable } from '../disclosure/render.js';
 import type { SubjectCatalog } from '../disclosure/subjects.js';
 import {
@@ -54,17 +55,15 @@ interface ParsedTable {
 
 const DECIMAL = /^\d+(\.\d{1,2})?$/;
 
-/** 07/12 fund columns and the fund each holds, where the column names one fund. */
-const APPROPRIATION_FUNDS: [string, Fund | 'unitFunds'][] = [
-  ['current.generalPublic', 'generalPublic'],
-  ['current.governmentFund', 'governmentFund'],
-  ['current.stateCapital', 'stateCapital'],
-  ['carryover.generalPublic', 'carryoverGeneralPublic'],
-  ['carryover.governmentFund', 'carryoverGovernmentFund'],
-  ['carryover.stateCapital', 'carryoverStateCapital'],
-  ['specialAccount', 'specialAccount'],
-  ['unitFunds', 'unitFunds'],
-];
+/**
+ * 07/12 fund columns (from the layout) and the fund an imported amount in each is recorded
+ * under: the column's own fund (the current-year one where it sums current and carried-over
+ * money), or 'unitFunds' where the income table must tell which unit fund it is.
+ */
+const APPROPRIATION_FUNDS: [string, Fund | 'unitFunds'][] = APPROPRIATION_FUND_COLUMNS.map(([path, set]) => [
+  path,
+  set === 'unitFunds' ? 'unitFunds' : FUND_SETS[set][0]!,
+]);
 
 /** 02's columns and the income source each holds. */
 const INCOME_COLUMNS: [string, string][] = [
