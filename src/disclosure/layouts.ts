@@ -1,4 +1,4 @@
-import { INDICATOR_KIND_KEYS, INDICATOR_KINDS } from '../domain.js';
+import { type Category, INDICATOR_KIND_KEYS, INDICATOR_KINDS } from '../domain.js';
 import type { Yuan } from '../money.js';
 import { amount, type ColumnNode, group, text } from './columns.js';
 import { type BudgetContext, FUND_SETS, type FundSet, type FundSetName } from './context.js';
@@ -142,6 +142,32 @@ const INCOME_LINES_04: [string, FundSetName | 'generalPublicAppropriation'][] = 
   ['（四）财政专户管理资金收入', 'carryoverSpecialAccount'],
 ];
 
+/** Table 02's figure columns and the income each adds up: its detail columns name one source each. */
+export const INCOME_COLUMNS_02: [string, FundSetName | 'generalPublicAppropriation'][] = [
+  ['total', 'all'],
+  ['all.generalPublic', 'anyGeneralPublic'],
+  ['all.governmentFund', 'anyGovernmentFund'],
+  ['all.stateCapital', 'anyStateCapital'],
+  ['all.specialAccount', 'anySpecialAccount'],
+  ['current.total', 'current'],
+  ['current.generalPublic.subtotal', 'generalPublic'],
+  ['current.generalPublic.appropriation', 'generalPublicAppropriation'],
+  ['current.governmentFund', 'governmentFund'],
+  ['current.stateCapital', 'stateCapital'],
+  ['current.specialAccount', 'specialAccount'],
+  ['current.operatingRevenue', 'operatingRevenue'],
+  ['current.businessRevenue', 'businessRevenue'],
+  ['current.superiorSubsidy', 'superiorSubsidy'],
+  ['current.subsidiaryRemittance', 'subsidiaryRemittance'],
+  ['current.otherRevenue', 'otherRevenue'],
+  ['carryover.total', 'carryover'],
+  ['carryover.generalPublic', 'carryoverGeneralPublic'],
+  ['carryover.governmentFund', 'carryoverGovernmentFund'],
+  ['carryover.stateCapital', 'carryoverStateCapital'],
+  ['carryover.specialAccount', 'carryoverSpecialAccount'],
+  ['carryover.unitFunds', 'carryoverUnitFunds'],
+];
+
 function incomeOf(ctx: BudgetContext, line: FundSetName | 'generalPublicAppropriation'): Yuan {
   return line === 'generalPublicAppropriation' ? ctx.incomeLine(line) : ctx.income(FUND_SETS[line]);
 }
@@ -193,23 +219,29 @@ function appropriationValues(total: (funds: readonly string[]) => Yuan): Record<
   return values;
 }
 
+/** The category columns of tables 05, 10 and 11. */
+export const FUNCTIONAL_CATEGORY_COLUMNS: [string, Category][] = [
+  ['basic.personnel.wages', 'wages'],
+  ['basic.personnel.household', 'household'],
+  ['basic.public.goods', 'goods'],
+  ['basic.public.capital', 'capital'],
+  ['project.operation', 'operation'],
+  ['project.specific', 'specific'],
+];
+
 /** Tables 05, 10 and 11: one fund's spending by functional 项, basic (by economic 类) and project. */
 function functionalByFund(funds: readonly string[]): Pick<TableLayout, 'columns' | 'rows' | 'primaryKey'> {
   const f = funds as typeof FUND_SETS.all;
   const values = (ctx: BudgetContext, under?: string) => {
     const v = (filter: Parameters<BudgetContext['functional']>[0]) =>
       ctx.functional({ ...filter, funds: f, under });
-    return {
+    const values: Record<string, Yuan> = {
       total: v({}),
       'basic.subtotal': v({ groups: ['personnel', 'public'] }),
-      'basic.personnel.wages': v({ categories: ['wages'] }),
-      'basic.personnel.household': v({ categories: ['household'] }),
-      'basic.public.goods': v({ categories: ['goods'] }),
-      'basic.public.capital': v({ categories: ['capital'] }),
       'project.subtotal': v({ groups: ['project'] }),
-      'project.operation': v({ categories: ['operation'] }),
-      'project.specific': v({ categories: ['specific'] }),
     };
+    for (const [path, category] of FUNCTIONAL_CATEGORY_COLUMNS) values[path] = v({ categories: [category] });
+    return values;
   };
   return {
     columns: [
@@ -352,31 +384,8 @@ export const LAYOUTS: TableLayout[] = [
     notes: [ROUNDING_NOTE],
     primaryKey: ['unitCode'],
     rows: (ctx) => {
-      const i = (set: FundSetName) => ctx.income(FUND_SETS[set]);
-      const values = {
-        total: i('all'),
-        'all.generalPublic': i('anyGeneralPublic'),
-        'all.governmentFund': i('anyGovernmentFund'),
-        'all.stateCapital': i('anyStateCapital'),
-        'all.specialAccount': i('anySpecialAccount'),
-        'current.total': i('current'),
-        'current.generalPublic.subtotal': i('generalPublic'),
-        'current.generalPublic.appropriation': ctx.incomeLine('generalPublicAppropriation'),
-        'current.governmentFund': i('governmentFund'),
-        'current.stateCapital': i('stateCapital'),
-        'current.specialAccount': i('specialAccount'),
-        'current.operatingRevenue': i('operatingRevenue'),
-        'current.businessRevenue': i('businessRevenue'),
-        'current.superiorSubsidy': i('superiorSubsidy'),
-        'current.subsidiaryRemittance': i('subsidiaryRemittance'),
-        'current.otherRevenue': i('otherRevenue'),
-        'carryover.total': i('carryover'),
-        'carryover.generalPublic': i('carryoverGeneralPublic'),
-        'carryover.governmentFund': i('carryoverGovernmentFund'),
-        'carryover.stateCapital': i('carryoverStateCapital'),
-        'carryover.specialAccount': i('carryoverSpecialAccount'),
-        'carryover.unitFunds': i('carryoverUnitFunds'),
-      };
+      const values: Record<string, Yuan> = {};
+      for (const [path, line] of INCOME_COLUMNS_02) values[path] = incomeOf(ctx, line);
       return [
         { kind: 'total', values: { unitName: '合计', ...values } },
         {

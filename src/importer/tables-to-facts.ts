@@ -10,7 +10,11 @@ import type {
   Project,
 } from '../disclosure/facts.js';
 import { parseIndicatorValue } from '../disclosure/facts.js';
-import { APPROPRIATION_FUND_COLUMNS } from '../disclosure/layouts.js';
+import {
+  APPROPRIATION_FUND_COLUMNS,
+  FUNCTIONAL_CATEGORY_COLUMNS,
+  INCOME_COLUMNS_02,
+} from '../disclosure/layouts.js';
 import { renderTable } from '../disclosure/render.js';
 import type { SubjectCatalog } from '../disclosure/subjects.js';
 import {
@@ -65,34 +69,12 @@ const APPROPRIATION_FUNDS: [string, Fund | 'unitFunds'][] = APPROPRIATION_FUND_C
   set === 'unitFunds' ? 'unitFunds' : FUND_SETS[set][0]!,
 ]);
 
-/** 02's columns and the income source each holds. */
-const INCOME_COLUMNS: [string, string][] = [
-  ['current.generalPublic.subtotal', 'generalPublic'],
-  ['current.generalPublic.appropriation', 'generalPublicAppropriation'],
-  ['current.governmentFund', 'governmentFund'],
-  ['current.stateCapital', 'stateCapital'],
-  ['current.specialAccount', 'specialAccount'],
-  ['current.operatingRevenue', 'operatingRevenue'],
-  ['current.businessRevenue', 'businessRevenue'],
-  ['current.superiorSubsidy', 'superiorSubsidy'],
-  ['current.subsidiaryRemittance', 'subsidiaryRemittance'],
-  ['current.otherRevenue', 'otherRevenue'],
-  ['carryover.generalPublic', 'carryoverGeneralPublic'],
-  ['carryover.governmentFund', 'carryoverGovernmentFund'],
-  ['carryover.stateCapital', 'carryoverStateCapital'],
-  ['carryover.specialAccount', 'carryoverSpecialAccount'],
-  ['carryover.unitFunds', 'carryoverUnitFunds'],
-];
-
-/** 05/10/11 category columns. */
-const FUNCTIONAL_COLUMNS: [string, Category][] = [
-  ['basic.personnel.wages', 'wages'],
-  ['basic.personnel.household', 'household'],
-  ['basic.public.goods', 'goods'],
-  ['basic.public.capital', 'capital'],
-  ['project.operation', 'operation'],
-  ['project.specific', 'specific'],
-];
+/** 02's detail columns (those that name one income source, from the layout) and that source. */
+const INCOME_COLUMNS: [string, string][] = INCOME_COLUMNS_02.flatMap(([path, line]): [string, string][] => {
+  if (line === 'generalPublicAppropriation') return [[path, line]];
+  const funds = FUND_SETS[line];
+  return funds.length === 1 ? [[path, funds[0]!]] : [];
+});
 
 /** 08 fund columns other than the general public budget. */
 const ECONOMIC_FUND_COLUMNS: [string, Fund | 'carryover'][] = [
@@ -198,7 +180,7 @@ export function tablesToFacts(
     const table = t(no);
     for (const r of subjectRows(table)) {
       const code = subjectCode(table, r);
-      for (const [path, category] of FUNCTIONAL_COLUMNS) {
+      for (const [path, category] of FUNCTIONAL_CATEGORY_COLUMNS) {
         const value = amount(r, path);
         if (value) functional.push({ subjectCode: code, category, fund, amount: value });
       }
