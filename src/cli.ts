@@ -8,7 +8,6 @@ import { diffTables } from './disclosure/diff.js';
 import { LAYOUTS } from './disclosure/layouts.js';
 import { renderDisclosure } from './disclosure/render.js';
 import { disclosuresUnder, importDisclosure, seedDatabase } from './importer/index.js';
-import { withDeclared } from './importer/manifest.js';
 import { formatProblem, ImportFailed } from './importer/problems.js';
 import { writeTableFolder } from './importer/table-folder.js';
 import { tableToCsv } from './opendata/csv.js';
@@ -105,11 +104,7 @@ export function buildProgram(): Command {
         const { db, disclosure, catalog } = storedDisclosure(options.unit, options.year, options.revision);
         db.$client.close();
         if (options.out) {
-          const files = writeTableFolder(
-            disclosure,
-            withDeclared(catalog, disclosure.declaredSubjects),
-            options.out,
-          );
+          const files = writeTableFolder(disclosure, catalog.with(disclosure.declaredSubjects), options.out);
           process.stdout.write(`wrote ${files.length} files to ${options.out}\n`);
           return;
         }

@@ -6,7 +6,6 @@ import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/client.js';
 import { findBudget, loadCatalog, loadDisclosures } from '../src/db/disclosures.js';
 import { type ImportOptions, importDisclosure } from '../src/importer/index.js';
-import { withDeclared } from '../src/importer/manifest.js';
 import { ImportFailed, type ImportProblem } from '../src/importer/problems.js';
 import { writeTableFolder } from '../src/importer/table-folder.js';
 import { seededMemoryDatabase, tempDir } from './support/database.js';
@@ -27,7 +26,7 @@ function exportFolder(unit = '122201', year = 2024): string {
   const budget = findBudget(db, unit, year)!;
   const disclosure = loadDisclosures(db, [budget.id]).get(budget.id)!;
   const dir = tempDir('yusuan-broken-');
-  writeTableFolder(disclosure, withDeclared(loadCatalog(db), disclosure.declaredSubjects), dir);
+  writeTableFolder(disclosure, loadCatalog(db).with(disclosure.declaredSubjects), dir);
   return dir;
 }
 

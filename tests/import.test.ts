@@ -8,7 +8,6 @@ import { findBudget, loadCatalog, loadDisclosures } from '../src/db/disclosures.
 import { diffTables } from '../src/disclosure/diff.js';
 import { renderDisclosure } from '../src/disclosure/render.js';
 import { importDisclosure } from '../src/importer/index.js';
-import { withDeclared } from '../src/importer/manifest.js';
 import { writeTableFolder } from '../src/importer/table-folder.js';
 import { seededMemoryDatabase, tempDir } from './support/database.js';
 import { graphqlClient } from './support/graphql.js';
@@ -24,7 +23,7 @@ function exportFolder(unit: string, year = 2024, revision?: number): string {
   const budget = findBudget(db, unit, year, revision)!;
   const disclosure = loadDisclosures(db, [budget.id]).get(budget.id)!;
   const dir = tempDir('yusuan-export-');
-  writeTableFolder(disclosure, withDeclared(loadCatalog(db), disclosure.declaredSubjects), dir);
+  writeTableFolder(disclosure, loadCatalog(db).with(disclosure.declaredSubjects), dir);
   return dir;
 }
 
@@ -73,6 +72,28 @@ describe('import: round trips', () => {
     ]);
     expect(csv('11')[5]).toBe('223,01,99,,其他解决历史遗留问题及改革成本支出,5.00,,,,,,5.00,,5.00');
     expect(csv('05')[5]).toBe('201,03,01,,行政运行,70.00,70.00,50.00,,15.00,5.00,,,');
+  });
+
+  it('a code one disclosure declares stays that disclosure’s: the code list does not grow, another import must declare it too', async () => {
+    await importDisclosure(db, SYNTHETIC_FOLDER);
+    expect(loadCatalog(db).get('functional', '2230199')).toBeUndefined();
+    const dir = exportFolder('900101');
+    edit(path.join(dir, 'manifest.json'), (text) => {
+      const manifest = JSON.parse(text);
+      manifest.subjects = manifest.subjects.filter((s: { code: string }) => !s.code.startsWith('22301'));
+      return JSON.stringify(manifest);
+    });
+    await expect(importDisclosure(db, dir)).rejects.toMatchObject({
+      problems: expect.arrayContaining([
+        {
+          file: '11.csv',
+          row: 6,
+          column: '科目编码',
+          expected: "a 支出功能分类 code in the code list (or declared in the manifest's subjects)",
+          found: '"2230199"',
+        },
+      ]),
+    });
   });
 
   it('serves the synthetic unit through GraphQL and the download feed', async () => {

@@ -94,10 +94,14 @@ export function economicTotal(
 export class BudgetContext {
   private readonly labels: Map<string, string>;
 
+  /** the code list with the codes this disclosure declares */
+  readonly catalog: SubjectCatalog;
+
   constructor(
     readonly d: Disclosure,
-    readonly catalog: SubjectCatalog,
+    catalog: SubjectCatalog,
   ) {
+    this.catalog = catalog.with(d.declaredSubjects);
     this.labels = new Map(d.labels.map((l) => [`${l.scheme}:${l.code}`, l.label]));
   }
 

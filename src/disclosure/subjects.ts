@@ -37,6 +37,11 @@ export class SubjectCatalog {
   all(): Subject[] {
     return [...this.byKey.values()];
   }
+
+  /** This catalog with some codes added (a disclosure's declared codes): the added names win. */
+  with(subjects: readonly Subject[]): SubjectCatalog {
+    return subjects.length ? new SubjectCatalog([...this.all(), ...subjects]) : this;
+  }
 }
 
 function key(scheme: SubjectScheme, code: string): string {

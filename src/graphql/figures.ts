@@ -1,6 +1,8 @@
 import type { BudgetRow } from '../db/loaders.js';
 import { type FunctionalFilter, functionalTotal } from '../disclosure/context.js';
 import type { FunctionalExpenditure } from '../disclosure/facts.js';
+import type { SubjectCatalog } from '../disclosure/subjects.js';
+import type { SubjectScheme } from '../domain.js';
 import { sum, type Yuan } from '../money.js';
 import type { Context } from './builder.js';
 import type { AmountShape } from './schema/amount.js';
@@ -24,6 +26,27 @@ export const threePublicCost =
 
 export const operatingCost: Compute = async (ctx, id) =>
   sum((await ctx.loaders.operatingCosts.load(id)).map((c) => c.amount));
+
+/** The code list as one budget sees it: the reference codes and the codes it declares. */
+export async function budgetCatalog(ctx: Context, budgetId: number): Promise<SubjectCatalog> {
+  const [catalog, declared] = await Promise.all([
+    ctx.loaders.catalog.load('all'),
+    ctx.loaders.declaredSubjects.load(budgetId),
+  ]);
+  return catalog.with(declared);
+}
+
+/** A subject's official name: from the code list, or (only when the list lacks it) from the budget's declared codes. */
+export async function subjectName(
+  ctx: Context,
+  budgetId: number,
+  scheme: SubjectScheme,
+  code: string,
+): Promise<string> {
+  const known = (await ctx.loaders.catalog.load('all')).get(scheme, code);
+  if (known) return known.name;
+  return (await budgetCatalog(ctx, budgetId)).get(scheme, code)?.name ?? code;
+}
 
 /** The stored budget of the same unit and stage for the year before (latest revision), if any. */
 export async function priorBudget(ctx: Context, budget: BudgetRow): Promise<BudgetRow | null> {

@@ -14,7 +14,7 @@ import {
 } from '../domain.js';
 import { FieldReader, type Row, readCsv } from './fields.js';
 import { LabelBook } from './labels.js';
-import { checkDeclared, readManifest, withDeclared } from './manifest.js';
+import { checkDeclared, readManifest } from './manifest.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
 
 /**
@@ -62,7 +62,11 @@ export function readFactFolder(dir: string, referenceCatalog?: SubjectCatalog): 
   const manifest = readManifest(dir, reader);
   if (!manifest) throw new ImportFailed(problems);
   if (referenceCatalog) checkDeclared(referenceCatalog, manifest.subjects, reader);
-  const catalog = referenceCatalog && withDeclared(referenceCatalog, manifest.subjects);
+  // a declared code the list already has keeps the list's name (checkDeclared reports a different one)
+  const declaredSubjects = referenceCatalog
+    ? manifest.subjects.filter((s) => !referenceCatalog.get(s.scheme, s.code))
+    : manifest.subjects;
+  const catalog = referenceCatalog?.with(declaredSubjects);
 
   const rows = {} as Record<keyof typeof COLUMNS, Row[]>;
   for (const key of Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]) {
@@ -80,7 +84,7 @@ export function readFactFolder(dir: string, referenceCatalog?: SubjectCatalog): 
     });
 
   const f = FACT_FILES;
-  const { subjects: declaredSubjects, projectSubjects: _, ...stated } = manifest;
+  const { subjects: _asWritten, projectSubjects: _, ...stated } = manifest;
   const disclosure: Disclosure = {
     ...stated,
     declaredSubjects,

@@ -8,7 +8,7 @@ import type { Disclosure } from '../disclosure/facts.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
 import { FACT_FILES, readFactFolder } from './fact-folder.js';
 import { FieldReader } from './fields.js';
-import { MANIFEST_FILE, type ManifestPart, readManifest, withDeclared } from './manifest.js';
+import { MANIFEST_FILE, type ManifestPart, readManifest } from './manifest.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
 import { readTableFolder, readWorkbook, type TableInput, tableFileName } from './table-input.js';
 import { type TableImportOptions, tablesToFacts } from './tables-to-facts.js';
@@ -157,7 +157,7 @@ export async function importDisclosure(
   return storeDisclosure(
     db,
     disclosure,
-    withDeclared(catalog, disclosure.declaredSubjects),
+    catalog.with(disclosure.declaredSubjects),
     roundingDifferences,
     path.basename(target),
   );
@@ -206,13 +206,7 @@ function storeDisclosure(
 /** Imports a fact folder synchronously (the seed path). */
 export function importFolder(db: Db, dir: string, catalog: SubjectCatalog = loadCatalog(db)): ImportResult {
   const disclosure = readFactFolder(dir, catalog);
-  return storeDisclosure(
-    db,
-    disclosure,
-    withDeclared(catalog, disclosure.declaredSubjects),
-    [],
-    path.basename(dir),
-  );
+  return storeDisclosure(db, disclosure, catalog.with(disclosure.declaredSubjects), [], path.basename(dir));
 }
 
 /** The disclosures under a folder: itself when it is one, else each sub-folder or workbook that is. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Disclosure } from '../disclosure/facts.js';
-import { type Subject, SubjectCatalog } from '../disclosure/subjects.js';
+import type { Subject, SubjectCatalog } from '../disclosure/subjects.js';
 import {
   PRIOR_YEAR_METRICS,
   PROCUREMENT_KINDS,
@@ -147,11 +147,6 @@ export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_F
       `${part.year}`,
     );
   return part;
-}
-
-/** The catalog with the manifest's declared codes added. */
-export function withDeclared(catalog: SubjectCatalog, declared: Subject[]): SubjectCatalog {
-  return declared.length ? new SubjectCatalog([...catalog.all(), ...declared]) : catalog;
 }
 
 /** A declared code the code list already has must carry the same name there. */

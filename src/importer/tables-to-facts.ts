@@ -28,7 +28,7 @@ import {
 import { formatWan, parseWan, type Yuan } from '../money.js';
 import { FieldReader } from './fields.js';
 import { LabelBook } from './labels.js';
-import { checkDeclared, type ManifestPart, withDeclared } from './manifest.js';
+import { checkDeclared, type ManifestPart } from './manifest.js';
 import type { ImportProblem } from './problems.js';
 import type { TableInput } from './table-input.js';
 
@@ -104,10 +104,8 @@ export function tablesToFacts(
   const reader = new FieldReader(problems);
   checkDeclared(referenceCatalog, manifest.subjects, reader);
   // a declared code the list already has keeps the list's name (checkDeclared reports a different one)
-  const catalog = withDeclared(
-    referenceCatalog,
-    manifest.subjects.filter((s) => !referenceCatalog.get(s.scheme, s.code)),
-  );
+  const declared = manifest.subjects.filter((s) => !referenceCatalog.get(s.scheme, s.code));
+  const catalog = referenceCatalog.with(declared);
   const labels = new LabelBook(reader, catalog);
   const before = problems.length;
 
@@ -479,10 +477,10 @@ export function tablesToFacts(
     });
 
   if (problems.length > before) return null;
-  const { subjects, projectSubjects: _, ...stated } = manifest;
+  const { subjects: _declaredAsWritten, projectSubjects: _, ...stated } = manifest;
   const disclosure: Disclosure = {
     ...stated,
-    declaredSubjects: subjects,
+    declaredSubjects: declared,
     labels: labels.overrides(),
     incomes,
     functional,

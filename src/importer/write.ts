@@ -90,7 +90,6 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     };
 
     insert(t.declaredSubjects, d.declaredSubjects);
-    for (const s of d.declaredSubjects) tx.insert(t.subjects).values(s).onConflictDoNothing().run();
     insert(t.subjectLabels, d.labels);
     insert(t.incomes, d.incomes);
     insert(t.functionalExpenditures, d.functional);

@@ -12,7 +12,7 @@ import {
 } from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
-import { type Compute, figure, spending } from '../figures.js';
+import { budgetCatalog, type Compute, figure, spending, subjectName } from '../figures.js';
 import { AmountRef } from './amount.js';
 import { SubjectSchemeEnum } from './enums.js';
 import { ItemRef } from './items.js';
@@ -92,7 +92,7 @@ async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShap
   if (s.code.length !== 5) return [];
   const own = s.scheme === 'economicDepartment' ? 'departmentCode' : 'governmentCode';
   const other = s.scheme === 'economicDepartment' ? 'economicGovernment' : 'economicDepartment';
-  const catalog = await ctx.loaders.catalog.load('all');
+  const catalog = await budgetCatalog(ctx, budget.id);
   return (await ctx.loaders.economic.load(budget.id))
     .filter((e) => e[own] === s.code)
     .map((e) => {
@@ -145,17 +145,14 @@ builder.node(BudgetSubjectRef, {
       }),
       name: t.string({
         description: '科目名称 Official name (政府收支分类科目).',
-        resolve: async (s, _args, ctx) =>
-          (await ctx.loaders.catalog.load('all')).get(s.scheme, s.code)?.name ?? s.code,
+        resolve: (s, _args, ctx) => subjectName(ctx, s.budget.id, s.scheme, s.code),
       }),
       label: t.string({
         description:
           '表中名称 The name as this disclosure prints it (may differ in bracket width or wording).',
         resolve: async (s, _args, ctx) =>
           (await ctx.loaders.labels.load(s.budget.id)).find((l) => l.scheme === s.scheme && l.code === s.code)
-            ?.label ??
-          (await ctx.loaders.catalog.load('all')).get(s.scheme, s.code)?.name ??
-          s.code,
+            ?.label ?? (await subjectName(ctx, s.budget.id, s.scheme, s.code)),
       }),
       budget: t.field({ type: BudgetRef, description: '预算 The budget.', resolve: (s) => s.budget }),
       parent: t.field({
