@@ -262,6 +262,29 @@ describe('import: revisions', () => {
     expect(first).toContain('网络及网站建设维护,焦作市政务大数据中心,12.30');
   });
 
+  it('a later revision that renames the unit and changes its profile leaves what revision 1 said as it was', async () => {
+    const dir = exportFolder('122201');
+    edit(path.join(dir, 'manifest.json'), (text) => {
+      const manifest = JSON.parse(text);
+      manifest.unit.name = '焦作市数据中心';
+      manifest.unit.staffingQuota = 40;
+      return JSON.stringify(manifest);
+    });
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.csv'))) {
+      edit(path.join(dir, file), (text) => text.replaceAll('焦作市政务大数据中心', '焦作市数据中心'));
+    }
+    expect((await importDisclosure(db, dir)).revision).toBe(2);
+    const [first, second] = [1, 2].map((revision) => {
+      const budget = findBudget(db, '122201', 2024, revision)!;
+      return loadDisclosures(db, [budget.id]).get(budget.id)!;
+    });
+    expect([first!.unit.name, first!.unit.staffingQuota]).toEqual(['焦作市政务大数据中心', 38]);
+    expect([second!.unit.name, second!.unit.staffingQuota]).toEqual(['焦作市数据中心', 40]);
+    const table02 = (d: typeof first) =>
+      renderDisclosure(d!, loadCatalog(db)).find((t) => t.no === 2)!.rows[2]!.cells[1];
+    expect([table02(first), table02(second)]).toEqual(['焦作市政务大数据中心', '焦作市数据中心']);
+  });
+
   it('diffTables lists nothing for identical revisions', () => {
     const budget = findBudget(db, '122201', 2024)!;
     const tables = renderDisclosure(loadDisclosures(db, [budget.id]).get(budget.id)!, loadCatalog(db));

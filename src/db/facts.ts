@@ -17,6 +17,7 @@ export type ProjectRow = Omit<StoredProject, 'indicators'>;
 
 /** Fact tables keyed by budget: each read with one statement for any number of budgets. */
 export const FACT_TABLES = {
+  profile: t.budgetProfiles,
   declaredSubjects: t.declaredSubjects,
   labels: t.subjectLabels,
   incomes: t.incomes,
@@ -99,7 +100,11 @@ export function assembleDisclosure(parts: {
   projects: ProjectRow[];
   indicators: (projectId: number) => IndicatorRow[];
 }): Disclosure {
-  const { budget: b, unit: u, department, facts } = parts;
+  const { budget: b, facts } = parts;
+  // the unit and department as this revision stated them (older databases: as they are now)
+  const p = facts.profile[0];
+  const u = p ? { ...p, code: parts.unit.code, name: p.unitName } : parts.unit;
+  const department = p ? { code: p.departmentCode, name: p.departmentName } : parts.department;
   return {
     source: b.source,
     title: b.title,

@@ -95,6 +95,7 @@ export function createLoaders(db: Db) {
   });
 
   const facts = {
+    profile: byBudget('profile'),
     declaredSubjects: byBudget('declaredSubjects'),
     labels: byBudget('labels'),
     incomes: byBudget('incomes'),

@@ -70,6 +70,26 @@ const budgetId = () =>
     .notNull()
     .references(() => budgets.id, { onDelete: 'cascade' });
 
+/**
+ * The unit and department as this revision states them (name, profile): an import of a later
+ * revision updates `units` (the unit now) but never what an earlier revision said.
+ */
+export const budgetProfiles = sqliteTable('budget_profiles', {
+  budgetId: integer('budget_id')
+    .primaryKey()
+    .references(() => budgets.id, { onDelete: 'cascade' }),
+  unitName: text('unit_name').notNull(),
+  departmentCode: text('department_code').notNull(),
+  departmentName: text('department_name').notNull(),
+  nature: text('nature'),
+  rank: text('rank'),
+  staffingQuota: integer('staffing_quota'),
+  staffCount: integer('staff_count'),
+  internalDivisions: text('internal_divisions', { mode: 'json' }).$type<string[]>(),
+  duties: text('duties', { mode: 'json' }).$type<string[]>(),
+  formation: text('formation', { mode: 'json' }).$type<{ document: string; predecessors: string[] }>(),
+});
+
 /** Codes a disclosure declares because the reference code list lacks them. */
 export const declaredSubjects = sqliteTable(
   'declared_subjects',

@@ -89,6 +89,15 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       if (pauseAfter && getTableName(table) === pauseAfter) pauseForever(pauseAfter);
     };
 
+    tx.insert(t.budgetProfiles)
+      .values({
+        budgetId,
+        ...profile,
+        unitName: d.unit.name,
+        departmentCode: d.department.code,
+        departmentName: d.department.name,
+      })
+      .run();
     insert(t.declaredSubjects, d.declaredSubjects);
     insert(t.subjectLabels, d.labels);
     insert(t.incomes, d.incomes);
