@@ -3,7 +3,6 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { openDataRoutes } from './opendata/routes.js';
-import { licenseOf } from './opendata/settings.js';
 
 export interface AppDeps {
   /** opened read-only by the server; tests may pass any database */
@@ -13,7 +12,6 @@ export interface AppDeps {
 
 /** One fetch handler for GraphQL (/graphql) and downloads (/opendata). Never listens itself. */
 export function createApp(deps: AppDeps) {
-  licenseOf(deps.config.openDataLicense);
   const yoga = createGraphQL(deps);
   const openData = openDataRoutes(deps);
   return createServerAdapter(async (incoming: Request) => {

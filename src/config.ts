@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LICENSES } from './opendata/settings.js';
 
 /** The project root (one level above src/). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,6 +41,17 @@ const whole = (
   },
 });
 
+const choice = (fallback: string, choices: string[], env: string, description: string): Setting<string> => ({
+  default: fallback,
+  env,
+  description,
+  parse: (value) => {
+    if (!choices.includes(value))
+      throw new ConfigError(`${env} must be one of ${choices.join(', ')}, found "${value}"`);
+    return value;
+  },
+});
+
 const flag = (fallback: boolean, env: string, description: string): Setting<boolean> => ({
   default: fallback,
   env,
@@ -70,7 +82,7 @@ export const SETTINGS = {
   production: flag(
     process.env.NODE_ENV === 'production',
     'YUSUAN_PRODUCTION',
-    'Production mode: GraphQL hides field suggestions and error details (default: NODE_ENV=production).',
+    'Production mode: GraphQL hides field suggestions (default: NODE_ENV=production); error details never reach clients.',
   ),
   maxDepth: whole(12, 'YUSUAN_MAX_DEPTH', 'Deepest nesting of selections a GraphQL query may have.'),
   maxCost: whole(
@@ -94,8 +106,9 @@ export const SETTINGS = {
     0,
   ),
   factsChunkRows: whole(1_000, 'YUSUAN_FACTS_CHUNK_ROWS', 'Rows of facts.csv encoded per streamed chunk.'),
-  openDataLicense: text(
+  openDataLicense: choice(
     'CC-BY-4.0',
+    Object.keys(LICENSES),
     'YUSUAN_OPENDATA_LICENSE',
     'Licence declared in catalog.json and datapackage.json (an Open Definition id Yusuan knows).',
   ),

@@ -96,6 +96,17 @@ describe('import: round trips', () => {
     });
   });
 
+  it('a detail line whose name a spreadsheet would run as a formula round-trips as it is', async () => {
+    const dir = tempDir();
+    fs.cpSync(SYNTHETIC_FOLDER, dir, { recursive: true });
+    edit(path.join(dir, 'basic-items.csv'), (text) => text.replace('规范性津贴补贴', '+其他补贴'));
+    await importDisclosure(db, dir);
+    const first = exportFolder('900101');
+    expect(fs.readFileSync(path.join(first, '07.csv'), 'utf8')).toContain(",'+其他补贴,");
+    const again = await importDisclosure(db, first);
+    expect([again.created, again.revision]).toEqual([false, 1]);
+  });
+
   it('serves the synthetic unit through GraphQL and the download feed', async () => {
     await importDisclosure(db, SYNTHETIC_FOLDER);
     const graphql = graphqlClient(db);

@@ -1,5 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, maskError } from 'graphql-yoga';
 import type { AppDeps } from '../app.js';
 import { createLoaders } from '../db/loaders.js';
 import type { Context } from './builder.js';
@@ -38,8 +38,18 @@ export function createGraphQL({ db, config }: AppDeps) {
     renderGraphiQL,
     context: () => ({ db, config, loaders: createLoaders(db) }),
     plugins: protections(config),
-    // Unexpected errors answer "Unexpected error."; details only outside production.
-    maskedErrors: { isDev: !config.production },
+    // Unexpected errors answer "Unexpected error." and their details go to stderr, never to the client.
+    maskedErrors: {
+      isDev: false,
+      maskError: (error, message) => {
+        const masked = maskError(error, message, false);
+        if (masked !== error)
+          process.stderr.write(
+            `yusuan: unexpected error in a GraphQL request: ${(error as Error)?.stack ?? error}\n`,
+          );
+        return masked;
+      },
+    },
     batching: false,
     multipart: false,
   });

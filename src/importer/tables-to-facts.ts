@@ -26,6 +26,7 @@ import {
   INDICATOR_KIND_KEYS,
 } from '../domain.js';
 import { formatWan, parseWan, type Yuan } from '../money.js';
+import { restoreFormula } from '../opendata/csv.js';
 import { FieldReader } from './fields.js';
 import { LabelBook } from './labels.js';
 import { checkDeclared, type ManifestPart } from './manifest.js';
@@ -592,7 +593,9 @@ function parseLayout(input: TableInput, year: number, reader: FieldReader): Pars
     }
     const values: Values = {};
     leaves.forEach((leaf, c) => {
-      const text = (cells[c] ?? '').trim();
+      const raw = (cells[c] ?? '').trim();
+      // text cells come back as they were before the feed neutralised spreadsheet formulas
+      const text = leaf.type === 'amount' ? raw : restoreFormula(raw);
       if (leaf.type === 'amount' && text !== '') {
         const problem = amountProblem(text);
         if (problem) {

@@ -11,6 +11,13 @@ export const BOM = '\uFEFF';
  * A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
  * injection advice); figures are never touched, so "-12.50" stays a number.
  */
+/** Undoes neutraliseFormula: a text cell read back from a published file gets its own text again. */
+export function restoreFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !NUMBER.test(cell.slice(1))
+    ? cell.slice(1)
+    : cell;
+}
+
 export function neutraliseFormula(cell: string): string {
   return FORMULA_START.test(cell) && !NUMBER.test(cell) ? `'${cell}` : cell;
 }
