@@ -1,3 +1,4 @@
+import { toleranceFor } from '../disclosure/checks.js';
 import { headerRows, leafColumns } from '../disclosure/columns.js';
 import { BudgetContext, FUND_SETS } from '../disclosure/context.js';
 import type {
@@ -499,7 +500,17 @@ export function tablesToFacts(
   for (const table of tables.values()) {
     const rendered = renderTable(table.input.layout, ctx);
     const detailRows = rendered.rows.filter((r) => r.kind !== 'total' && r.kind !== 'department').length;
-    const tolerance = Math.max(100, 50 * detailRows);
+    // A published total may differ from the sum of the figures it adds by their rounding (checks.toleranceFor):
+    // a 合计 or department row adds the detail rows; a 小计/合计 column adds the other columns of its group.
+    const parentOf = (path: string) => path.split('.').slice(0, -1).join('.');
+    const tolerance = (kind: string, path: string) => {
+      const siblings = rendered.leaves.filter(
+        (l) => l.type === 'amount' && l.path !== path && parentOf(l.path) === parentOf(path),
+      );
+      return toleranceFor(
+        kind === 'total' || kind === 'department' ? detailRows : Math.max(2, siblings.length),
+      );
+    };
     const count = Math.max(rendered.rows.length, table.rows.length);
     for (let i = 0; i < count; i++) {
       const mine = rendered.rows[i];
@@ -533,7 +544,7 @@ export function tablesToFacts(
             mine.kind === 'total' ||
             mine.kind === 'department' ||
             leaf.labels.some((l) => /合计|小计|总计/.test(l));
-          if (options.allowRounding && computed && Math.abs(e - f) <= tolerance)
+          if (options.allowRounding && computed && Math.abs(e - f) <= tolerance(mine.kind, leaf.path))
             roundingDifferences.push(problem);
           else problems.push(problem);
         } else if (expected.replace(/\s+/g, '') !== found.replace(/\s+/g, '')) {
