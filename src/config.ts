@@ -120,7 +120,7 @@ export const SETTINGS = {
   faultPauseAfter: text(
     '',
     'YUSUAN_FAULT_PAUSE_AFTER',
-    'Fault injection for tests: an import pauses inside its transaction after writing this fact table (e.g. "functional_expenditures"), so a test can kill it there.',
+    'Fault injection for tests: an import pauses at this point ("reading", or "writing <fact table>" inside its transaction), so a test can kill it there.',
   ),
 };
 

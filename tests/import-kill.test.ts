@@ -7,7 +7,7 @@ import { openDatabase } from '../src/db/client.js';
 import { findBudget, loadCatalog, loadDisclosures } from '../src/db/disclosures.js';
 import { writeTableFolder } from '../src/importer/table-folder.js';
 import { seededDatabaseFile, tempDir } from './support/database.js';
-import { databaseCounts } from './support/import.js';
+import { databaseCounts, databaseState } from './support/import.js';
 
 /** A seeded database file and a changed copy of its budget (so that importing it writes a revision 2). */
 function setUp() {
@@ -26,6 +26,7 @@ function setUp() {
 function state(db: ReturnType<typeof openDatabase>) {
   return {
     counts: databaseCounts(db),
+    contents: databaseState(db),
     revisions: findBudget(db, '122201', 2024)!.revision,
     integrity: db.$client.pragma('integrity_check', { simple: true }),
   };
@@ -63,8 +64,8 @@ describe('import is atomic: a process killed mid-import leaves the database as i
   ]) {
     it(`killed inside the transaction after writing ${table}`, async () => {
       const { file, dir, before } = setUp();
-      const child = startImport(file, dir, table);
-      await waitFor(child, `paused inside the import transaction after writing ${table}`);
+      const child = startImport(file, dir, `writing ${table}`);
+      await waitFor(child, `paused inside the import after writing ${table}`);
       child.kill('SIGKILL');
       expect(await exited(child)).toBe('SIGKILL');
       const db = openDatabase(file);
@@ -73,11 +74,12 @@ describe('import is atomic: a process killed mid-import leaves the database as i
     });
   }
 
-  it('killed while still reading the files', async () => {
+  it('killed after reading and checking the files, before writing', async () => {
     const { file, dir, before } = setUp();
-    const child = startImport(file, dir, '');
+    const child = startImport(file, dir, 'reading');
+    await waitFor(child, 'paused inside the import after reading');
     child.kill('SIGKILL');
-    await exited(child);
+    expect(await exited(child)).toBe('SIGKILL');
     const db = openDatabase(file);
     expect(state(db)).toEqual(before);
     db.$client.close();

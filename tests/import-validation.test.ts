@@ -9,7 +9,7 @@ import { type ImportOptions, importDisclosure } from '../src/importer/index.js';
 import { ImportFailed, type ImportProblem } from '../src/importer/problems.js';
 import { writeTableFolder } from '../src/importer/table-folder.js';
 import { seededMemoryDatabase, tempDir } from './support/database.js';
-import { databaseCounts } from './support/import.js';
+import { databaseState } from './support/import.js';
 
 /*
  * Each test starts from the seed budget exported as an import folder (valid: it imports),
@@ -41,13 +41,13 @@ function breakFile(dir: string, file: string, change: (text: string) => string):
 
 /** Imports what must be refused: returns the problems, having checked that nothing was written. */
 async function rejects(target: string, options: ImportOptions = {}): Promise<ImportProblem[]> {
-  const before = databaseCounts(db);
+  const before = databaseState(db);
   const error = await importDisclosure(db, target, options).then(
     () => null,
     (e) => e,
   );
   expect(error).toBeInstanceOf(ImportFailed);
-  expect(databaseCounts(db)).toEqual(before);
+  expect(databaseState(db)).toEqual(before);
   return (error as ImportFailed).problems;
 }
 

@@ -7,6 +7,7 @@ import { runChecks } from '../disclosure/checks.js';
 import type { Disclosure } from '../disclosure/facts.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
 import { FACT_FILES, readFactFolder } from './fact-folder.js';
+import { faultPoint } from './fault.js';
 import { FieldReader } from './fields.js';
 import { MANIFEST_FILE, type ManifestPart, readManifest } from './manifest.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
@@ -154,6 +155,7 @@ export async function importDisclosure(
   catalog: SubjectCatalog = loadCatalog(db),
 ): Promise<ImportResult> {
   const { disclosure, roundingDifferences } = await readDisclosure(target, catalog, options);
+  faultPoint('reading');
   return storeDisclosure(
     db,
     disclosure,
@@ -183,15 +185,19 @@ function storeDisclosure(
       })),
     );
   }
-  const written = db.transaction((tx) => {
-    const result = writeDisclosure(tx as unknown as Db, disclosure);
-    if (result.created && roundingDifferences.length) {
-      tx.insert(importNotes)
-        .values(roundingDifferences.map((p) => ({ budgetId: result.budgetId, ...p })))
-        .run();
-    }
-    return result;
-  });
+  // immediate: two imports of one unit-year cannot both read revision n and both write n+1
+  const written = db.transaction(
+    (tx) => {
+      const result = writeDisclosure(tx as unknown as Db, disclosure);
+      if (result.created && roundingDifferences.length) {
+        tx.insert(importNotes)
+          .values(roundingDifferences.map((p) => ({ budgetId: result.budgetId, ...p })))
+          .run();
+      }
+      return result;
+    },
+    { behavior: 'immediate' },
+  );
   return {
     ...written,
     unitCode: disclosure.unit.code,
@@ -232,8 +238,11 @@ export function seedDatabase(db: Db, seedsDir: string): ImportResult[] {
     .filter((e) => e.isDirectory())
     .map((e) => path.join(seedsDir, DISCLOSURES_FOLDER, e.name))
     .sort();
-  return db.transaction(() => {
-    writeSubjects(db, subjects);
-    return folders.map((dir) => importFolder(db, dir, catalog));
-  });
+  return db.transaction(
+    () => {
+      writeSubjects(db, subjects);
+      return folders.map((dir) => importFolder(db, dir, catalog));
+    },
+    { behavior: 'immediate' },
+  );
 }

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, getTableName } from 'drizzle-orm';
-import { loadConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
 import type { Subject } from '../disclosure/subjects.js';
+import { faultPoint } from './fault.js';
 
 export interface WriteResult {
   budgetId: number;
@@ -80,13 +80,12 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       .get();
     const budgetId = budget.id;
     const rows = <T>(items: T[]) => items.map((item) => ({ budgetId, ...item }));
-    const pauseAfter = loadConfig().faultPauseAfter;
     const insert = <T extends object>(table: Parameters<typeof tx.insert>[0], items: T[]) => {
       if (items.length)
         tx.insert(table)
           .values(rows(items) as never)
           .run();
-      if (pauseAfter && getTableName(table) === pauseAfter) pauseForever(pauseAfter);
+      faultPoint(`writing ${getTableName(table)}`);
     };
 
     tx.insert(t.budgetProfiles)
@@ -130,11 +129,4 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     }
     return { budgetId, revision, created: true };
   });
-}
-
-/** Fault injection (YUSUAN_FAULT_PAUSE_AFTER): announce the pause, then block until killed. */
-function pauseForever(table: string): never {
-  process.stderr.write(`yusuan: paused inside the import transaction after writing ${table}\n`);
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) Atomics.wait(cell, 0, 0);
 }

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../src/config.js';
 import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
-import { seedDatabase } from '../../src/importer/index.js';
+import { readSubjectCodes } from '../../src/disclosure/subjects.js';
+import { SUBJECT_CODES_FILE, seedDatabase } from '../../src/importer/index.js';
+import { writeSubjects } from '../../src/importer/write.js';
 
 export const SEEDS = path.join(ROOT, 'seeds');
 
@@ -25,5 +27,13 @@ export function seededMemoryDatabase(): Db {
   const db = openDatabase(':memory:');
   migrateDatabase(db);
   seedDatabase(db, SEEDS);
+  return db;
+}
+
+/** A migrated database holding only the reference code list: what a first import meets. */
+export function emptyDatabase(): Db {
+  const db = openDatabase(':memory:');
+  migrateDatabase(db);
+  writeSubjects(db, readSubjectCodes(path.join(SEEDS, SUBJECT_CODES_FILE)));
   return db;
 }

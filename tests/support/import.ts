@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
@@ -36,5 +37,21 @@ export function folderBytes(dir: string): Record<string, string> {
       .readdirSync(dir)
       .sort()
       .map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]),
+  );
+}
+
+/**
+ * A digest of every row of every table: equal before and after means the database holds exactly
+ * what it held (not only as many rows).
+ */
+export function databaseState(db: Db): Record<string, string> {
+  const tables = db.$client
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => {
+      const rows = db.$client.prepare(`select * from "${name}" order by rowid`).all();
+      return [name, crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)];
+    }),
   );
 }
