@@ -55,13 +55,22 @@ describe('consistency checks', () => {
     ]);
   });
 
-  it('a project amount that leaves 12 short of 03 fails 12-03.project, 08-06-12.project and the narrative', () => {
+  it('a project amount that leaves 12 short of 03 fails 12-03.project, 12-03.subjects, 08-06-12.project and the narrative', () => {
     const d = seedDisclosure();
     d.projects[0]!.amounts[0]!.amount = 0;
     expect(failures(d).map((f) => f.id)).toEqual([
       '08-06-12.project',
       '12-03.project',
+      '12-03.subjects',
       'narrative.projects.total',
+    ]);
+  });
+
+  it('a project filed under another functional 项 fails 12-03.subjects, naming the 项', () => {
+    const d = seedDisclosure();
+    d.projects[0]!.functionalSubjectCode = '2010301';
+    expect(failures(d)).toEqual([
+      { id: '12-03.subjects', expected: '0.00', found: '0.80', detail: '2010301 其他运转类' },
     ]);
   });
 

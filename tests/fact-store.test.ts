@@ -182,7 +182,7 @@ describe('yusuan CLI', () => {
     const environment = env();
     const ok = yusuan(['check', '--unit', '122201', '--year', '2024'], environment);
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/\n85 passed, 0 failed\n$/);
+    expect(ok.stdout).toMatch(/\n86 passed, 0 failed\n$/);
     const sqlite = openDatabase(environment.YUSUAN_DB!);
     sqlite.$client.prepare("update three_public_costs set amount = 20000 where item = 'reception'").run();
     sqlite.$client.close();

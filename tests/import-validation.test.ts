@@ -629,6 +629,113 @@ describe('import refuses projects and detail lines it cannot place', () => {
   });
 });
 
+describe('manifest fields stored as facts are checked like the tables', () => {
+  const editManifest = (dir: string, change: (manifest: Record<string, any>) => void) =>
+    breakFile(dir, 'manifest.json', (text) => {
+      const manifest = JSON.parse(text);
+      change(manifest);
+      return JSON.stringify(manifest, null, 2);
+    });
+
+  it('a profile field of the wrong type', async () => {
+    const dir = exportFolder();
+    editManifest(dir, (m) => {
+      m.unit.staffingQuota = 'lots';
+      m.unit.duties = 'many';
+    });
+    expect(await rejects(dir)).toEqual([
+      {
+        file: 'manifest.json',
+        row: null,
+        column: 'staffingQuota',
+        expected: 'a whole number (or nothing)',
+        found: '"lots"',
+      },
+      { file: 'manifest.json', row: null, column: 'duties', expected: 'a list of texts', found: '"many"' },
+    ]);
+  });
+
+  it('a narrative figure that is not a number, and a metric stated twice', async () => {
+    const dir = exportFolder();
+    editManifest(dir, (m) => {
+      m.narrative[0].value = 'five hundred';
+      m.narrative.push({ ...m.narrative[1] });
+    });
+    expect(await rejects(dir)).toEqual([
+      {
+        file: 'manifest.json',
+        row: 55,
+        column: 'narrative.metric',
+        expected: 'no other entry for total.change.delta (entry 2 has it)',
+        found: 'a second one',
+      },
+      {
+        file: 'manifest.json',
+        row: 1,
+        column: 'narrative.value',
+        expected: 'a number as the narrative states it ("93.28")',
+        found: '"five hundred"',
+      },
+    ]);
+  });
+
+  it('a prior-year figure stated twice, and a negative one', async () => {
+    const dir = exportFolder();
+    editManifest(dir, (m) => {
+      m.priorYear.push({ ...m.priorYear[0] });
+      m.priorYear[1].amount = '-147.57';
+    });
+    expect(await rejects(dir)).toEqual([
+      {
+        file: 'manifest.json',
+        row: 12,
+        column: 'priorYear',
+        expected:
+          'no other entry for total / 焦作市人民政府电子政务管理中心（焦作市云计算服务中心） (entry 1 has it)',
+        found: 'a second one',
+      },
+      {
+        file: 'manifest.json',
+        row: 2,
+        column: 'priorYear.amount',
+        expected: 'a non-negative amount in 万元',
+        found: '"-147.57"',
+      },
+    ]);
+  });
+
+  it('a project filed under a 项 that has no project spending of its type, or under no code at all', async () => {
+    const dir = exportFolder();
+    editManifest(dir, (m) => {
+      m.projectSubjects['410800220000000035869'] = '2010301';
+      m.projectSubjects['410800220000000035873'] = 'garbage';
+    });
+    expect(await rejects(dir)).toEqual([
+      {
+        file: 'manifest.json',
+        row: null,
+        column: 'projectSubjects.410800220000000035873',
+        expected: 'a functional 项 code (7 digits)',
+        found: '"garbage"',
+      },
+      {
+        file: '12.csv',
+        row: 5,
+        column: '项目名称',
+        expected: 'a functional 项 with 其他运转类 spending in 03 for "信息采集加工费" (2010302)',
+        found: 'projectSubjects says 2010301',
+      },
+      {
+        file: '12.csv',
+        row: 6,
+        column: '项目名称',
+        expected: 'a functional 项 with 其他运转类 spending in 03 for "政府信息公开工作经费" (2010302)',
+        found: 'projectSubjects says garbage',
+      },
+    ]);
+  });
+});
+
 it('the unbroken export imports (the starting point of every case above is valid)', async () => {
   const result = await importDisclosure(db, exportFolder());
   expect([result.unitCode, result.created, result.checks.failed]).toEqual(['122201', false, 0]);

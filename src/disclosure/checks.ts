@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { THREE_PUBLIC_ITEMS } from '../domain.js';
+import { CATEGORIES, PROJECT_CATEGORIES, THREE_PUBLIC_ITEMS } from '../domain.js';
 import { formatWan, sum, type Yuan } from '../money.js';
 import { BudgetContext } from './context.js';
 import type { Disclosure } from './facts.js';
@@ -460,6 +460,30 @@ export function runChecks(
       detail: type,
     })),
   ]);
+  const projectSubjects = [
+    ...new Set(
+      c.ctx.d.functional.filter((f) => CATEGORIES[f.category].group === 'project').map((f) => f.subjectCode),
+    ),
+  ];
+  c.check(
+    '12-03.subjects',
+    'the projects under each functional 项 add up to its project spending in 03, by type',
+    [...new Set([...projectSubjects, ...c.ctx.d.projects.map((p) => p.functionalSubjectCode)])]
+      .sort()
+      .flatMap((code) =>
+        PROJECT_CATEGORIES.map((category) => {
+          const projects = c.ctx.d.projects.filter(
+            (p) => p.functionalSubjectCode === code && p.category === category,
+          );
+          return {
+            expected: c.ctx.functional({ under: code, categories: [category] }),
+            found: sum(projects.map((p) => c.ctx.projectAmount(p.code))),
+            addends: projects.length,
+            detail: `${code} ${CATEGORIES[category].label}`,
+          };
+        }),
+      ),
+  );
   c.check('14-12.projects', '14 项目金额 = 12 per project, and in total', [
     {
       expected: c.total(12, 'total'),

@@ -100,6 +100,33 @@ export class FieldReader {
     return '';
   }
 
+  /** An optional whole number (null when absent). */
+  count(file: string, object: Record<string, unknown>, key: string): number | null {
+    const value = object[key];
+    if (value === undefined || value === null) return null;
+    if (Number.isInteger(value) && (value as number) >= 0) return value as number;
+    this.problem(file, null, key, 'a whole number (or nothing)', JSON.stringify(value));
+    return null;
+  }
+
+  /** An optional text (null when absent). */
+  optionalText(file: string, object: Record<string, unknown>, key: string): string | null {
+    const value = object[key];
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'string') return value;
+    this.problem(file, null, key, 'a text (or nothing)', JSON.stringify(value));
+    return null;
+  }
+
+  /** An optional list of texts (empty when absent). */
+  texts(file: string, object: Record<string, unknown>, key: string): string[] {
+    const value = object[key];
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+    this.problem(file, null, key, 'a list of texts', JSON.stringify(value));
+    return [];
+  }
+
   integer(file: string, object: Record<string, unknown>, key: string): number {
     const value = object[key];
     if (Number.isInteger(value)) return value as number;
@@ -133,16 +160,19 @@ export class FieldReader {
   }
 
   amount(file: string, r: Row, column: string): Yuan {
-    const value = this.wan(file, r.row, column, r.cells[column]);
-    if (value < 0) this.problem(file, r.row, column, 'a non-negative amount', `"${r.cells[column]}"`);
-    return value;
+    return this.wan(file, r.row, column, r.cells[column]);
   }
 
   wan(file: string, row: number | null, column: string, value: unknown): Yuan {
     try {
       if (typeof value !== 'string')
         throw new AmountError(`expected an amount in 万元 as text, found ${JSON.stringify(value)}`);
-      return parseWan(value);
+      const yuan = parseWan(value);
+      if (yuan < 0) {
+        this.problem(file, row, column, 'a non-negative amount in 万元', JSON.stringify(value));
+        return 0;
+      }
+      return yuan;
     } catch {
       this.problem(
         file,

@@ -30,7 +30,17 @@ export class LabelBook {
 
   record(scheme: SubjectScheme, code: string, label: string, where: Where): void {
     let wrong = false;
-    if (this.catalog && /^\d+$/.test(code)) {
+    if (!/^\d+$/.test(code)) {
+      this.reader.problem(
+        where.file,
+        where.row,
+        where.codeColumn,
+        `a ${SUBJECT_SCHEMES[scheme].label} code (digits)`,
+        `"${code}"`,
+      );
+      return;
+    }
+    if (this.catalog) {
       const official = this.catalog.get(scheme, code);
       if (!official) {
         this.reader.problem(

@@ -70,6 +70,8 @@ export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_F
     return null;
   }
   const unit: Json = manifest.unit ?? {};
+  checkUnique(records(manifest.priorYear), ['metric', 'entity'], file, 'priorYear', reader);
+  checkUnique(records(manifest.narrative), ['metric'], file, 'narrative.metric', reader);
   const department: Json = manifest.department ?? {};
   const part: ManifestPart = {
     source: reader.text(file, manifest, 'source'),
@@ -81,13 +83,13 @@ export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_F
     unit: {
       code: reader.text(file, unit, 'code'),
       name: reader.text(file, unit, 'name'),
-      nature: unit.nature ?? null,
-      rank: unit.rank ?? null,
-      staffingQuota: unit.staffingQuota ?? null,
-      staffCount: unit.staffCount ?? null,
-      internalDivisions: unit.internalDivisions ?? [],
-      duties: unit.duties ?? [],
-      formation: unit.formation ?? null,
+      nature: reader.optionalText(file, unit, 'nature'),
+      rank: reader.optionalText(file, unit, 'rank'),
+      staffingQuota: reader.count(file, unit, 'staffingQuota'),
+      staffCount: reader.count(file, unit, 'staffCount'),
+      internalDivisions: reader.texts(file, unit, 'internalDivisions'),
+      duties: reader.texts(file, unit, 'duties'),
+      formation: formationOf(unit.formation, file, reader),
     },
     priorYear: records(manifest.priorYear).map((p, i) => ({
       metric: reader.oneOf(file, i + 1, 'priorYear.metric', String(p.metric), PRIOR_YEAR_METRICS),
@@ -105,11 +107,18 @@ export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_F
       amount: a.amount === undefined ? null : reader.wan(file, i + 1, 'assets.amount', a.amount),
       count: Number.isInteger(a.count) ? (a.count as number) : null,
     })),
-    narrative: records(manifest.narrative).map((n) => ({
-      metric: reader.text(file, n, 'metric'),
-      value: reader.text(file, n, 'value'),
-      quote: reader.text(file, n, 'quote'),
-    })),
+    narrative: records(manifest.narrative).map((n, i) => {
+      const value = reader.text(file, n, 'value');
+      if (value && !/^\d+(\.\d+)?$/.test(value))
+        reader.problem(
+          file,
+          i + 1,
+          'narrative.value',
+          'a number as the narrative states it ("93.28")',
+          JSON.stringify(value),
+        );
+      return { metric: reader.text(file, n, 'metric'), value, quote: reader.text(file, n, 'quote') };
+    }),
     subjects: records(manifest.subjects).map((s, i) => {
       const scheme = FILE_SCHEMES[String(s.scheme)];
       if (!scheme)
@@ -133,7 +142,17 @@ export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_F
       };
     }),
     projectSubjects: Object.fromEntries(
-      Object.entries((manifest.projectSubjects ?? {}) as Json).map(([k, v]) => [k, String(v)]),
+      Object.entries((manifest.projectSubjects ?? {}) as Json).map(([project, code]) => {
+        if (!/^\d{7}$/.test(String(code)))
+          reader.problem(
+            file,
+            null,
+            `projectSubjects.${project}`,
+            'a functional 项 code (7 digits)',
+            JSON.stringify(code),
+          );
+        return [project, String(code)];
+      }),
     ),
   };
   // a table folder states its year only here: the title ("…2024年度单位预算") must not name another
@@ -191,4 +210,41 @@ export function manifestOf(d: Disclosure, declared: Subject[] = []): string {
     projectSubjects: Object.fromEntries(d.projects.map((p) => [p.code, p.functionalSubjectCode])),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+function formationOf(
+  value: unknown,
+  file: string,
+  reader: FieldReader,
+): { document: string; predecessors: string[] } | null {
+  if (value === undefined || value === null) return null;
+  const object = (typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  return {
+    document: reader.text(file, object, 'document'),
+    predecessors: reader.texts(file, object, 'predecessors'),
+  };
+}
+
+/** Rows of a manifest list that repeat a key an earlier row has, reported once each. */
+export function checkUnique(
+  rows: Record<string, unknown>[],
+  keys: string[],
+  file: string,
+  column: string,
+  reader: FieldReader,
+): void {
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const key = keys.map((k) => String(row[k])).join(' / ');
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i + 1);
+    else
+      reader.problem(
+        file,
+        i + 1,
+        column,
+        `no other entry for ${key} (entry ${first} has it)`,
+        'a second one',
+      );
+  });
 }

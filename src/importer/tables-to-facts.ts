@@ -431,7 +431,15 @@ export function tablesToFacts(
       ...new Set(functional.filter((f) => f.category === category).map((f) => f.subjectCode)),
     ];
     const functionalSubjectCode = fromManifest ?? (candidates.length === 1 ? candidates[0]! : '');
-    if (!functionalSubjectCode) {
+    if (category && fromManifest && !candidates.includes(fromManifest)) {
+      fail(
+        t12,
+        r.row,
+        '项目名称',
+        `a functional 项 with ${r.values.category} spending in 03 for "${name}" (${candidates.join(', ') || 'none'})`,
+        `projectSubjects says ${fromManifest}`,
+      );
+    } else if (!functionalSubjectCode) {
       fail(
         t12,
         r.row,

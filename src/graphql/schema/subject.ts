@@ -75,18 +75,6 @@ async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShap
       );
     }
     lines.push(...projects);
-    const unnamed =
-      sum(facts.filter((x) => CATEGORIES[x.category as Category].group === 'project').map((x) => x.amount)) -
-      sum(projects.flatMap((p) => p.amounts.map((a) => a.amount)));
-    if (unnamed !== 0)
-      lines.push({
-        budget,
-        name: '项目支出（未列明项目）',
-        category: null,
-        group: 'project',
-        fund: 'generalPublic',
-        value: unnamed,
-      });
     return lines;
   }
   if (s.code.length !== 5) return [];
