@@ -10,7 +10,6 @@ import {
   type Fund,
   type SubjectScheme,
 } from '../../domain.js';
-import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { budgetCatalog, type Compute, figure, spending, subjectName } from '../figures.js';
 import { AmountRef } from './amount.js';
