@@ -160,6 +160,24 @@ describe('import: round trips', () => {
     );
   });
 
+  it('gives each subject of the synthetic unit its spending by source of funds', async () => {
+    await importDisclosure(db, SYNTHETIC_FOLDER);
+    const { data, errors } = await graphqlClient(db)(`{ unit(code: "900101") { budget(year: 2024) {
+      functional: subjects(scheme: FUNCTIONAL) { code byFund { fund amount { value share } } }
+      economic: subject(scheme: ECONOMIC_DEPARTMENT, code: "30299") { byFund { fund amount { value } } } } } }`);
+    expect(errors).toBeUndefined();
+    expect(data.unit.budget.functional).toEqual([
+      { code: '201', byFund: [{ fund: 'GENERAL_PUBLIC', amount: { value: '90.00', share: '66.67' } }] },
+      { code: '208', byFund: [{ fund: 'GENERAL_PUBLIC', amount: { value: '10.00', share: '7.41' } }] },
+      { code: '212', byFund: [{ fund: 'GOVERNMENT_FUND', amount: { value: '30.00', share: '22.22' } }] },
+      { code: '223', byFund: [{ fund: 'STATE_CAPITAL', amount: { value: '5.00', share: '3.70' } }] },
+    ]);
+    expect(data.unit.budget.economic.byFund).toEqual([
+      { fund: 'GOVERNMENT_FUND', amount: { value: '30.00' } },
+      { fund: 'STATE_CAPITAL', amount: { value: '5.00' } },
+    ]);
+  });
+
   it('imports the one-workbook XLSX the feed publishes', async () => {
     const app = createApp({ db, config: loadConfig({}) });
     const response = await app.fetch(new Request('http://yusuan/opendata/2024/122201.xlsx'));

@@ -26,10 +26,6 @@ function one<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | nu
   return keys.map((k) => byKey.get(k) ?? null);
 }
 
-/**
- * Per-request batch loaders: each relation is fetched with one SQL statement for all the
- * parents a request asks about, however many there are. Built fresh for every request.
- */
 /** Loads nodes for node(id:)/nodes(ids:): a failed load is a missing node. */
 export async function loadNodes<K, V>(
   loader: DataLoader<K, V | null>,
@@ -38,6 +34,10 @@ export async function loadNodes<K, V>(
   return (await loader.loadMany(keys)).map((v) => (v instanceof Error ? null : v));
 }
 
+/**
+ * Per-request batch loaders: each relation is fetched with one SQL statement for all the
+ * parents a request asks about, however many there are. Built fresh for every request.
+ */
 export function createLoaders(db: Db) {
   /** Facts of one table grouped by budget, in the order they were written. */
   const byBudget = <K extends FactTable>(table: K) =>

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { CATEGORIES, PROJECT_CATEGORIES, THREE_PUBLIC_ITEMS } from '../domain.js';
 import { formatWan, sum, type Yuan } from '../money.js';
-import { BudgetContext } from './context.js';
+import { BudgetContext, FUND_SETS } from './context.js';
 import type { Disclosure } from './facts.js';
 import { metricValue } from './figures.js';
 import { type RenderedRow, type RenderedTable, renderDisclosure } from './render.js';
@@ -311,28 +311,51 @@ export function runChecks(
   );
   const generalPublicOnly =
     c.line(4, 'expenditure.item', '支出合计', 'expenditure.total') === c.total(5, 'total');
+  const codeOf = (r: RenderedRow) =>
+    `${r.values['subject.class'] ?? ''}${r.values['subject.section'] ?? ''}${r.values['subject.item'] ?? ''}`;
+  const fiscalTables = [5, 10, 11];
+  const otherFunds = FUND_SETS.all.filter(
+    (f) =>
+      !(
+        [
+          'generalPublic',
+          'governmentFund',
+          'stateCapital',
+          'carryoverGovernmentFund',
+          'carryoverStateCapital',
+        ] as string[]
+      ).includes(f),
+  );
   c.check(
     '03-05.rows',
-    '03 = 05 for general-public-budget money: row by row, where the unit spends only general public budget money',
-    generalPublicOnly
-      ? c.rowsOf(5, 'subject').flatMap((r) => {
-          const r03 = subjects03.find(
-            (x) => x.values.name === r.values.name && x.values['subject.item'] === r.values['subject.item'],
-          );
-          const detail = String(r.values.name);
-          return [
-            { expected: c.value(r, 'total'), found: c.value(r03, 'total'), detail },
-            { expected: c.value(r, 'basic.subtotal'), found: c.value(r03, 'basic.total'), detail },
-            { expected: c.value(r, 'project.subtotal'), found: c.value(r03, 'project.total'), detail },
-          ];
-        })
-      : [
-          {
-            expected: c.total(5, 'total'),
-            found: c.total(5, 'total'),
-            detail: 'other funds present: compared in 04',
-          },
-        ],
+    '03 = 05 + 10 + 11 (+ spending from other sources) row by row: 总计, 基本支出, 项目支出 of each functional 项',
+    subjects03.flatMap((r03) => {
+      const code = codeOf(r03);
+      const fiscal = fiscalTables.flatMap((no) => c.rowsOf(no, 'subject').filter((r) => codeOf(r) === code));
+      const other = (groups?: ('personnel' | 'public' | 'project')[]) =>
+        c.ctx.functional({ under: code, funds: otherFunds, groups });
+      const detail = `${code} ${r03.values.name}`;
+      return [
+        {
+          expected: c.value(r03, 'total'),
+          found: sum(fiscal.map((r) => c.value(r, 'total'))) + other(),
+          addends: fiscal.length + 1,
+          detail,
+        },
+        {
+          expected: c.value(r03, 'basic.total'),
+          found: sum(fiscal.map((r) => c.value(r, 'basic.subtotal'))) + other(['personnel', 'public']),
+          addends: fiscal.length + 1,
+          detail,
+        },
+        {
+          expected: c.value(r03, 'project.total'),
+          found: sum(fiscal.map((r) => c.value(r, 'project.subtotal'))) + other(['project']),
+          addends: fiscal.length + 1,
+          detail,
+        },
+      ];
+    }),
   );
 
   // —— 05, 06, 07 basic spending ——

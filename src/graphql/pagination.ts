@@ -1,9 +1,9 @@
 import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
 
-type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
-
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
+
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
 
 /** Connections take `first` from 1 to the page size (100): anything else is refused, not silently clamped. */
 export function checkPageSize(args: { first: number }, maxPageSize: number): void {
@@ -22,13 +22,13 @@ export function connectionOf<T>(type: ObjectRef<BuilderTypes, T>, name: string, 
   );
 }
 
-/** Forward pagination arguments: `first` is required (1…100), `after` a cursor from a previous page. */
 /** A connection's cost multiplier: the page it asks for. */
 export const pageComplexity = (args: { first: number }) => ({
   field: 1,
   multiplier: Math.max(1, args.first),
 });
 
+/** Forward pagination arguments: `first` is required (1…100), `after` a cursor from a previous page. */
 export const pageArgs = <Types extends SchemaTypes>(arg: ArgBuilder<Types>) => ({
   first: arg.int({ required: true, description: '条数 How many items to return: 1…100.' }),
   after: arg.string({ description: '起始游标 Return the items after this cursor.' }),

@@ -13,7 +13,7 @@ import {
 import { builder, type Context } from '../builder.js';
 import { budgetCatalog, type Compute, figure, spending, subjectName } from '../figures.js';
 import { AmountRef } from './amount.js';
-import { SubjectSchemeEnum } from './enums.js';
+import { FundEnum, SubjectSchemeEnum } from './enums.js';
 import { ItemRef } from './items.js';
 import {
   BudgetRef,
@@ -43,14 +43,43 @@ export async function subjectCodes(
   return [...codes].sort();
 }
 
-function subjectSpending(s: SubjectShape, groups?: CategoryGroup[]): Compute {
-  if (s.scheme === 'functional') return spending({ under: s.code, groups });
+function subjectSpending(s: SubjectShape, groups?: CategoryGroup[], funds?: Fund[]): Compute {
+  if (s.scheme === 'functional') return spending({ under: s.code, groups, funds });
   return async (ctx, id) =>
     economicTotal((await ctx.loaders.economic.load(id)) as EconomicExpenditure[], {
       [s.scheme === 'economicDepartment' ? 'departmentCode' : 'governmentCode']: s.code,
       groups,
+      funds,
     });
 }
+
+/** The sources of funds with spending under a subject, in the order of FUNDS. */
+async function subjectFunds(ctx: Context, s: SubjectShape): Promise<Fund[]> {
+  const facts =
+    s.scheme === 'functional'
+      ? (await ctx.loaders.functional.load(s.budget.id)).filter((f) => f.subjectCode.startsWith(s.code))
+      : (await ctx.loaders.economic.load(s.budget.id)).filter((e) =>
+          (s.scheme === 'economicDepartment' ? e.departmentCode : e.governmentCode).startsWith(s.code),
+        );
+  const present = new Set(facts.filter((f) => f.amount).map((f) => f.fund));
+  return (Object.keys(FUNDS) as Fund[]).filter((f) => present.has(f));
+}
+
+const SubjectFundRef = builder
+  .objectRef<{ subject: SubjectShape; fund: Fund }>('SubjectFundAmount')
+  .implement({
+    description: '科目分资金来源金额 Spending under a subject from one source of funds.',
+    fields: (t) => ({
+      fund: t.field({ type: FundEnum, description: '资金来源 The source of funds.', resolve: (f) => f.fund }),
+      label: t.string({ description: '名称 Its Chinese name.', resolve: (f) => FUNDS[f.fund].label }),
+      amount: t.field({
+        type: AmountRef,
+        description: '金额 Spending under the subject from this source; share of the budget’s total.',
+        resolve: (f, _args, ctx) =>
+          figure(ctx, f.subject.budget, subjectSpending(f.subject, undefined, [f.fund])),
+      }),
+    }),
+  });
 
 /** The stored facts of a 项 or 款, as items: projects where the document names them, spending lines for the rest. */
 async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShape | SpendingLineShape)[]> {
@@ -168,6 +197,11 @@ builder.node(BudgetSubjectRef, {
         resolve: (s, _args, ctx) => subjectItems(ctx, s),
       }),
       total: amount('合计 All spending under the subject; share of the budget’s total.'),
+      byFund: t.field({
+        type: [SubjectFundRef],
+        description: '按资金来源 Spending under the subject by source of funds (only sources with spending).',
+        resolve: async (s, _args, ctx) => (await subjectFunds(ctx, s)).map((fund) => ({ subject: s, fund })),
+      }),
       basic: amount('基本支出 Basic spending under the subject.', ['personnel', 'public']),
       personnel: amount('人员经费 Personnel spending under the subject.', ['personnel']),
       publicExpense: amount('公用经费 Public expenses under the subject.', ['public']),
