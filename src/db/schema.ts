@@ -16,6 +16,24 @@ export const subjects = sqliteTable(
   (t) => [primaryKey({ columns: [t.scheme, t.code] }), index('subjects_parent').on(t.scheme, t.parentCode)],
 );
 
+/** A unit's profile as its narrative gives it: on the unit (as it is now) and on each budget (as that revision said). */
+const profileColumns = () => ({
+  /** 单位性质, e.g. 公益一类事业单位 */
+  nature: text('nature'),
+  /** 机构规格, e.g. 副处级 */
+  rank: text('rank'),
+  /** 编制 (authorised posts) */
+  staffingQuota: integer('staffing_quota'),
+  /** 在职 (staff in post) */
+  staffCount: integer('staff_count'),
+  /** JSON array of 内设机构 names */
+  internalDivisions: text('internal_divisions', { mode: 'json' }).$type<string[]>(),
+  /** JSON array of 主要职责, as numbered in the narrative */
+  duties: text('duties', { mode: 'json' }).$type<string[]>(),
+  /** JSON {document, predecessors[]}: the reorganisation the unit came from */
+  formation: text('formation', { mode: 'json' }).$type<{ document: string; predecessors: string[] }>(),
+});
+
 export const units = sqliteTable(
   'units',
   {
@@ -23,20 +41,7 @@ export const units = sqliteTable(
     name: text('name').notNull(),
     kind: text('kind', { enum: ['department', 'unit'] }).notNull(),
     parentCode: text('parent_code'),
-    /** 单位性质, e.g. 公益一类事业单位 */
-    nature: text('nature'),
-    /** 机构规格, e.g. 副处级 */
-    rank: text('rank'),
-    /** 编制 (authorised posts) */
-    staffingQuota: integer('staffing_quota'),
-    /** 在职 (staff in post) */
-    staffCount: integer('staff_count'),
-    /** JSON array of 内设机构 names */
-    internalDivisions: text('internal_divisions', { mode: 'json' }).$type<string[]>(),
-    /** JSON array of 主要职责, as numbered in the narrative */
-    duties: text('duties', { mode: 'json' }).$type<string[]>(),
-    /** JSON {document, predecessors[]}: the reorganisation the unit came from */
-    formation: text('formation', { mode: 'json' }).$type<{ document: string; predecessors: string[] }>(),
+    ...profileColumns(),
   },
   (t) => [index('units_parent').on(t.parentCode)],
 );
@@ -81,13 +86,7 @@ export const budgetProfiles = sqliteTable('budget_profiles', {
   unitName: text('unit_name').notNull(),
   departmentCode: text('department_code').notNull(),
   departmentName: text('department_name').notNull(),
-  nature: text('nature'),
-  rank: text('rank'),
-  staffingQuota: integer('staffing_quota'),
-  staffCount: integer('staff_count'),
-  internalDivisions: text('internal_divisions', { mode: 'json' }).$type<string[]>(),
-  duties: text('duties', { mode: 'json' }).$type<string[]>(),
-  formation: text('formation', { mode: 'json' }).$type<{ document: string; predecessors: string[] }>(),
+  ...profileColumns(),
 });
 
 /** Codes a disclosure declares because the reference code list lacks them. */

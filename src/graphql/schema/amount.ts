@@ -1,5 +1,9 @@
+import type { BudgetRow } from '../../db/loaders.js';
+import { FUNDS, type Fund } from '../../domain.js';
 import { change, percentOf, type Yuan } from '../../money.js';
 import { builder, type Context } from '../builder.js';
+import { type Compute, figure } from '../figures.js';
+import { FundEnum } from './enums.js';
 
 /** A figure with what it is a share of and how to find its prior-year value. */
 export interface AmountShape {
@@ -56,6 +60,29 @@ export const AmountRef = builder.objectRef<AmountShape>('Amount').implement({
         const previous = await a.previous(ctx);
         return previous === null ? null : { current: a.value, previous };
       },
+    }),
+  }),
+});
+
+/** Spending of a budget (or of one of its subjects) from one source of funds. */
+export interface FundAmountShape {
+  budget: BudgetRow;
+  fund: Fund;
+  /** the figure from this source */
+  compute: Compute;
+  /** the prior-year metric the narrative states for it, if any */
+  stated?: string;
+}
+
+export const FundAmountRef = builder.objectRef<FundAmountShape>('FundAmount').implement({
+  description: '分资金来源金额 Spending from one source of funds.',
+  fields: (t) => ({
+    fund: t.field({ type: FundEnum, description: '资金来源 The source of funds.', resolve: (f) => f.fund }),
+    label: t.string({ description: '名称 Its Chinese name.', resolve: (f) => FUNDS[f.fund].label }),
+    amount: t.field({
+      type: AmountRef,
+      description: '金额 Spending from this source; share of the budget’s total spending.',
+      resolve: (f, _args, ctx) => figure(ctx, f.budget, f.compute, { stated: f.stated }),
     }),
   }),
 });

@@ -20,8 +20,8 @@ import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { figure, operatingCost, spending, threePublicCost } from '../figures.js';
 import { checkPageSize, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
-import { AmountRef, noPrevious } from './amount.js';
-import { CategoryGroupEnum, FundEnum, StageEnum, SubjectSchemeEnum } from './enums.js';
+import { AmountRef, FundAmountRef, noPrevious } from './amount.js';
+import { CategoryGroupEnum, StageEnum, SubjectSchemeEnum } from './enums.js';
 import {
   BasicItemRef,
   BudgetRef,
@@ -40,19 +40,6 @@ async function budgetContext(ctx: Context, budget: BudgetRow): Promise<BudgetCon
   ]);
   return new BudgetContext(disclosure!, catalog);
 }
-
-const FundAmountRef = builder.objectRef<{ budget: BudgetRow; fund: Fund }>('FundAmount').implement({
-  description: '分资金来源金额 Spending from one source of funds.',
-  fields: (t) => ({
-    fund: t.field({ type: FundEnum, description: '资金来源 The source of funds.', resolve: (f) => f.fund }),
-    label: t.string({ description: '名称 Its Chinese name.', resolve: (f) => FUNDS[f.fund].label }),
-    amount: t.field({
-      type: AmountRef,
-      description: '金额 Spending from this source; share of total spending.',
-      resolve: (f, _args, ctx) => figure(ctx, f.budget, spending({ funds: [f.fund] }), { stated: f.fund }),
-    }),
-  }),
-});
 
 const IncomeLineRef = builder
   .objectRef<{ budget: BudgetRow; source: string; value: number; total: number }>('IncomeLine')
@@ -281,7 +268,7 @@ builder.node(BudgetRef, {
           const funds = new Set((await ctx.loaders.functional.load(b.id)).map((f) => f.fund as Fund));
           return (Object.keys(FUNDS) as Fund[])
             .filter((f) => funds.has(f))
-            .map((fund) => ({ budget: b, fund }));
+            .map((fund) => ({ budget: b, fund, compute: spending({ funds: [fund] }), stated: fund }));
         },
       }),
       income: t.field({

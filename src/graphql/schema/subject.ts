@@ -12,8 +12,8 @@ import {
 } from '../../domain.js';
 import { builder, type Context } from '../builder.js';
 import { budgetCatalog, type Compute, figure, spending, subjectName } from '../figures.js';
-import { AmountRef } from './amount.js';
-import { FundEnum, SubjectSchemeEnum } from './enums.js';
+import { AmountRef, FundAmountRef } from './amount.js';
+import { SubjectSchemeEnum } from './enums.js';
 import { ItemRef } from './items.js';
 import {
   BudgetRef,
@@ -64,22 +64,6 @@ async function subjectFunds(ctx: Context, s: SubjectShape): Promise<Fund[]> {
   const present = new Set(facts.filter((f) => f.amount).map((f) => f.fund));
   return (Object.keys(FUNDS) as Fund[]).filter((f) => present.has(f));
 }
-
-const SubjectFundRef = builder
-  .objectRef<{ subject: SubjectShape; fund: Fund }>('SubjectFundAmount')
-  .implement({
-    description: '科目分资金来源金额 Spending under a subject from one source of funds.',
-    fields: (t) => ({
-      fund: t.field({ type: FundEnum, description: '资金来源 The source of funds.', resolve: (f) => f.fund }),
-      label: t.string({ description: '名称 Its Chinese name.', resolve: (f) => FUNDS[f.fund].label }),
-      amount: t.field({
-        type: AmountRef,
-        description: '金额 Spending under the subject from this source; share of the budget’s total.',
-        resolve: (f, _args, ctx) =>
-          figure(ctx, f.subject.budget, subjectSpending(f.subject, undefined, [f.fund])),
-      }),
-    }),
-  });
 
 /** The stored facts of a 项 or 款, as items: projects where the document names them, spending lines for the rest. */
 async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShape | SpendingLineShape)[]> {
@@ -198,9 +182,14 @@ builder.node(BudgetSubjectRef, {
       }),
       total: amount('合计 All spending under the subject; share of the budget’s total.'),
       byFund: t.field({
-        type: [SubjectFundRef],
+        type: [FundAmountRef],
         description: '按资金来源 Spending under the subject by source of funds (only sources with spending).',
-        resolve: async (s, _args, ctx) => (await subjectFunds(ctx, s)).map((fund) => ({ subject: s, fund })),
+        resolve: async (s, _args, ctx) =>
+          (await subjectFunds(ctx, s)).map((fund) => ({
+            budget: s.budget,
+            fund,
+            compute: subjectSpending(s, undefined, [fund]),
+          })),
       }),
       basic: amount('基本支出 Basic spending under the subject.', ['personnel', 'public']),
       personnel: amount('人员经费 Personnel spending under the subject.', ['personnel']),
