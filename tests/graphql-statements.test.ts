@@ -58,8 +58,8 @@ describe('SQL statements per GraphQL request', () => {
       'units',
       'budgets',
       'functional_expenditures',
-      'subjects',
       'prior_year_figures',
+      'subjects',
       'projects',
     ]);
     expect(twoHundred.statements.length).toBeLessThanOrEqual(1 + 5);

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { asc, inArray } from 'drizzle-orm';
 import type { Disclosure } from '../disclosure/facts.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
+import { SUBJECT_CODE_LENGTHS, type SubjectScheme, subjectLevel } from '../domain.js';
 import type { Db } from './client.js';
 import {
   assembleDisclosure,
@@ -110,6 +111,27 @@ export function createLoaders(db: Db) {
     narrative: byBudget('narrative'),
   } satisfies { [K in FactTable]: DataLoader<number, FactRow<K>[]> };
 
+  /** Codes of a scheme under which a budget has spending (the stored 项/款 and every parent), once per request. */
+  const subjectCodes = new DataLoader<string, string[]>(async (keys) =>
+    Promise.all(
+      keys.map(async (key) => {
+        const [id, scheme] = key.split(':') as [string, SubjectScheme];
+        const leaves =
+          scheme === 'functional'
+            ? (await facts.functional.load(Number(id))).map((f) => f.subjectCode)
+            : (await facts.economic.load(Number(id))).map((e) =>
+                scheme === 'economicDepartment' ? e.departmentCode : e.governmentCode,
+              );
+        const codes = new Set<string>();
+        for (const code of leaves) {
+          for (let level = subjectLevel(code); level >= 1; level--)
+            codes.add(code.slice(0, SUBJECT_CODE_LENGTHS[level - 1]));
+        }
+        return [...codes].sort();
+      }),
+    ),
+  );
+
   /** Projects with their amounts (one joined statement); indicators load separately. */
   const projects = new DataLoader<number, ProjectRow[]>(async (ids) =>
     groupBy(ids, projectRows(db, ids), (p) => p.budgetId),
@@ -191,6 +213,7 @@ export function createLoaders(db: Db) {
     ...facts,
     basicItem,
     projects,
+    subjectCodes,
     project,
     indicatorsByProject,
     indicator,

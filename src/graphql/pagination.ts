@@ -1,5 +1,6 @@
 import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
 
+import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
 
@@ -33,3 +34,13 @@ export const pageArgs = <Types extends SchemaTypes>(arg: ArgBuilder<Types>) => (
   first: arg.int({ required: true, description: '条数 How many items to return: 1…100.' }),
   after: arg.string({ description: '起始游标 Return the items after this cursor.' }),
 });
+
+/** A page of a list already loaded (a relation from a DataLoader), after checking `first`. */
+export function arrayPage<T extends {}>(
+  args: { first: number; after?: string | null },
+  maxPageSize: number,
+  items: T[],
+) {
+  checkPageSize(args, maxPageSize);
+  return resolveArrayConnection({ args }, items);
+}

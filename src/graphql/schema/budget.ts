@@ -1,4 +1,3 @@
-import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { type BudgetRow, loadNodes } from '../../db/loaders.js';
 import { runChecks } from '../../disclosure/checks.js';
@@ -19,7 +18,7 @@ import {
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { figure, operatingCost, spending, threePublicCost } from '../figures.js';
-import { checkPageSize, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
+import { arrayPage, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
 import { AmountRef, FundAmountRef, noPrevious } from './amount.js';
 import { CategoryGroupEnum, StageEnum, SubjectSchemeEnum } from './enums.js';
 import {
@@ -357,10 +356,8 @@ builder.node(BudgetRef, {
         description: '基本支出明细 The basic-spending detail lines (07表), in published order.',
         args: pageArgs(t.arg),
         complexity: pageComplexity,
-        resolve: async (b, args, ctx) => {
-          checkPageSize(args, ctx.config.maxPageSize);
-          return resolveArrayConnection({ args }, await ctx.loaders.basicItems.load(b.id));
-        },
+        resolve: async (b, args, ctx) =>
+          arrayPage(args, ctx.config.maxPageSize, await ctx.loaders.basicItems.load(b.id)),
       }),
       projects: t.field({
         type: [ProjectRef],

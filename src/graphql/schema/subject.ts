@@ -26,21 +26,8 @@ import {
 const CODE_LENGTHS = [3, 5, 7];
 
 /** Codes of a scheme under which a budget has spending: the stored 项/款 and every parent. */
-export async function subjectCodes(
-  ctx: Context,
-  budget: BudgetRow,
-  scheme: SubjectScheme,
-): Promise<string[]> {
-  const leaves =
-    scheme === 'functional'
-      ? (await ctx.loaders.functional.load(budget.id)).map((f) => f.subjectCode)
-      : (await ctx.loaders.economic.load(budget.id)).map((e) =>
-          scheme === 'economicDepartment' ? e.departmentCode : e.governmentCode,
-        );
-  const codes = new Set<string>();
-  for (const code of leaves)
-    for (const length of CODE_LENGTHS) if (length <= code.length) codes.add(code.slice(0, length));
-  return [...codes].sort();
+export function subjectCodes(ctx: Context, budget: BudgetRow, scheme: SubjectScheme): Promise<string[]> {
+  return ctx.loaders.subjectCodes.load(`${budget.id}:${scheme}`);
 }
 
 function subjectSpending(s: SubjectShape, groups?: CategoryGroup[], funds?: Fund[]): Compute {

@@ -1,13 +1,9 @@
-import {
-  type ResolveCursorConnectionArgs,
-  resolveArrayConnection,
-  resolveCursorConnection,
-} from '@pothos/plugin-relay';
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import { loadNodes } from '../../db/loaders.js';
 import { units } from '../../db/schema.js';
 import { builder } from '../builder.js';
-import { checkPageSize, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
+import { arrayPage, checkPageSize, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
 import { BudgetRef, UnitRef } from './refs.js';
 
 const UnitKindEnum = builder.enumType('UnitKind', {
@@ -51,10 +47,8 @@ builder.node(UnitRef, {
       description: '所属单位 The units of a department.',
       args: pageArgs(t.arg),
       complexity: pageComplexity,
-      resolve: async (u, args, ctx) => {
-        checkPageSize(args, ctx.config.maxPageSize);
-        return resolveArrayConnection({ args }, await ctx.loaders.unitsByParent.load(u.code));
-      },
+      resolve: async (u, args, ctx) =>
+        arrayPage(args, ctx.config.maxPageSize, await ctx.loaders.unitsByParent.load(u.code)),
     }),
     nature: t.exposeString('nature', { nullable: true, description: '单位性质 Nature (公益一类事业单位).' }),
     rank: t.exposeString('rank', { nullable: true, description: '机构规格 Rank (副处级).' }),
