@@ -102,21 +102,34 @@ function notModifiedSince(header: string, lastModified: string): boolean {
   return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
 }
 
-/** Sends a download with its validators: 304 when the client's copy is current, no body for HEAD. */
-export function respond(request: Request, download: Download, cacheSeconds: number): Response {
-  const headers: Record<string, string> = {
+/** A download's validators: what a conditional request is compared with. */
+export type Validators = Pick<Download, 'etag' | 'lastModified'>;
+
+function validatorHeaders(v: Validators, cacheSeconds: number): Record<string, string> {
+  return {
     ...CORS,
-    etag: download.etag,
-    'last-modified': new Date(download.lastModified).toUTCString(),
+    etag: v.etag,
+    'last-modified': new Date(v.lastModified).toUTCString(),
     'cache-control': `public, max-age=${cacheSeconds}`,
   };
+}
+
+/** A 304 when the client's copy is current (If-None-Match, else If-Modified-Since), or null. */
+export function notModified(request: Request, v: Validators, cacheSeconds: number): Response | null {
   const ifNoneMatch = request.headers.get('if-none-match');
   const ifModifiedSince = request.headers.get('if-modified-since');
   const current =
     ifNoneMatch !== null
-      ? noneMatch(ifNoneMatch, download.etag)
-      : ifModifiedSince !== null && notModifiedSince(ifModifiedSince, download.lastModified);
-  if (current) return new Response(null, { status: 304, headers });
+      ? noneMatch(ifNoneMatch, v.etag)
+      : ifModifiedSince !== null && notModifiedSince(ifModifiedSince, v.lastModified);
+  return current ? new Response(null, { status: 304, headers: validatorHeaders(v, cacheSeconds) }) : null;
+}
+
+/** Sends a download with its validators: 304 when the client's copy is current, no body for HEAD. */
+export function respond(request: Request, download: Download, cacheSeconds: number): Response {
+  const unchanged = notModified(request, download, cacheSeconds);
+  if (unchanged) return unchanged;
+  const headers = validatorHeaders(download, cacheSeconds);
 
   Object.assign(headers, download.headers);
   headers['content-type'] = download.contentType;

@@ -19,12 +19,14 @@ import {
   etagOf,
   HttpError,
   notFound,
+  notModified,
   preflightResponse,
   respond,
   utf8,
+  type Validators,
 } from './http.js';
 import { INDEX_PAGE_POLICY, indexPage } from './index-page.js';
-import { licenseOf } from './settings.js';
+import { FORMAT_VERSION, licenseOf } from './settings.js';
 import { tableDocument } from './table-json.js';
 import { tablesWorkbook } from './xlsx.js';
 
@@ -38,6 +40,12 @@ interface RouteRequest {
 interface Route {
   pattern: RegExp;
   download: (request: RouteRequest) => Download | Promise<Download>;
+  /**
+   * The download's validators worked out from what its bytes are made of (the budget's stored
+   * content, the code list, the format), so that a current copy gets its 304 without drawing a
+   * single table.
+   */
+  validators?: (request: RouteRequest) => Validators;
 }
 
 /** What each `{part}` of a route template matches. */
@@ -49,11 +57,11 @@ const ROUTE_PARTS: Record<string, string> = {
 };
 
 /** A URL pattern under /opendata from a template such as '/{year}/{unit}.xlsx' ('.' is literal). */
-function route(template: string, download: Route['download']): Route {
+function route(template: string, download: Route['download'], validators?: Route['validators']): Route {
   const source = `${ROOT_PATH}${template}`
     .replaceAll('.', '\\.')
     .replace(/\{(\w+)\}/g, (_, name: string) => ROUTE_PARTS[name]!);
-  return { pattern: new RegExp(`^${source}$`), download };
+  return { pattern: new RegExp(`^${source}$`), download, validators };
 }
 
 /**
@@ -65,9 +73,9 @@ const ROUTES: Route[] = [
   route('/', indexDownload),
   route('/catalog.json', catalogDownload),
   route('/{year}/facts.csv', factsDownload),
-  route('/{year}/{unit}.xlsx', workbookDownload),
-  route('/{year}/{unit}/datapackage.json', datapackageDownload),
-  route('/{year}/{unit}/{table}.{format}', tableDownload),
+  route('/{year}/{unit}.xlsx', workbookDownload, budgetValidators),
+  route('/{year}/{unit}/datapackage.json', datapackageDownload, budgetValidators),
+  route('/{year}/{unit}/{table}.{format}', tableDownload, budgetValidators),
 ];
 
 /**
@@ -89,8 +97,12 @@ export function openDataRoutes(deps: AppDeps): (request: Request) => Promise<Res
           `${request.method} is not allowed: downloads are read-only`,
         );
       const params = { ...route.pattern.exec(url.pathname)!.groups };
+      const cacheSeconds = deps.config.openDataCacheSeconds;
+      const validators = route.validators?.({ deps, url, params });
+      const unchanged = validators && notModified(request, validators, cacheSeconds);
+      if (unchanged) return unchanged;
       const download = await route.download({ deps, url, params });
-      return respond(request, download, deps.config.openDataCacheSeconds);
+      return respond(request, validators ? { ...download, ...validators } : download, cacheSeconds);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error);
       throw error;
@@ -108,6 +120,39 @@ function revisionParam(url: URL): number | undefined {
 }
 
 const bomParam = (url: URL) => url.searchParams.get('bom') === '1';
+
+/**
+ * Validators of a budget's files from what they are made of: the stored facts (contentHash, which
+ * covers the unit's profile and declared codes), the revision, the code list's names, the format
+ * and its variant, and the settings written into the files.
+ */
+function budgetValidators({ deps, url, params }: RouteRequest): Validators {
+  if (params.table !== undefined && (!layout(Number(params.table)) || !/^\d{2}$/.test(params.table)))
+    throw notFound(`no table "${params.table}": tables are numbered 01 to 14`);
+  const published = requestedBudget(deps.db, Number(params.year), params.unit!, revisionParam(url));
+  return {
+    etag: etagOf(
+      String(FORMAT_VERSION),
+      url.pathname,
+      String(bomParam(url)),
+      String(url.searchParams.has('revision')),
+      String(published.budget.id),
+      published.budget.contentHash,
+      codeListDigest(deps.db),
+      deps.config.openDataLicense,
+    ),
+    lastModified: published.budget.importedAt,
+  };
+}
+
+/** The names the tables print for codes a budget does not label itself. */
+function codeListDigest(db: AppDeps['db']): string {
+  const names = db.$client
+    .prepare('select scheme, code, name from subjects order by scheme, code')
+    .raw()
+    .all();
+  return etagOf(JSON.stringify(names));
+}
 
 /** The unit-year budget a URL names, with its facts drawn as the 14 tables. */
 function requestedTables({ deps, url, params }: RouteRequest) {
