@@ -82,7 +82,25 @@ describe('facts.csv of the seed year', () => {
       three_public_cost: 4,
       operating_cost: 10,
       procurement: 3,
+      prior_year_figure: 11,
+      asset: 5,
     });
+  });
+
+  it('carries the prior-year figures the narrative states and the assets with a value', () => {
+    const of = (fact: string) =>
+      rows.filter((r) => r.fact === fact).map((r) => [r.item_code, r.item_name, r.amount_wan]);
+    expect(of('prior_year_figure').slice(0, 2)).toEqual([
+      ['total', '收支总计（焦作市人民政府电子政务管理中心（焦作市云计算服务中心））', '174.15'],
+      ['total', '收支总计（焦作市外来投资服务中心）', '147.57'],
+    ]);
+    expect(of('asset')).toEqual([
+      ['buildings', '房屋建筑物', '0.17'],
+      ['vehicles', '车辆', '41.35'],
+      ['officeEquipment', '办公设备', '1223.00'],
+      ['specialEquipment', '专用设备', '2.19'],
+      ['otherAssets', '其他资产', '13.29'],
+    ]);
   });
 
   it('adds up, kind by kind, to the totals the published tables print', () => {

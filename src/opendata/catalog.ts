@@ -135,7 +135,7 @@ function factsDataset(
     '@type': 'dcat:Dataset',
     identifier: factsIdentifier(year),
     title: `${year}年预算公开数据：全部单位的全部事实（长表）`,
-    description: `${year}年已收录的${ofYear.length}个单位预算的每一项事实一行（收入、支出功能分类、经济分类、基本支出明细、项目、“三公”经费、机关运行经费、政府采购），附全部维度的编码与名称，金额单位万元。不同事实类型是同一预算的不同视角：求和前请按 fact 列筛选。`,
+    description: `${year}年已收录的${ofYear.length}个单位预算的每一项事实一行（收入、支出功能分类、经济分类、基本支出明细、项目、“三公”经费、机关运行经费、政府采购、说明中的上年数、国有资产价值），附全部维度的编码与名称，金额单位万元。不同事实类型是同一预算的不同视角：求和前请按 fact 列筛选。`,
     keyword: ['预算公开', '长表', `${year}年`],
     modified: lastImported(ofYear),
     temporal: `${year}-01-01/${year}-12-31`,

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema.js';
@@ -12,6 +12,7 @@ import {
   FUNDS,
   INCOME_OF_WHICH,
   isKeyOf,
+  PRIOR_YEAR_METRICS,
   PROCUREMENT_KINDS,
   STAGES,
   type SubjectScheme,
@@ -68,6 +69,8 @@ export const FACT_KINDS = {
   three_public_cost: '“三公”经费',
   operating_cost: '机关（机构）运行经费',
   procurement: '政府采购预算',
+  prior_year_figure: '上年数（说明中所述）',
+  asset: '国有资产（上年期末价值）',
 } as const;
 type FactKind = keyof typeof FACT_KINDS;
 
@@ -329,6 +332,42 @@ function* factsOf(db: Db, connection: Database.Database, budgetIds: number[]): G
       fact: 'procurement',
       amount: r.amount,
       dimensions: { item_code: r.kind, item_name: label },
+    };
+  }
+
+  const py = t.priorYearFigures;
+  const prior = select({ budgetId: py.budgetId, metric: py.metric, entity: py.entity, amount: py.amount });
+  for (const r of lazyRows(
+    connection,
+    db.select(prior.fields).from(py).where(inArray(py.budgetId, budgetIds)).orderBy(sql`rowid`),
+    prior.keys,
+  )) {
+    const label = isKeyOf(PRIOR_YEAR_METRICS, r.metric) ? PRIOR_YEAR_METRICS[r.metric].label : r.metric;
+    yield {
+      budgetId: r.budgetId,
+      fact: 'prior_year_figure',
+      amount: r.amount,
+      dimensions: { item_code: r.metric, item_name: `${label}（${r.entity}）` },
+    };
+  }
+
+  // assets with a value (counts such as vehicles are not amounts, and stay in GraphQL)
+  const as = t.assets;
+  const asset = select({ budgetId: as.budgetId, item: as.item, label: as.label, amount: as.amount });
+  for (const r of lazyRows(
+    connection,
+    db
+      .select(asset.fields)
+      .from(as)
+      .where(and(inArray(as.budgetId, budgetIds), isNotNull(as.amount)))
+      .orderBy(sql`rowid`),
+    asset.keys,
+  )) {
+    yield {
+      budgetId: r.budgetId,
+      fact: 'asset',
+      amount: r.amount ?? 0,
+      dimensions: { item_code: r.item, item_name: r.label },
     };
   }
 }

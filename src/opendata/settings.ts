@@ -38,4 +38,4 @@ export function licenseOf(id: string): License {
  * Bumped when the bytes of a file change for the same facts (a new column, another layout):
  * it is part of every ETag computed without the body.
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
