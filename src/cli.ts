@@ -146,13 +146,13 @@ export function buildProgram(): Command {
           else summary.unchanged++;
           summary.facts += r.facts;
           summary.checks += r.checks.passed;
-          summary.warnings += r.roundingDifferences.length;
+          summary.warnings += r.notes.length;
           const what = r.created ? `stored as revision ${r.revision}` : `unchanged (revision ${r.revision})`;
           process.stderr.write(
             `${prefix}: ${r.unitCode} ${r.unitName} ${r.year} ${what}, ${r.facts} facts, ${r.checks.passed} checks passed\n`,
           );
-          for (const w of r.roundingDifferences)
-            process.stderr.write(`  rounding accepted: ${formatProblem(w)}\n`);
+          for (const w of r.notes)
+            process.stderr.write(`  noted: ${formatProblem(w)}\n`);
         } catch (error) {
           if (!(error instanceof ImportFailed)) throw error;
           summary.failed++;

@@ -112,12 +112,58 @@ export type Stage = keyof typeof STAGES;
 export const PRIOR_YEAR_METRICS = {
   total: { label: '收支总计' },
   generalPublic: { label: '一般公共预算收支预算' },
+  governmentFund: { label: '政府性基金收支预算' },
+  stateCapital: { label: '国有资本经营收支预算' },
   threePublicTotal: { label: '“三公”经费' },
   outboundTravel: { label: '因公出国（境）费' },
+  vehicle: { label: '公务用车购置及运行费' },
   vehiclePurchase: { label: '公务用车购置费' },
   vehicleOperation: { label: '公务用车运行维护费' },
   reception: { label: '公务接待费' },
   operatingCosts: { label: '机关（机构）运行经费' },
+} as const;
+
+/** How a narrative names each source of income (二、收入预算总体情况说明), and the metric it states. */
+export const INCOME_TERMS: Record<string, string> = {
+  一般公共预算: 'income.generalPublic',
+  一般公共预算拨款收入: 'income.generalPublic',
+  政府性基金预算拨款收入: 'income.governmentFund',
+  政府性基金预算拨款: 'income.governmentFund',
+  国有资本经营预算拨款收入: 'income.stateCapital',
+  国有资本经营预算拨款: 'income.stateCapital',
+  财政专户管理资金收入: 'income.specialAccount',
+  财政专户管理资金: 'income.specialAccount',
+  事业收入: 'income.operatingRevenue',
+  事业单位经营收入: 'income.businessRevenue',
+  上级补助收入: 'income.superiorSubsidy',
+  附属单位上缴收入: 'income.subsidiaryRemittance',
+  其他收入: 'income.otherRevenue',
+  上年结转结余: 'income.carryover',
+  上年结转: 'income.carryover',
+};
+
+/** How a narrative names the “三公” items (九), and the item. */
+export const THREE_PUBLIC_TERMS: Record<string, string> = {
+  '因公出国（境）费': 'outboundTravel',
+  公务用车购置及运行费: 'vehicle',
+  公务用车购置费: 'vehiclePurchase',
+  公务用车运行维护费: 'vehicleOperation',
+  公务用车运行费: 'vehicleOperation',
+  公务接待费: 'reception',
+};
+
+/** 国有资产 the narrative states (十（四）): values in 万元 or counts. */
+export const ASSET_ITEMS = {
+  buildings: { label: '房屋建筑物', measure: '万元' },
+  vehicles: { label: '车辆', measure: '万元' },
+  officeEquipment: { label: '办公设备', measure: '万元' },
+  specialEquipment: { label: '专用设备', measure: '万元' },
+  otherAssets: { label: '其他资产', measure: '万元' },
+  generalOfficialVehicles: { label: '一般公务用车', measure: '辆' },
+  lawEnforcementVehicles: { label: '执法执勤用车', measure: '辆' },
+  otherVehicles: { label: '其他用车', measure: '辆' },
+  generalEquipmentOver500k: { label: '单位价值50万元以上通用设备', measure: '台' },
+  specialEquipmentOver1m: { label: '单位价值100万元以上专用设备', measure: '台' },
 } as const;
 export type PriorYearMetric = keyof typeof PRIOR_YEAR_METRICS;
 

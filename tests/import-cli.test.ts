@@ -24,7 +24,7 @@ describe('yusuan import, export --out and diff', () => {
     const run = yusuan(['import', batch], database);
     expect(run.status).toBe(0);
     expect(run.stderr.split('\n').filter(Boolean)).toEqual([
-      `[1/2] ${seed}: 122201 焦作市政务大数据中心 2024 unchanged (revision 1), 164 facts, 86 checks passed`,
+      `[1/2] ${seed}: 122201 焦作市政务大数据中心 2024 unchanged (revision 1), 164 facts, 92 checks passed`,
       `[2/2] ${path.join(batch, '2024-900101')}: 900101 合成市示范服务中心 2024 stored as revision 1, 52 facts, 37 checks passed`,
     ]);
     expect(run.stdout).toBe(

@@ -136,7 +136,7 @@ describe('import refuses files it cannot read', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'notes.txt'), '预算说明');
     const expected =
-      'a disclosure folder (manifest.json with 01.csv … 14.csv, or fact files) or an .xlsx workbook';
+      'a disclosure document (.txt), a table folder (manifest.json with 01.csv … 14.csv) or an .xlsx workbook';
     expect(await rejects(dir)).toEqual([
       { file: path.basename(dir), row: null, column: null, expected, found: 'neither' },
     ]);
@@ -458,7 +458,7 @@ describe('import refuses tables that do not agree', () => {
     const problem = { file: '05.csv', row: 4, column: '合计', expected: '512.02', found: '512.03' };
     expect(await rejects(dir)).toEqual([problem]);
     const result = await importDisclosure(db, dir, { allowRounding: true });
-    expect(result.roundingDifferences).toEqual([problem]);
+    expect(result.notes).toEqual([problem]);
   });
 
   it('a total 10.00 off: refused even with --allow-rounding', async () => {
@@ -664,7 +664,7 @@ describe('manifest fields stored as facts are checked like the tables', () => {
     expect(await rejects(dir)).toEqual([
       {
         file: 'manifest.json',
-        row: 55,
+        row: 61,
         column: 'narrative.metric',
         expected: 'no other entry for total.change.delta (entry 2 has it)',
         found: 'a second one',
@@ -691,7 +691,7 @@ describe('manifest fields stored as facts are checked like the tables', () => {
         row: 12,
         column: 'priorYear',
         expected:
-          'no other entry for total / 焦作市人民政府电子政务管理中心（焦作市云计算服务中心） (entry 1 has it)',
+          'no other entry for total / 焦作市人民政府电子政务管理中心(焦作市云计算服务中心) (entry 1 has it)',
         found: 'a second one',
       },
       {

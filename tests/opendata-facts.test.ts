@@ -91,7 +91,7 @@ describe('facts.csv of the seed year', () => {
     const of = (fact: string) =>
       rows.filter((r) => r.fact === fact).map((r) => [r.item_code, r.item_name, r.amount_wan]);
     expect(of('prior_year_figure').slice(0, 2)).toEqual([
-      ['total', '收支总计（焦作市人民政府电子政务管理中心（焦作市云计算服务中心））', '174.15'],
+      ['total', '收支总计（焦作市人民政府电子政务管理中心(焦作市云计算服务中心)）', '174.15'],
       ['total', '收支总计（焦作市外来投资服务中心）', '147.57'],
     ]);
     expect(of('asset')).toEqual([

@@ -1,6 +1,7 @@
-import { FUND_KEYS, isKeyOf, THREE_PUBLIC_KEYS } from '../domain.js';
+import { FUND_KEYS, isKeyOf, PRIOR_YEAR_METRICS, type PriorYearMetric, THREE_PUBLIC_KEYS } from '../domain.js';
 import { change, formatWan, percentOf, sum, type Yuan } from '../money.js';
-import { type BudgetContext, FUND_SETS } from './context.js';
+import { type BudgetContext, FUND_SETS, type FundSet, type FundSetName, type FunctionalFilter } from './context.js';
+import type { Disclosure } from './facts.js';
 
 /**
  * Headline figures of a budget by metric name ("basic.share", "functional.201",
@@ -10,45 +11,65 @@ import { type BudgetContext, FUND_SETS } from './context.js';
 interface AmountMetric {
   amount: (ctx: BudgetContext) => Yuan;
   /** prior-year metric to compare with */
-  prior?: string;
+  prior?: PriorYearMetric;
   /** whether a share of total spending is meaningful */
   share?: boolean;
 }
 
-function amountMetrics(ctx: BudgetContext): Record<string, AmountMetric> {
+/** The metrics of a budget (those of its subjects and projects only when it is given). */
+function amountMetrics(d: Disclosure | null, funds?: FundSet): Record<string, AmountMetric> {
+  const spent = (filter: FunctionalFilter = {}) => (c: BudgetContext) => c.functional({ ...filter, funds });
   const metrics: Record<string, AmountMetric> = {
-    total: { amount: (c) => c.totalExpenditure(), prior: 'total' },
-    basic: { amount: (c) => c.functional({ groups: ['personnel', 'public'] }), share: true },
-    project: { amount: (c) => c.functional({ groups: ['project'] }), share: true },
-    personnel: { amount: (c) => c.functional({ groups: ['personnel'] }), share: true },
-    publicExpense: { amount: (c) => c.functional({ groups: ['public'] }), share: true },
-    'income.carryover': { amount: (c) => c.income(FUND_SETS.carryover) },
+    total: { amount: spent(), prior: 'total' },
+    basic: { amount: spent({ groups: ['personnel', 'public'] }), share: true },
+    project: { amount: spent({ groups: ['project'] }), share: true },
+    personnel: { amount: spent({ groups: ['personnel'] }), share: true },
+    publicExpense: { amount: spent({ groups: ['public'] }), share: true },
+  };
+  for (const code of new Set(
+    (d?.functional ?? []).flatMap((f) => [f.subjectCode.slice(0, 3), f.subjectCode.slice(0, 5), f.subjectCode]),
+  )) {
+    metrics[`functional.${code}`] = { amount: spent({ under: code }), share: true };
+  }
+  // figures of the whole budget, not of one source of funds
+  if (funds) return metrics;
+  Object.assign(metrics, {
+    'income.total': { amount: (c: BudgetContext) => c.income(FUND_SETS.all) },
+    'income.carryover': { amount: (c: BudgetContext) => c.income(FUND_SETS.carryover) },
     'threePublic.total': {
-      amount: (c) => sum(THREE_PUBLIC_KEYS.map((k) => c.threePublic(k))),
+      amount: (c: BudgetContext) => sum(THREE_PUBLIC_KEYS.map((k) => c.threePublic(k))),
       prior: 'threePublicTotal',
     },
     'threePublic.vehicle': {
-      amount: (c) => c.threePublic('vehiclePurchase') + c.threePublic('vehicleOperation'),
+      amount: (c: BudgetContext) => c.threePublic('vehiclePurchase') + c.threePublic('vehicleOperation'),
+      prior: 'vehicle',
     },
-    operatingCosts: { amount: (c) => c.operatingCosts(), prior: 'operatingCosts' },
-    'procurement.total': { amount: (c) => sum(c.d.procurement.map((p) => p.amount)) },
-    'projects.total': { amount: (c) => c.projectAmount(null) },
-    'assets.fixedTotal': { amount: (c) => sum(c.d.assets.map((a) => a.amount ?? 0)) },
-  };
+    operatingCosts: { amount: (c: BudgetContext) => c.operatingCosts(), prior: 'operatingCosts' },
+    'procurement.total': { amount: (c: BudgetContext) => sum(c.d.procurement.map((p) => p.amount)) },
+    'projects.total': { amount: (c: BudgetContext) => c.projectAmount(null) },
+    'assets.fixedTotal': { amount: (c: BudgetContext) => sum(c.d.assets.map((a) => a.amount ?? 0)) },
+  } satisfies Record<string, AmountMetric>);
   for (const fund of FUND_KEYS) {
     metrics[`income.${fund}`] = { amount: (c) => c.income([fund]) };
-    metrics[`fund.${fund}`] = { amount: (c) => c.functional({ funds: [fund] }), prior: fund, share: true };
+    metrics[`fund.${fund}`] = {
+      amount: (c) => c.functional({ funds: [fund] }),
+      prior: isKeyOf(PRIOR_YEAR_METRICS, fund) ? fund : undefined,
+      share: true,
+    };
   }
   for (const item of THREE_PUBLIC_KEYS)
     metrics[`threePublic.${item}`] = { amount: (c) => c.threePublic(item), prior: item };
-  for (const code of new Set(
-    ctx.d.functional.flatMap((f) => [f.subjectCode.slice(0, 3), f.subjectCode.slice(0, 5), f.subjectCode]),
-  )) {
-    metrics[`functional.${code}`] = { amount: (c) => c.functional({ under: code }), share: true };
-  }
-  for (const p of ctx.d.projects)
+  for (const p of d?.projects ?? [])
     metrics[`project.${p.code}`] = { amount: (c) => c.projectAmount(p.code), share: true };
   return metrics;
+}
+
+const METRIC = /^(.*?)(?:@(\w+))?(?:\.(share|change\.delta|change\.percent|change\.previous))?$/;
+
+/** The prior-year figure (PRIOR_YEAR_METRICS) a metric's changes compare with, if it has one. */
+export function priorMetricOf(metric: string): PriorYearMetric | undefined {
+  const [, base, scope] = METRIC.exec(metric)!;
+  return scope ? undefined : amountMetrics(null)[base!]?.prior;
 }
 
 /** The value of one metric, or undefined when Yusuan does not know that metric. */
@@ -58,15 +79,15 @@ export function metricValue(ctx: BudgetContext, metric: string): string | null |
     'assets.vehicleCount': () => ctx.d.assets.find((a) => a.item === 'vehicles')?.count ?? 0,
   };
   if (isKeyOf(counts, metric)) return String(counts[metric]!());
-  const metrics = amountMetrics(ctx);
-  const match = /^(.*?)(?:\.(share|change\.delta|change\.percent|change\.previous))?$/.exec(metric)!;
-  const base = match[1]!;
-  const aspect = match[2];
-  const definition = metrics[base];
+  const [, base, scope, aspect] = METRIC.exec(metric)!;
+  if (scope && !isKeyOf(FUND_SETS, scope)) return undefined;
+  const funds = scope ? FUND_SETS[scope as FundSetName] : undefined;
+  const definition = amountMetrics(ctx.d, funds)[base!];
   if (!definition) return undefined;
   const value = definition.amount(ctx);
   if (!aspect) return formatWan(value);
-  if (aspect === 'share') return definition.share ? percentOf(value, ctx.totalExpenditure()) : undefined;
+  // a share is of the budget's total spending, or of one source's total where the metric names it
+  if (aspect === 'share') return definition.share ? percentOf(value, ctx.functional({ funds })) : undefined;
   const previous = definition.prior ? ctx.priorYear(definition.prior) : null;
   if (previous === null) return null;
   const c = change(value, previous);

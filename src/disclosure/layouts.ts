@@ -466,12 +466,12 @@ export const LAYOUTS: TableLayout[] = [
         const v = (set: FundSetName) => ctx.functional({ funds: FUND_SETS[set], under });
         return {
           'expenditure.total': v('all'),
-          'expenditure.generalPublic.subtotal': v('generalPublic'),
-          // Spending from the general public budget is appropriation (05: 本表仅含当年财政拨款安排的支出).
-          'expenditure.generalPublic.appropriation': v('generalPublic'),
-          'expenditure.governmentFund': v('governmentFund'),
-          'expenditure.stateCapital': v('stateCapital'),
-          'expenditure.specialAccount': v('specialAccount'),
+          // 04 covers all the unit's money: each fiscal column is this year's plus carried-over money.
+          'expenditure.generalPublic.subtotal': v('anyGeneralPublic'),
+          'expenditure.generalPublic.appropriation': v('anyGeneralPublic'),
+          'expenditure.governmentFund': v('anyGovernmentFund'),
+          'expenditure.stateCapital': v('anyStateCapital'),
+          'expenditure.specialAccount': v('anySpecialAccount'),
           'expenditure.unitFunds': v('unitFunds'),
         };
       };

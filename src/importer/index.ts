@@ -6,13 +6,13 @@ import { importNotes } from '../db/schema.js';
 import { runChecks } from '../disclosure/checks.js';
 import type { Disclosure } from '../disclosure/facts.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
-import { FACT_FILES, readFactFolder } from './fact-folder.js';
+import { DOCUMENT_EXTENSION, readDocument } from './document.js';
 import { faultPoint } from './fault.js';
 import { FieldReader } from './fields.js';
 import { MANIFEST_FILE, type ManifestPart, readManifest } from './manifest.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
 import { readTableFolder, readWorkbook, type TableInput, tableFileName } from './table-input.js';
-import { type TableImportOptions, tablesToFacts } from './tables-to-facts.js';
+import { type TableImportOptions, type TableImportResult, tablesToFacts } from './tables-to-facts.js';
 import { type WriteResult, writeDisclosure, writeSubjects } from './write.js';
 
 export const SUBJECT_CODES_FILE = path.join('reference', 'subject-codes.csv');
@@ -29,17 +29,19 @@ export interface ImportResult extends WriteResult {
   year: number;
   facts: number;
   checks: { passed: number; failed: number };
-  /** published totals accepted within the rounding tolerance */
-  roundingDifferences: ImportProblem[];
+  /** what the import accepted and noted: totals within the rounding tolerance, codes and names taken from the document */
+  notes: ImportProblem[];
 }
 
-export type DisclosureFormat = 'facts' | 'tables' | 'workbook';
+export type DisclosureFormat = 'document' | 'tables' | 'workbook';
 
 /** What kind of disclosure a path holds, or null when it is none Yusuan reads. */
 export function formatOf(target: string): DisclosureFormat | null {
   if (!fs.existsSync(target)) return null;
-  if (fs.statSync(target).isFile()) return target.toLowerCase().endsWith('.xlsx') ? 'workbook' : null;
-  if (fs.existsSync(path.join(target, FACT_FILES.functional))) return 'facts';
+  if (fs.statSync(target).isFile()) {
+    const lower = target.toLowerCase();
+    return lower.endsWith('.xlsx') ? 'workbook' : lower.endsWith(DOCUMENT_EXTENSION) ? 'document' : null;
+  }
   if (fs.existsSync(path.join(target, MANIFEST_FILE)) || fs.existsSync(path.join(target, tableFileName(1))))
     return 'tables';
   return null;
@@ -50,37 +52,58 @@ export async function readDisclosure(
   target: string,
   catalog: SubjectCatalog,
   options: ImportOptions = {},
-): Promise<{ disclosure: Disclosure; roundingDifferences: ImportProblem[] }> {
+): Promise<TableImportResult> {
+  if (formatOf(target) !== 'workbook') return readDisclosureSync(target, catalog, options);
+  const problems: ImportProblem[] = [];
+  const reader = new FieldReader(problems);
+  const tables = await readWorkbook(target, problems);
+  const manifest = options.manifest
+    ? readManifest(path.dirname(options.manifest), reader, path.basename(options.manifest))
+    : tables.length
+      ? manifestFromWorkbook(tables, path.basename(target), reader)
+      : null;
+  return toFacts(manifest, tables, catalog, problems, options);
+}
+
+/** Reads and validates a document or a table folder (both are read without waiting on I/O). */
+export function readDisclosureSync(
+  target: string,
+  catalog: SubjectCatalog,
+  options: ImportOptions = {},
+): TableImportResult {
   const format = formatOf(target);
   const name = path.basename(target);
-  if (!format) {
+  if (!format || format === 'workbook') {
     throw new ImportFailed([
       {
         file: name,
         row: null,
         column: null,
-        expected: `a disclosure folder (manifest.json with 01.csv … 14.csv, or fact files) or an .xlsx workbook`,
+        expected: `a disclosure document (.txt), a table folder (manifest.json with 01.csv … 14.csv) or an .xlsx workbook`,
         found: fs.existsSync(target) ? 'neither' : 'no such file or folder',
       },
     ]);
   }
-  if (format === 'facts') return { disclosure: readFactFolder(target, catalog), roundingDifferences: [] };
-
   const problems: ImportProblem[] = [];
-  const reader = new FieldReader(problems);
-  let manifest: ManifestPart | null;
-  let tables: TableInput[];
-  if (format === 'tables') {
-    manifest = readManifest(target, reader);
-    tables = readTableFolder(target, problems);
-  } else {
-    tables = await readWorkbook(target, problems);
-    manifest = options.manifest
-      ? readManifest(path.dirname(options.manifest), reader, path.basename(options.manifest))
-      : tables.length
-        ? manifestFromWorkbook(tables, name, reader)
-        : null;
+  if (format === 'document') {
+    const document = readDocument(target, catalog, problems);
+    return toFacts(document?.manifest ?? null, document?.tables ?? [], catalog, problems, {
+      ...options,
+      fromDocument: true,
+    });
   }
+  const reader = new FieldReader(problems);
+  const manifest = readManifest(target, reader);
+  return toFacts(manifest, readTableFolder(target, problems), catalog, problems, options);
+}
+
+function toFacts(
+  manifest: ManifestPart | null,
+  tables: TableInput[],
+  catalog: SubjectCatalog,
+  problems: ImportProblem[],
+  options: TableImportOptions,
+): TableImportResult {
   // Tables that could be read are still checked, so that one report lists every problem.
   if (!manifest) throw new ImportFailed(problems);
   const result = tablesToFacts(manifest, tables, catalog, problems, options);
@@ -154,22 +177,16 @@ export async function importDisclosure(
   options: ImportOptions = {},
   catalog: SubjectCatalog = loadCatalog(db),
 ): Promise<ImportResult> {
-  const { disclosure, roundingDifferences } = await readDisclosure(target, catalog, options);
+  const { disclosure, notes } = await readDisclosure(target, catalog, options);
   faultPoint('reading');
-  return storeDisclosure(
-    db,
-    disclosure,
-    catalog.with(disclosure.declaredSubjects),
-    roundingDifferences,
-    path.basename(target),
-  );
+  return storeDisclosure(db, disclosure, catalog.with(disclosure.declaredSubjects), notes, path.basename(target));
 }
 
 function storeDisclosure(
   db: Db,
   disclosure: Disclosure,
   catalog: SubjectCatalog,
-  roundingDifferences: ImportProblem[],
+  notes: ImportProblem[],
   name: string,
 ): ImportResult {
   const checks = runChecks(disclosure, catalog);
@@ -189,9 +206,9 @@ function storeDisclosure(
   const written = db.transaction(
     (tx) => {
       const result = writeDisclosure(tx as unknown as Db, disclosure);
-      if (result.created && roundingDifferences.length) {
+      if (result.created && notes.length) {
         tx.insert(importNotes)
-          .values(roundingDifferences.map((p) => ({ budgetId: result.budgetId, ...p })))
+          .values(notes.map((p) => ({ budgetId: result.budgetId, ...p })))
           .run();
       }
       return result;
@@ -205,17 +222,11 @@ function storeDisclosure(
     year: disclosure.year,
     facts: factCount(disclosure),
     checks: { passed: checks.length, failed: 0 },
-    roundingDifferences,
+    notes,
   };
 }
 
-/** Imports a fact folder synchronously (the seed path). */
-export function importFolder(db: Db, dir: string, catalog: SubjectCatalog = loadCatalog(db)): ImportResult {
-  const disclosure = readFactFolder(dir, catalog);
-  return storeDisclosure(db, disclosure, catalog.with(disclosure.declaredSubjects), [], path.basename(dir));
-}
-
-/** The disclosures under a folder: itself when it is one, else each sub-folder or workbook that is. */
+/** The disclosures under a folder: itself when it is one, else each document, sub-folder or workbook that is. */
 export function disclosuresUnder(target: string): string[] {
   if (formatOf(target)) return [target];
   if (!fs.existsSync(target) || !fs.statSync(target).isDirectory()) return [target];
@@ -227,21 +238,23 @@ export function disclosuresUnder(target: string): string[] {
 }
 
 /**
- * Loads seeds/ in one transaction: the reference code list, then every disclosure folder.
- * Idempotent: a disclosure whose facts are already the latest revision is left as it is.
+ * Loads seeds/ in one transaction: the reference code list, then every published document in
+ * seeds/disclosures, read like any other. Idempotent: a disclosure whose facts are already the
+ * latest revision is left as it is.
  */
 export function seedDatabase(db: Db, seedsDir: string): ImportResult[] {
   const subjects = readSubjectCodes(path.join(seedsDir, SUBJECT_CODES_FILE));
   const catalog = new SubjectCatalog(subjects);
-  const folders = fs
-    .readdirSync(path.join(seedsDir, DISCLOSURES_FOLDER), { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => path.join(seedsDir, DISCLOSURES_FOLDER, e.name))
-    .sort();
+  const documents = disclosuresUnder(path.join(seedsDir, DISCLOSURES_FOLDER)).filter(
+    (file) => formatOf(file) === 'document',
+  );
+  const read = documents.map((file) => ({ file, ...readDisclosureSync(file, catalog) }));
   return db.transaction(
     () => {
       writeSubjects(db, subjects);
-      return folders.map((dir) => importFolder(db, dir, catalog));
+      return read.map(({ file, disclosure, notes }) =>
+        storeDisclosure(db, disclosure, catalog.with(disclosure.declaredSubjects), notes, path.basename(file)),
+      );
     },
     { behavior: 'immediate' },
   );

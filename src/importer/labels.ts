@@ -5,7 +5,7 @@ import type { FieldReader } from './fields.js';
 
 /** Names agree when they differ only in bracket width and spacing ("维修(护)费" = "维修（护）费"). */
 export function sameName(name: string): string {
-  return name.replace(/\s+/g, '').replaceAll('（', '(').replaceAll('）', ')');
+  return name.replace(/[\s\u3000]+/g, '').replaceAll('（', '(').replaceAll('）', ')');
 }
 
 interface Where {

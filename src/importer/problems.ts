@@ -17,7 +17,8 @@ export class ImportFailed extends Error {
 export function formatProblem(p: ImportProblem): string {
   const where = [
     p.file,
-    p.row === null ? null : `row ${p.row}`,
+    // a document's rows are its lines
+    p.row === null ? null : /\.txt\b/i.test(p.file) ? `line ${p.row}` : `row ${p.row}`,
     p.column === null ? null : `column ${p.column}`,
   ]
     .filter(Boolean)

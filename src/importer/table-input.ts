@@ -18,6 +18,17 @@ export interface TableInput {
   firstRow: number;
   /** the title printed above the table, when the format carries one */
   title: string | null;
+  /** the source line of each body row, where rows are not consecutive (a document drops repeated headers) */
+  lines?: number[];
+  /** the source line of each header row */
+  headerLines?: number[];
+  /** the notes printed under the table, when the format carries them */
+  notes?: string[];
+}
+
+/** The file's row (or line) number of a table's body row. */
+export function bodyRowNumber(input: TableInput, index: number): number {
+  return input.lines?.[index] ?? input.firstRow + input.header.length + index;
 }
 
 export const tableFileName = (no: number) => `${String(no).padStart(2, '0')}.csv`;

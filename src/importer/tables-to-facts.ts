@@ -29,20 +29,25 @@ import {
 import { formatWan, parseWan, type Yuan } from '../money.js';
 import { restoreFormula } from '../opendata/csv.js';
 import { FieldReader } from './fields.js';
-import { LabelBook } from './labels.js';
+import { LabelBook, sameName } from './labels.js';
 import { checkDeclared, type ManifestPart } from './manifest.js';
 import type { ImportProblem } from './problems.js';
-import type { TableInput } from './table-input.js';
+import { bodyRowNumber, type TableInput } from './table-input.js';
 
 export interface TableImportOptions {
   /** accept computed cells (totals) that differ from the published ones within the rounding tolerance */
   allowRounding?: boolean;
+  /**
+   * the tables come from a published document: a code the code list lacks is taken with the
+   * name the document prints, and a name that differs from an unverified entry is kept (both noted)
+   */
+  fromDocument?: boolean;
 }
 
 export interface TableImportResult {
   disclosure: Disclosure;
-  /** published totals that differ from the computed ones within tolerance (only with allowRounding) */
-  roundingDifferences: ImportProblem[];
+  /** what the import accepted and records: published totals within the rounding tolerance (allowRounding), codes and names taken from the document */
+  notes: ImportProblem[];
 }
 
 type Values = Record<string, string>;
@@ -503,7 +508,7 @@ export function tablesToFacts(
   if (problems.length > before) return null;
 
   // —— every published cell must be what the facts give ——
-  const roundingDifferences: ImportProblem[] = [];
+  const notes: ImportProblem[] = [];
   const ctx = new BudgetContext(disclosure, catalog);
   for (const table of tables.values()) {
     const rendered = renderTable(table.input.layout, ctx);
@@ -523,7 +528,7 @@ export function tablesToFacts(
     for (let i = 0; i < count; i++) {
       const mine = rendered.rows[i];
       const theirs = table.rows[i];
-      const rowNumber = theirs?.row ?? table.input.firstRow + table.input.header.length + i;
+      const rowNumber = theirs?.row ?? bodyRowNumber(table.input, Math.min(i, table.input.body.length));
       if (!mine || !theirs) {
         fail(
           table,
@@ -553,7 +558,7 @@ export function tablesToFacts(
             mine.kind === 'department' ||
             leaf.labels.some((l) => /合计|小计|总计/.test(l));
           if (options.allowRounding && computed && Math.abs(e - f) <= tolerance(mine.kind, leaf.path))
-            roundingDifferences.push(problem);
+            notes.push(problem);
           else problems.push(problem);
         } else if (expected.replace(/\s+/g, '') !== found.replace(/\s+/g, '')) {
           problems.push({
@@ -568,7 +573,7 @@ export function tablesToFacts(
     }
   }
   if (problems.length > before) return null;
-  return { disclosure, roundingDifferences };
+  return { disclosure, notes };
 }
 
 /** Checks a table's title and header against its layout and reads its rows into values by column. */
@@ -576,7 +581,7 @@ function parseLayout(input: TableInput, year: number, reader: FieldReader): Pars
   const { layout, file } = input;
   const leaves = leafColumns(layout.columns);
   let ok = true;
-  if (input.title !== null && input.title !== layout.title(year)) {
+  if (input.title !== null && sameName(input.title) !== sameName(layout.title(year))) {
     reader.problem(
       file,
       input.firstRow - (layout.unitBanner === false ? 1 : 2),
@@ -592,7 +597,7 @@ function parseLayout(input: TableInput, year: number, reader: FieldReader): Pars
     if (found.join('|') !== expected.join('|')) {
       reader.problem(
         file,
-        input.firstRow + i,
+        input.headerLines?.[i] ?? input.firstRow + i,
         'header',
         `header row ${i + 1} "${expected.join(',')}"`,
         `"${found.join(',')}"`,
@@ -604,7 +609,7 @@ function parseLayout(input: TableInput, year: number, reader: FieldReader): Pars
   const rows: ParsedRow[] = [];
   const seen = new Map<string, number>();
   input.body.forEach((cells, i) => {
-    const row = input.firstRow + expectedHeader.length + i;
+    const row = bodyRowNumber(input, i);
     if (cells.length !== leaves.length) {
       reader.problem(file, row, null, `${leaves.length} cells (the layout's columns)`, `${cells.length}`);
       ok = false;

@@ -2,14 +2,15 @@ import path from 'node:path';
 import { ROOT } from '../../src/config.js';
 import type { Disclosure } from '../../src/disclosure/facts.js';
 import { readSubjectCodes, SubjectCatalog } from '../../src/disclosure/subjects.js';
-import { readFactFolder } from '../../src/importer/fact-folder.js';
+import { readDisclosureSync } from '../../src/importer/index.js';
 
-export const SEED_FOLDER = path.join(ROOT, 'seeds', 'disclosures', '2024-122201');
+/** The seed: the published document, verbatim. */
+export const SEED_DOCUMENT_FILE = path.join(ROOT, 'seeds', 'disclosures', '2024-122201.txt');
 export const SUBJECT_CODES = path.join(ROOT, 'seeds', 'reference', 'subject-codes.csv');
 
-/** A fresh copy of the seed disclosure's facts (tests may corrupt it). */
+/** A fresh copy of the seed disclosure's facts, read from its document (tests may corrupt it). */
 export function seedDisclosure(): Disclosure {
-  return readFactFolder(SEED_FOLDER);
+  return readDisclosureSync(SEED_DOCUMENT_FILE, seedCatalog()).disclosure;
 }
 
 export function seedCatalog(): SubjectCatalog {

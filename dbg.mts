@@ -1,0 +1,10 @@
+import { readSubjectCodes, SubjectCatalog } from './src/disclosure/subjects.js';
+import { readDisclosureSync } from './src/importer/index.js';
+import { writeTableFolder } from './src/importer/table-folder.js';
+import fs from 'node:fs';
+const catalog = new SubjectCatalog(readSubjectCodes('seeds/reference/subject-codes.csv'));
+const a = readDisclosureSync('seeds/disclosures/2024-122201.txt', catalog).disclosure;
+fs.rmSync('/tmp/exp', { recursive: true, force: true });
+writeTableFolder(a, catalog, '/tmp/exp');
+const b = readDisclosureSync('/tmp/exp', catalog).disclosure;
+for (const k of Object.keys(a) as (keyof typeof a)[]) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) console.log(k, JSON.stringify(a[k]).slice(0, 300), '\n  vs', JSON.stringify(b[k]).slice(0, 300));
