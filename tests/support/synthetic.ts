@@ -17,7 +17,6 @@ import {
   type Category,
   type Fund,
   type IndicatorKind,
-  INDICATOR_KIND_KEYS,
   type PriorYearMetric,
   type ProjectCategory,
 } from '../../src/domain.js';
@@ -601,7 +600,7 @@ const WORDS: Record<string, NarrativeWords> = {
 };
 
 /** The official codes, with the code list the seed loads. */
-export const SUBJECT_CODES_FILE = path.join(ROOT, 'seeds', 'reference', 'subject-codes.csv');
+const SUBJECT_CODES_FILE = path.join(ROOT, 'seeds', 'reference', 'subject-codes.csv');
 
 export function syntheticCatalog(): SubjectCatalog {
   return new SubjectCatalog(readSubjectCodes(SUBJECT_CODES_FILE));
@@ -715,8 +714,16 @@ function factsOf(spec: UnitSpec): Omit<Disclosure, 'narrative'> {
     })),
     projects,
     threePublic: spec.threePublic.map(([item, wan]) => ({ item, amount: yuan(wan) })),
-    operatingCosts: spec.operatingCosts.map(([departmentCode, wan]) => ({ departmentCode, amount: yuan(wan) })),
-    priorYear: spec.priorYear.map(([metric, entity, wan]) => ({ metric, entity, basis: true, amount: yuan(wan) })),
+    operatingCosts: spec.operatingCosts.map(([departmentCode, wan]) => ({
+      departmentCode,
+      amount: yuan(wan),
+    })),
+    priorYear: spec.priorYear.map(([metric, entity, wan]) => ({
+      metric,
+      entity,
+      basis: true,
+      amount: yuan(wan),
+    })),
     procurement: spec.procurement.map(([kind, wan]) => ({ kind, amount: yuan(wan) })),
     assets: spec.assets.map(([item, label, wan, count]) => ({
       item,
@@ -726,18 +733,6 @@ function factsOf(spec: UnitSpec): Omit<Disclosure, 'narrative'> {
     })),
   };
 }
-
-function withNarrative(facts: Omit<Disclosure, 'narrative'>, catalog: SubjectCatalog): Disclosure {
-  const d: Disclosure = { ...facts, narrative: [] };
-  return { ...d, narrative: explanation(d, catalog).claims };
-}
-
-const CATALOG = syntheticCatalog();
-
-/** Unit A (201003, 政府性基金, 国有资本经营, 事业收入, 上年结转) and unit B (207105, 其他收入, 财政专户). */
-export const SYNTHETIC_UNITS: Disclosure[] = [UNIT_A, UNIT_B].map((spec) =>
-  withNarrative(factsOf(spec), CATALOG),
-);
 
 /** Where write-synthetic.ts puts a unit's document. */
 export function documentPath(d: Disclosure): string {
@@ -751,7 +746,10 @@ const wan = (y: Yuan) => (y === 0 ? '0' : formatWan(y));
 /** Whole 万元 without decimals ("4万元", "2.70万元"), as the seed writes “三公” and assets. */
 const wanWhole = (y: Yuan) => formatWan(y).replace(/\.00$/, '');
 /** Trailing zeros dropped ("12.3万元"), as the seed writes a key project's amount. */
-const wanTrimmed = (y: Yuan) => formatWan(y).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+const wanTrimmed = (y: Yuan) =>
+  formatWan(y)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 const unsigned = (text: string) => text.replace(/^-/, '');
 /** The seed prints the two vehicle items' names in bold (markdown), before the figure: "**公务用车购置费** 0万元". */
 const bold = (quote: string) => quote.replace(/^(\S+) /, '**$1** ');
@@ -812,7 +810,10 @@ const FUND_INCOME_WORDS: [string, string | readonly string[]][] = [
 ];
 
 /** Part 2 (预算情况说明) of a disclosure in the seed's sentences, with the claims it states. */
-function explanation(d: Disclosure, catalog: SubjectCatalog): { paragraphs: string[]; claims: NarrativeClaim[] } {
+function explanation(
+  d: Disclosure,
+  catalog: SubjectCatalog,
+): { paragraphs: string[]; claims: NarrativeClaim[] } {
   const ctx = new BudgetContext(d, catalog);
   const y = d.year;
   const n = new Narrator();
@@ -834,14 +835,15 @@ function explanation(d: Disclosure, catalog: SubjectCatalog): { paragraphs: stri
     )}，主要原因：${reason('total')}。`,
   );
 
-  const incomeLines = () => FUND_INCOME_WORDS.filter(
-    ([, funds]) => funds !== 'superiorSubsidy' || ctx.income(['superiorSubsidy']),
-  ).map(([label, funds]) => {
-    const set = (typeof funds === 'string' ? [funds] : funds) as FundSet;
-    const metric = typeof funds === 'string' ? `income.${funds}` : 'income.carryover';
-    const amount = wan(ctx.income(set));
-    return n.states(metric, amount, `${label}${amount}万元`);
-  });
+  const incomeLines = () =>
+    FUND_INCOME_WORDS.filter(
+      ([, funds]) => funds !== 'superiorSubsidy' || ctx.income(['superiorSubsidy']),
+    ).map(([label, funds]) => {
+      const set = (typeof funds === 'string' ? [funds] : funds) as FundSet;
+      const metric = typeof funds === 'string' ? `income.${funds}` : 'income.carryover';
+      const amount = wan(ctx.income(set));
+      return n.states(metric, amount, `${label}${amount}万元`);
+    });
   paragraphs.push(
     '二、收入预算总体情况说明',
     `${y}年${n.states('income.total', formatWan(income), `收入合计${formatWan(income)}万元`)}，其中：${incomeLines().join('；')}。`,
@@ -879,7 +881,9 @@ function explanation(d: Disclosure, catalog: SubjectCatalog): { paragraphs: stri
     )}，主要原因：${reason('generalPublic')}。`,
   );
 
-  const classes = [...new Set(d.functional.filter((f) => f.fund === 'generalPublic').map((f) => f.subjectCode.slice(0, 3)))]
+  const classes = [
+    ...new Set(d.functional.filter((f) => f.fund === 'generalPublic').map((f) => f.subjectCode.slice(0, 3))),
+  ]
     .sort()
     .map((code) => {
       const amount = ctx.functional({ funds: FUND_SETS.generalPublic, under: code });
@@ -924,7 +928,9 @@ function explanation(d: Disclosure, catalog: SubjectCatalog): { paragraphs: stri
     const funds: FundSet = FUND_SETS[scope];
     const amount = ctx.functional({ funds });
     if (!amount) return `我单位${y}年${n.states(`total@${scope}`, '0', `无使用${words}安排的支出`)}。`;
-    const projects = d.projects.filter((p) => p.amounts.some((a) => funds.includes(a.fund))).map((p) => p.name);
+    const projects = d.projects
+      .filter((p) => p.amounts.some((a) => funds.includes(a.fund)))
+      .map((p) => p.name);
     return `${n.states(`total@${scope}`, formatWan(amount), `${y}年${words}安排的支出${formatWan(amount)}万元`)}，主要用于${projects.join('、')}项目。`;
   };
   paragraphs.push(
@@ -954,15 +960,24 @@ function explanation(d: Disclosure, catalog: SubjectCatalog): { paragraphs: stri
     '具体支出情况如下：',
     `（一）${n.states('threePublic.outboundTravel', wanWhole(c('outboundTravel')), `因公出国（境）费 ${wanWhole(c('outboundTravel'))}万元`)}，主要用于单位工作人员公务出国（境）的住宿费、旅费、伙食补助费、杂费、培训费等支出，${item('outboundTravel')}`,
     `（二）${n.states('threePublic.vehicle', wanWhole(vehicle), `公务用车购置及运行费 ${wanWhole(vehicle)}万元`)}。其中，${bold(
-      n.states('threePublic.vehiclePurchase', wanWhole(c('vehiclePurchase')), `公务用车购置费 ${wanWhole(c('vehiclePurchase'))}万元`),
+      n.states(
+        'threePublic.vehiclePurchase',
+        wanWhole(c('vehiclePurchase')),
+        `公务用车购置费 ${wanWhole(c('vehiclePurchase'))}万元`,
+      ),
     )}，${words.vehiclePurchasePlan}，${item('vehiclePurchase')}${bold(
-      n.states('threePublic.vehicleOperation', wanWhole(c('vehicleOperation')), `公务用车运行维护费 ${wanWhole(c('vehicleOperation'))}万元`),
+      n.states(
+        'threePublic.vehicleOperation',
+        wanWhole(c('vehicleOperation')),
+        `公务用车运行维护费 ${wanWhole(c('vehicleOperation'))}万元`,
+      ),
     )}，主要用于开展工作所需公务用车的燃料费、维修费、过路过桥费、保险费、安全奖励费用等支出，${item('vehicleOperation')}`,
     `（三）${n.states('threePublic.reception', wanWhole(c('reception')), `公务接待费 ${wanWhole(c('reception'))}万元`)}，主要用于按规定开支的各类公务接待（含外宾接待）支出，${item('reception')}`,
   );
 
   const operatingCosts = ctx.operatingCosts();
-  const procurement = (kind: string) => sum(d.procurement.filter((p) => p.kind === kind).map((p) => p.amount));
+  const procurement = (kind: string) =>
+    sum(d.procurement.filter((p) => p.kind === kind).map((p) => p.amount));
   const procurementTotal = sum(d.procurement.map((p) => p.amount));
   const projectsTotal = ctx.projectAmount(null);
   const keyProjects = words.keyProjects.map(({ code, purpose }, i) => {
@@ -1226,7 +1241,7 @@ const EXTRACTION: Record<number, (grid: PrintedGrid, t: RenderedTable) => Printe
   4: (grid) =>
     pageBreakAfter(
       { ...grid, rows: withColumn(grid.rows, 2, (line) => relabel([[line]], PRINTED_LINES_04)[0]![0]!) },
-      13,
+      14,
       relabel(grid.header, WRAPPED_HEADER_04),
     ),
   5: functionalTable,
@@ -1280,3 +1295,17 @@ const EXTRACTION: Record<number, (grid: PrintedGrid, t: RenderedTable) => Printe
     };
   },
 };
+
+// —— the two units (built last: they need the narrative and the tables above) ——
+
+function withNarrative(facts: Omit<Disclosure, 'narrative'>, catalog: SubjectCatalog): Disclosure {
+  const d: Disclosure = { ...facts, narrative: [] };
+  return { ...d, narrative: explanation(d, catalog).claims };
+}
+
+const CATALOG = syntheticCatalog();
+
+/** Unit A (201003, 政府性基金, 国有资本经营, 事业收入, 上年结转) and unit B (207105, 其他收入, 财政专户). */
+export const SYNTHETIC_UNITS: Disclosure[] = [UNIT_A, UNIT_B].map((spec) =>
+  withNarrative(factsOf(spec), CATALOG),
+);
