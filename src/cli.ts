@@ -151,8 +151,7 @@ export function buildProgram(): Command {
           process.stderr.write(
             `${prefix}: ${r.unitCode} ${r.unitName} ${r.year} ${what}, ${r.facts} facts, ${r.checks.passed} checks passed\n`,
           );
-          for (const w of r.notes)
-            process.stderr.write(`  noted: ${formatProblem(w)}\n`);
+          for (const w of r.notes) process.stderr.write(`  noted: ${formatProblem(w)}\n`);
         } catch (error) {
           if (!(error instanceof ImportFailed)) throw error;
           summary.failed++;

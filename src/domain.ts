@@ -66,6 +66,46 @@ export type Fund = keyof typeof FUNDS;
 export const FUND_KEYS = Object.keys(FUNDS) as Fund[];
 
 /**
+ * The source of funds a fact is recorded under: one Fund, or several joined by '+'
+ * ("operatingRevenue+otherRevenue") where the document states an amount without saying how it
+ * splits between them. Such a fact counts toward a column only when all its funds are the column's.
+ */
+export type FundKey = string;
+
+export function fundsOf(key: FundKey): Fund[] {
+  return key.split('+') as Fund[];
+}
+
+/** The key of a set of funds, in the order of FUNDS (one fund is its own key). */
+export function fundKey(funds: Iterable<Fund>): FundKey {
+  const set = new Set(funds);
+  return FUND_KEYS.filter((f) => set.has(f)).join('+');
+}
+
+/** Whether every fund of a key is one of these. */
+export function fundsWithin(key: FundKey, funds: readonly Fund[]): boolean {
+  return key.split('+').every((f) => funds.includes(f as Fund));
+}
+
+/** The distinct fund keys among some, in the order of FUNDS (a fund before the pools it is in). */
+export function fundKeysOf(keys: Iterable<FundKey>): FundKey[] {
+  const order = (key: FundKey) => fundsOf(key).reduce((n, f) => n * 16 + FUND_KEYS.indexOf(f) + 1, 0);
+  return [...new Set(keys)].sort((a, b) => fundsOf(a).length - fundsOf(b).length || order(a) - order(b));
+}
+
+export function isFundKey(key: string): boolean {
+  return key !== '' && key.split('+').every((f) => isKeyOf(FUNDS, f)) && fundKey(fundsOf(key)) === key;
+}
+
+/** A fund key's Chinese name ("事业收入、其他收入（未分）" for an unsplit one). */
+export function fundLabel(key: FundKey): string {
+  const funds = fundsOf(key);
+  return funds.length === 1
+    ? FUNDS[funds[0]!].label
+    : `${funds.map((f) => FUNDS[f].label).join('、')}（未分）`;
+}
+
+/**
  * Income lines that restate part of another ("其中：财政拨款"): recorded as published and
  * checked against their parent, never added into totals.
  */

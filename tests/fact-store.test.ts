@@ -123,7 +123,9 @@ describe('fact store', () => {
     const lines = fs.readFileSync(SEED_DOCUMENT_FILE, 'utf8').split('\n');
     const at = (text: string) => lines.findIndex((l) => l.startsWith(text));
     // table 05: a figure with three decimals; table 03: a code the code list lacks
-    const row05 = lines.findIndex((l, i) => i > at('2024年一般公共预算支出预算表') && l.startsWith('201\t03\t01'));
+    const row05 = lines.findIndex(
+      (l, i) => i > at('2024年一般公共预算支出预算表') && l.startsWith('201\t03\t01'),
+    );
     lines[row05] = lines[row05]!.replace('\t383.36\t383.36\t351.72', '\t383.36\t383.36\t351.725');
     const row03 = lines.findIndex((l, i) => i > at('2024年单位支出预算表') && l.startsWith('205\t08\t03'));
     lines[row03] = lines[row03]!.replace('205\t08\t03', '205\t08\t98');

@@ -95,7 +95,7 @@ describe('SQL statements per GraphQL request', () => {
         "select "budget_id", "subject_code", "category", "fund", "amount" from "functional_expenditures" where "functional_expenditures"."budget_id" in (?) order by rowid",
         "select "budget_id", "item", "amount" from "three_public_costs" where "three_public_costs"."budget_id" in (?) order by rowid",
         "select "budget_id", "department_code", "amount" from "operating_costs" where "operating_costs"."budget_id" in (?) order by rowid",
-        "select "scheme", "code", "name", "level", "parent_code" from "subjects"",
+        "select "scheme", "code", "name", "level", "parent_code", "verified" from "subjects"",
         "select "budget_id", "metric", "entity", "basis", "amount" from "prior_year_figures" where "prior_year_figures"."budget_id" in (?) order by rowid",
         "select "projects"."id", "projects"."budget_id", "projects"."seq", "projects"."code", "projects"."name", "projects"."performance_name", "projects"."category", "projects"."functional_subject_code", "project_amounts"."fund", "project_amounts"."amount" from "projects" left join "project_amounts" on "project_amounts"."project_id" = "projects"."id" where "projects"."budget_id" in (?) order by "projects"."budget_id" asc, "projects"."seq" asc, "project_amounts".rowid",
         "select "id", "project_id", "kind", "seq", "name", "value", "comparator", "target", "measure_unit" from "performance_indicators" where "performance_indicators"."project_id" in (?, ?, ?, ?, ?) order by rowid",

@@ -355,8 +355,8 @@ describe('import refuses codes and names the code list does not have', () => {
       breakFile(dir, file, (s) => s.replace('201,03,01,,行政运行', '201,03,77,,行政运行'));
     const expected = "a 支出功能分类 code in the code list (or declared in the manifest's subjects)";
     expect(await rejects(dir)).toEqual([
-      { file: '05.csv', row: 6, column: '科目编码', expected, found: '"2010377"' },
       { file: '03.csv', row: 6, column: '科目编码', expected, found: '"2010377"' },
+      { file: '05.csv', row: 6, column: '科目编码', expected, found: '"2010377"' },
     ]);
   });
 
@@ -397,7 +397,7 @@ describe('import refuses codes and names the code list does not have', () => {
         file: '05.csv',
         row: 6,
         column: '单位（科目名称）',
-        expected: 'the name of 2010301 in the code list, "行政运行"',
+        expected: 'the name of 2010301 in the code list, "行政运行" (verified)',
         found: '"行政运转"',
       },
     ]);
@@ -622,7 +622,7 @@ describe('import refuses projects and detail lines it cannot place', () => {
         file: '03.csv',
         row: 14,
         column: '工资福利支出',
-        expected: '0.00 (05 + 10 + 11), or income from a single other source (02) to attribute the rest to',
+        expected: '0.00 (05 + 10 + 11), or income from a source they do not cover (02)',
         found: '22.69',
       },
     ]);

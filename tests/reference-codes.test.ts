@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../src/config.js';
 import { readSubjectCodes, type Subject } from '../src/disclosure/subjects.js';
+import { sameName } from '../src/importer/labels.js';
+import { seedCatalog, seedDisclosure } from './support/seed.js';
 
 const FILE = path.join(ROOT, 'seeds', 'reference', 'subject-codes.csv');
 const subjects = readSubjectCodes(FILE);
@@ -18,7 +20,7 @@ const CLASSES_WITHOUT_KUAN: Record<string, string> = {
 describe('reference code list (seeds/reference/subject-codes.csv)', () => {
   it('parses, with the exact header, LF line endings and no BOM', () => {
     const text = fs.readFileSync(FILE, 'utf8');
-    expect(text.split('\n')[0]).toBe('scheme,code,name,level,parent_code');
+    expect(text.split('\n')[0]).toBe('scheme,code,name,level,parent_code,verified');
     expect(text.includes('\r')).toBe(false);
     expect(text.charCodeAt(0)).not.toBe(0xfeff);
     expect(text.endsWith('\n')).toBe(true);
@@ -98,6 +100,40 @@ describe('reference code list (seeds/reference/subject-codes.csv)', () => {
     );
   });
 
+  it('marks verified exactly the entries a published document prints with the same name', () => {
+    const d = seedDisclosure();
+    const printed = new Map(d.labels.map((l) => [`${l.scheme}:${l.code}`, l.label]));
+    const used = new Set([
+      ...d.functional.map((f) => `functional:${f.subjectCode}`),
+      ...d.economic.flatMap((e) => [
+        `economicDepartment:${e.departmentCode}`,
+        `economicGovernment:${e.governmentCode}`,
+      ]),
+      ...d.operatingCosts.map((c) => `economicDepartment:${c.departmentCode}`),
+      // part 五 names each 类 of the general public budget
+      ...d.narrative.flatMap(
+        (n) =>
+          /^functional\.(\d{3})@generalPublic$/
+            .exec(n.metric)
+            ?.slice(1)
+            .map((c) => `functional:${c}`) ?? [],
+      ),
+    ]);
+    const verified = seedCatalog()
+      .all()
+      .filter((s) => s.verified)
+      .map((s) => `${s.scheme}:${s.code}`)
+      .sort();
+    const evidenced = seedCatalog()
+      .all()
+      .filter((s) => used.has(`${s.scheme}:${s.code}`))
+      .filter((s) => sameName(printed.get(`${s.scheme}:${s.code}`) ?? s.name) === sameName(s.name))
+      .map((s) => `${s.scheme}:${s.code}`)
+      .sort();
+    expect(verified).toEqual(evidenced);
+    expect(verified.length).toBe(47);
+  });
+
   it('carries the official names of well-known codes', () => {
     const spot = (
       scheme: Subject['scheme'],
@@ -105,7 +141,10 @@ describe('reference code list (seeds/reference/subject-codes.csv)', () => {
       name: string,
       level: number,
       parentCode: string | null,
-    ) => expect(get(scheme, code)).toEqual({ scheme, code, name, level, parentCode });
+    ) => {
+      const { verified: _, ...entry } = get(scheme, code) ?? {};
+      expect(entry).toEqual({ scheme, code, name, level, parentCode });
+    };
     spot('functional', '201', '一般公共服务支出', 1, null);
     spot('functional', '2010301', '行政运行', 3, '20103');
     spot('functional', '2010350', '事业运行', 3, '20103');

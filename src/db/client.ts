@@ -34,6 +34,19 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return drizzle(sqlite, { schema }) as Db;
 }
 
+/**
+ * Applies the migrations. A migration that rebuilds a table (SQLite's way to change a column)
+ * drops the old one: with foreign keys enforced that would cascade into its child rows, so
+ * they are off while migrating (the pragma works only outside the migrations' transaction)
+ * and every reference is checked after.
+ */
 export function migrateDatabase(db: Db): void {
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  db.$client.pragma('foreign_keys = OFF');
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const broken = db.$client.pragma('foreign_key_check') as unknown[];
+    if (broken.length) throw new Error(`migration left ${broken.length} broken references`);
+  } finally {
+    db.$client.pragma('foreign_keys = ON');
+  }
 }

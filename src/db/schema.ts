@@ -12,6 +12,8 @@ export const subjects = sqliteTable(
     name: text('name').notNull(),
     level: integer('level').notNull(),
     parentCode: text('parent_code'),
+    /** the name was checked against a published source; a document may name an unverified code otherwise */
+    verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.scheme, t.code] }), index('subjects_parent').on(t.scheme, t.parentCode)],
 );
@@ -146,12 +148,13 @@ export const economicExpenditures = sqliteTable(
     budgetId: budgetId(),
     departmentCode: text('department_code').notNull(),
     governmentCode: text('government_code').notNull(),
-    group: text('category_group', { enum: ['personnel', 'public', 'project'] }).notNull(),
+    /** null: the document does not say whether it is basic or project spending (table 08's other funds) */
+    group: text('category_group', { enum: ['personnel', 'public', 'project'] }),
     fund: text('fund').notNull(),
     amount: amount(),
     seq: integer('seq').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.budgetId, t.departmentCode, t.governmentCode, t.group, t.fund] })],
+  (t) => [primaryKey({ columns: [t.budgetId, t.seq] })],
 );
 
 /** 07: the basic-expenditure detail lines. */
@@ -181,7 +184,8 @@ export const projects = sqliteTable(
     /** the name as table 14 prints it, where it differs from table 12 */
     performanceName: text('performance_name'),
     category: text('category', { enum: ['operation', 'specific'] }).notNull(),
-    functionalSubjectCode: text('functional_subject_code').notNull(),
+    /** null where the tables leave more than one functional 项 possible */
+    functionalSubjectCode: text('functional_subject_code'),
   },
   (t) => [
     index('projects_budget').on(t.budgetId, t.seq),

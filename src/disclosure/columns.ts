@@ -1,9 +1,35 @@
+import type { Category, CategoryGroup, ThreePublicItem } from '../domain.js';
+import type { FundSetName } from './context.js';
+
+/**
+ * What an amount column adds up: the renderer draws its cells from this, the importer reads
+ * facts back through it, and the checks name columns by it.
+ */
+export interface Money {
+  /** the sources of funds (a FUND_SETS name); absent: the table's own */
+  funds?: FundSetName;
+  /** spending of these categories (工资福利支出 …) */
+  categories?: readonly Category[];
+  /** spending of these groups (人员经费, 公用经费, 项目支出) */
+  groups?: readonly CategoryGroup[];
+  /** an “其中” column: part of another column, restated, never added to it */
+  ofWhich?: boolean;
+  /** income rather than spending (table 02): the of-which line 其中：财政拨款 where named */
+  income?: FundSetName | 'generalPublicAppropriation';
+  /** “三公” items (table 09) */
+  threePublic?: readonly ThreePublicItem[];
+  /** printed blank: the template has the column, no fact feeds it */
+  none?: boolean;
+}
+
 /** A column of a disclosure table: a leaf holds cells, a group heads its children (multi-level headers). */
 export interface ColumnNode {
   key: string;
   label: string;
   /** leaves only: 'amount' cells are 万元 figures, 'text' cells are labels and codes */
   type?: 'text' | 'amount';
+  /** amount leaves: what the column adds up */
+  money?: Money;
   children?: ColumnNode[];
   /** groups only: header rows the group's own cell spans (default 1) */
   rowSpan?: number;
@@ -18,7 +44,12 @@ export interface HeaderCell {
 }
 
 export const text = (key: string, label: string): ColumnNode => ({ key, label, type: 'text' });
-export const amount = (key: string, label: string): ColumnNode => ({ key, label, type: 'amount' });
+export const amount = (key: string, label: string, money: Money = {}): ColumnNode => ({
+  key,
+  label,
+  type: 'amount',
+  money,
+});
 export const group = (key: string, label: string, children: ColumnNode[], rowSpan = 1): ColumnNode => ({
   key,
   label,

@@ -5,6 +5,8 @@ import {
   FUND_KEYS,
   FUNDS,
   type Fund,
+  type FundKey,
+  fundsWithin,
   type SubjectScheme,
 } from '../domain.js';
 import { sum, type Yuan } from '../money.js';
@@ -31,6 +33,15 @@ export const FUND_SETS = {
   anyGovernmentFund: ['governmentFund', 'carryoverGovernmentFund'],
   anyStateCapital: ['stateCapital', 'carryoverStateCapital'],
   anySpecialAccount: ['specialAccount', 'carryoverSpecialAccount'],
+  /** 政府预算资金 (table 14): the three fiscal budgets, this year's and carried over */
+  government: [
+    'generalPublic',
+    'carryoverGeneralPublic',
+    'governmentFund',
+    'carryoverGovernmentFund',
+    'stateCapital',
+    'carryoverStateCapital',
+  ],
   unitFunds: FUND_KEYS.filter((f) => FUNDS[f].unitFunds),
   currentUnitFunds: FUND_KEYS.filter((f) => FUNDS[f].unitFunds && !FUNDS[f].carryover),
   operatingRevenue: ['operatingRevenue'],
@@ -43,6 +54,8 @@ export type FundSetName = keyof typeof FUND_SETS;
 
 export interface FunctionalFilter {
   funds?: FundSet;
+  /** facts recorded under exactly this fund key (one fund, or one unsplit set of funds) */
+  fundKey?: FundKey;
   categories?: readonly Category[];
   groups?: readonly CategoryGroup[];
   /** a 类, 款 or 项 code: facts under it */
@@ -58,7 +71,8 @@ export function functionalTotal(
     facts
       .filter(
         (f) =>
-          (!filter.funds || filter.funds.includes(f.fund)) &&
+          (!filter.funds || fundsWithin(f.fund, filter.funds)) &&
+          (!filter.fundKey || f.fund === filter.fundKey) &&
           (!filter.categories || filter.categories.includes(f.category)) &&
           (!filter.groups || filter.groups.includes(CATEGORIES[f.category].group)) &&
           (!filter.under || f.subjectCode.startsWith(filter.under)),
@@ -75,6 +89,7 @@ export function economicTotal(
     governmentCode?: string;
     groups?: readonly CategoryGroup[];
     funds?: FundSet;
+    fundKey?: FundKey;
   },
 ): Yuan {
   return sum(
@@ -83,8 +98,9 @@ export function economicTotal(
         (e) =>
           (!filter.departmentCode || e.departmentCode.startsWith(filter.departmentCode)) &&
           (!filter.governmentCode || e.governmentCode.startsWith(filter.governmentCode)) &&
-          (!filter.groups || filter.groups.includes(e.group)) &&
-          (!filter.funds || filter.funds.includes(e.fund)),
+          (!filter.groups || (e.group !== null && filter.groups.includes(e.group))) &&
+          (!filter.funds || fundsWithin(e.fund, filter.funds)) &&
+          (!filter.fundKey || e.fund === filter.fundKey),
       )
       .map((e) => e.amount),
   );
@@ -117,7 +133,7 @@ export class BudgetContext {
   /** The functional 项 codes with any spending in these funds, in code order. */
   functionalItems(funds: FundSet = FUND_SETS.all): string[] {
     const codes = new Set(
-      this.d.functional.filter((f) => funds.includes(f.fund) && f.amount).map((f) => f.subjectCode),
+      this.d.functional.filter((f) => fundsWithin(f.fund, funds) && f.amount).map((f) => f.subjectCode),
     );
     return [...codes].sort();
   }
@@ -140,7 +156,8 @@ export class BudgetContext {
     return sum(
       this.d.basicItems
         .filter(
-          (i) => (!filter.type || i.type === filter.type) && (!filter.funds || filter.funds.includes(i.fund)),
+          (i) =>
+            (!filter.type || i.type === filter.type) && (!filter.funds || fundsWithin(i.fund, filter.funds)),
         )
         .map((i) => i.amount),
     );
@@ -151,7 +168,7 @@ export class BudgetContext {
       this.d.projects
         .filter((p) => code === null || p.code === code)
         .flatMap((p) => p.amounts)
-        .filter((a) => funds.includes(a.fund))
+        .filter((a) => fundsWithin(a.fund, funds))
         .map((a) => a.amount),
     );
   }

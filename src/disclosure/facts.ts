@@ -2,7 +2,7 @@ import type {
   BasicItemType,
   Category,
   CategoryGroup,
-  Fund,
+  FundKey,
   IndicatorKind,
   PriorYearMetric,
   ProcurementKind,
@@ -70,15 +70,16 @@ export interface Income {
 export interface FunctionalExpenditure {
   subjectCode: string;
   category: Category;
-  fund: Fund;
+  fund: FundKey;
   amount: Yuan;
 }
 
 export interface EconomicExpenditure {
   departmentCode: string;
   governmentCode: string;
-  group: CategoryGroup;
-  fund: Fund;
+  /** null where the document states the amount without saying whether it is basic or project spending */
+  group: CategoryGroup | null;
+  fund: FundKey;
   amount: Yuan;
   seq: number;
 }
@@ -89,7 +90,7 @@ export interface BasicItem {
   seq: number;
   type: BasicItemType;
   name: string;
-  fund: Fund;
+  fund: FundKey;
   amount: Yuan;
 }
 
@@ -101,8 +102,9 @@ export interface Project {
   name: string;
   performanceName: string | null;
   category: ProjectCategory;
-  functionalSubjectCode: string;
-  amounts: { fund: Fund; amount: Yuan }[];
+  /** the functional 项 it is spent under; null where the tables leave more than one possible */
+  functionalSubjectCode: string | null;
+  amounts: { fund: FundKey; amount: Yuan }[];
   indicators: PerformanceIndicator[];
 }
 

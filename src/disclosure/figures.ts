@@ -1,6 +1,18 @@
-import { FUND_KEYS, isKeyOf, PRIOR_YEAR_METRICS, type PriorYearMetric, THREE_PUBLIC_KEYS } from '../domain.js';
+import {
+  FUND_KEYS,
+  isKeyOf,
+  PRIOR_YEAR_METRICS,
+  type PriorYearMetric,
+  THREE_PUBLIC_KEYS,
+} from '../domain.js';
 import { change, formatWan, percentOf, sum, type Yuan } from '../money.js';
-import { type BudgetContext, FUND_SETS, type FundSet, type FundSetName, type FunctionalFilter } from './context.js';
+import {
+  type BudgetContext,
+  FUND_SETS,
+  type FunctionalFilter,
+  type FundSet,
+  type FundSetName,
+} from './context.js';
 import type { Disclosure } from './facts.js';
 
 /**
@@ -18,7 +30,10 @@ interface AmountMetric {
 
 /** The metrics of a budget (those of its subjects and projects only when it is given). */
 function amountMetrics(d: Disclosure | null, funds?: FundSet): Record<string, AmountMetric> {
-  const spent = (filter: FunctionalFilter = {}) => (c: BudgetContext) => c.functional({ ...filter, funds });
+  const spent =
+    (filter: FunctionalFilter = {}) =>
+    (c: BudgetContext) =>
+      c.functional({ ...filter, funds });
   const metrics: Record<string, AmountMetric> = {
     total: { amount: spent(), prior: 'total' },
     basic: { amount: spent({ groups: ['personnel', 'public'] }), share: true },
@@ -27,7 +42,11 @@ function amountMetrics(d: Disclosure | null, funds?: FundSet): Record<string, Am
     publicExpense: { amount: spent({ groups: ['public'] }), share: true },
   };
   for (const code of new Set(
-    (d?.functional ?? []).flatMap((f) => [f.subjectCode.slice(0, 3), f.subjectCode.slice(0, 5), f.subjectCode]),
+    (d?.functional ?? []).flatMap((f) => [
+      f.subjectCode.slice(0, 3),
+      f.subjectCode.slice(0, 5),
+      f.subjectCode,
+    ]),
   )) {
     metrics[`functional.${code}`] = { amount: spent({ under: code }), share: true };
   }

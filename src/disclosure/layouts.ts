@@ -1,6 +1,6 @@
-import { type Category, INDICATOR_KIND_KEYS, INDICATOR_KINDS } from '../domain.js';
-import type { Yuan } from '../money.js';
-import { amount, type ColumnNode, group, text } from './columns.js';
+import { fundsWithin, INDICATOR_KIND_KEYS, INDICATOR_KINDS, THREE_PUBLIC_KEYS } from '../domain.js';
+import { sum, type Yuan } from '../money.js';
+import { amount, type ColumnNode, group, leafColumns, type Money, text } from './columns.js';
 import { type BudgetContext, FUND_SETS, type FundSet, type FundSetName } from './context.js';
 
 /**
@@ -39,6 +39,8 @@ export interface TableLayout {
   unitBanner?: boolean;
   /** leaf paths that identify a data row (Table Schema primary key), when the table has one */
   primaryKey?: string[];
+  /** the money the whole table covers (05: this year's 一般公共预算); a column's own funds narrow it */
+  funds?: FundSetName;
   rows: (ctx: BudgetContext) => LayoutRow[];
 }
 
@@ -79,7 +81,7 @@ const EXPENDITURE_CLASSES_01: [string, string | null][] = [
 ];
 
 /** Table 04 keeps the template's legacy 医疗卫生与计划生育支出 line, which no current code feeds. */
-const EXPENDITURE_CLASSES_04: [string, string | null][] = [
+export const EXPENDITURE_CLASSES_04: [string, string | null][] = [
   ['（一）一般公共服务支出', '201'],
   ['（二）外交支出', '202'],
   ['（三）国防支出', '203'],
@@ -142,32 +144,6 @@ const INCOME_LINES_04: [string, FundSetName | 'generalPublicAppropriation'][] = 
   ['（四）财政专户管理资金收入', 'carryoverSpecialAccount'],
 ];
 
-/** Table 02's figure columns and the income each adds up: its detail columns name one source each. */
-export const INCOME_COLUMNS_02: [string, FundSetName | 'generalPublicAppropriation'][] = [
-  ['total', 'all'],
-  ['all.generalPublic', 'anyGeneralPublic'],
-  ['all.governmentFund', 'anyGovernmentFund'],
-  ['all.stateCapital', 'anyStateCapital'],
-  ['all.specialAccount', 'anySpecialAccount'],
-  ['current.total', 'current'],
-  ['current.generalPublic.subtotal', 'generalPublic'],
-  ['current.generalPublic.appropriation', 'generalPublicAppropriation'],
-  ['current.governmentFund', 'governmentFund'],
-  ['current.stateCapital', 'stateCapital'],
-  ['current.specialAccount', 'specialAccount'],
-  ['current.operatingRevenue', 'operatingRevenue'],
-  ['current.businessRevenue', 'businessRevenue'],
-  ['current.superiorSubsidy', 'superiorSubsidy'],
-  ['current.subsidiaryRemittance', 'subsidiaryRemittance'],
-  ['current.otherRevenue', 'otherRevenue'],
-  ['carryover.total', 'carryover'],
-  ['carryover.generalPublic', 'carryoverGeneralPublic'],
-  ['carryover.governmentFund', 'carryoverGovernmentFund'],
-  ['carryover.stateCapital', 'carryoverStateCapital'],
-  ['carryover.specialAccount', 'carryoverSpecialAccount'],
-  ['carryover.unitFunds', 'carryoverUnitFunds'],
-];
-
 function incomeOf(ctx: BudgetContext, line: FundSetName | 'generalPublicAppropriation'): Yuan {
   return line === 'generalPublicAppropriation' ? ctx.incomeLine(line) : ctx.income(FUND_SETS[line]);
 }
@@ -180,6 +156,63 @@ function sideBySide(left: Record<string, CellValue>[], right: Record<string, Cel
   }));
 }
 
+type Leaf = ReturnType<typeof leafColumns>[number];
+
+const fundsOf = (money: Money, table: FundSet): FundSet =>
+  money.funds ? FUND_SETS[money.funds].filter((f) => table.includes(f)) : table;
+
+/** Each amount column's spending by functional subject, as its money says (03, 04, 05, 10, 11). */
+function spendingValues(
+  ctx: BudgetContext,
+  leaves: Leaf[],
+  table: FundSet,
+  under?: string,
+): Record<string, Yuan> {
+  const values: Record<string, Yuan> = {};
+  for (const leaf of leaves) {
+    const money = leaf.money;
+    if (leaf.type !== 'amount' || !money || money.none) continue;
+    values[leaf.path] = ctx.functional({
+      funds: fundsOf(money, table),
+      categories: money.categories,
+      groups: money.groups,
+      under,
+    });
+  }
+  return values;
+}
+
+/** Each amount column's spending by economic subject (06, 08). */
+function economicValues(
+  ctx: BudgetContext,
+  leaves: Leaf[],
+  table: FundSet,
+  departmentCode?: string,
+  governmentCode?: string,
+): Record<string, Yuan> {
+  const values: Record<string, Yuan> = {};
+  for (const leaf of leaves) {
+    const money = leaf.money;
+    if (leaf.type !== 'amount' || !money || money.none) continue;
+    values[leaf.path] = ctx.economic({
+      departmentCode,
+      governmentCode,
+      groups: money.groups,
+      funds: fundsOf(money, table),
+    });
+  }
+  return values;
+}
+
+/** Each amount column's share of some money by fund (07, 12, 14): total(funds) gives it. */
+function fundValues(leaves: Leaf[], total: (funds: FundSet) => Yuan): Record<string, Yuan> {
+  const values: Record<string, Yuan> = {};
+  for (const leaf of leaves)
+    if (leaf.type === 'amount' && leaf.money && !leaf.money.none)
+      values[leaf.path] = total(FUND_SETS[leaf.money.funds ?? 'all']);
+  return values;
+}
+
 // —— shared column sets ——
 
 const SUBJECT_CODE_COLUMNS = [
@@ -187,84 +220,56 @@ const SUBJECT_CODE_COLUMNS = [
 ];
 
 /** 本年拨款 / 财政拨款结转结余 / 财政专户管理资金 / 单位资金 columns of tables 07 and 12, with their funds. */
-export const APPROPRIATION_FUND_COLUMNS: [string, FundSetName][] = [
-  ['current.generalPublic', 'generalPublic'],
-  ['current.governmentFund', 'governmentFund'],
-  ['current.stateCapital', 'stateCapital'],
-  ['carryover.generalPublic', 'carryoverGeneralPublic'],
-  ['carryover.governmentFund', 'carryoverGovernmentFund'],
-  ['carryover.stateCapital', 'carryoverStateCapital'],
-  ['specialAccount', 'anySpecialAccount'],
-  ['unitFunds', 'unitFunds'],
-];
 const APPROPRIATION_COLUMNS = [
-  amount('total', '合计'),
+  amount('total', '合计', { funds: 'all' }),
   group('current', '本年拨款', [
-    amount('generalPublic', '一般公共预算'),
-    amount('governmentFund', '政府性基金预算'),
-    amount('stateCapital', '国有资本经营预算'),
+    amount('generalPublic', '一般公共预算', { funds: 'generalPublic' }),
+    amount('governmentFund', '政府性基金预算', { funds: 'governmentFund' }),
+    amount('stateCapital', '国有资本经营预算', { funds: 'stateCapital' }),
   ]),
   group('carryover', '财政拨款结转结余', [
-    amount('generalPublic', '一般公共预算'),
-    amount('governmentFund', '政府性基金预算'),
-    amount('stateCapital', '国有资本经营预算'),
+    amount('generalPublic', '一般公共预算', { funds: 'carryoverGeneralPublic' }),
+    amount('governmentFund', '政府性基金预算', { funds: 'carryoverGovernmentFund' }),
+    amount('stateCapital', '国有资本经营预算', { funds: 'carryoverStateCapital' }),
   ]),
-  amount('specialAccount', '财政专户管理资金'),
-  amount('unitFunds', '单位资金'),
+  amount('specialAccount', '财政专户管理资金', { funds: 'anySpecialAccount' }),
+  amount('unitFunds', '单位资金', { funds: 'unitFunds' }),
 ];
-
-function appropriationValues(total: (funds: readonly string[]) => Yuan): Record<string, Yuan> {
-  const values: Record<string, Yuan> = { total: total(FUND_SETS.all) };
-  for (const [path, set] of APPROPRIATION_FUND_COLUMNS) values[path] = total(FUND_SETS[set]);
-  return values;
-}
-
-/** The category columns of tables 05, 10 and 11. */
-export const FUNCTIONAL_CATEGORY_COLUMNS: [string, Category][] = [
-  ['basic.personnel.wages', 'wages'],
-  ['basic.personnel.household', 'household'],
-  ['basic.public.goods', 'goods'],
-  ['basic.public.capital', 'capital'],
-  ['project.operation', 'operation'],
-  ['project.specific', 'specific'],
-];
+const APPROPRIATION_LEAVES = leafColumns(APPROPRIATION_COLUMNS);
 
 /** Tables 05, 10 and 11: one fund's spending by functional 项, basic (by economic 类) and project. */
-function functionalByFund(funds: readonly string[]): Pick<TableLayout, 'columns' | 'rows' | 'primaryKey'> {
-  const f = funds as typeof FUND_SETS.all;
-  const values = (ctx: BudgetContext, under?: string) => {
-    const v = (filter: Parameters<BudgetContext['functional']>[0]) =>
-      ctx.functional({ ...filter, funds: f, under });
-    const values: Record<string, Yuan> = {
-      total: v({}),
-      'basic.subtotal': v({ groups: ['personnel', 'public'] }),
-      'project.subtotal': v({ groups: ['project'] }),
-    };
-    for (const [path, category] of FUNCTIONAL_CATEGORY_COLUMNS) values[path] = v({ categories: [category] });
-    return values;
-  };
+function functionalByFund(
+  funds: FundSetName,
+): Pick<TableLayout, 'columns' | 'rows' | 'primaryKey' | 'funds'> {
+  const columns = [
+    ...SUBJECT_CODE_COLUMNS,
+    text('unitCode', '单位代码'),
+    text('name', '单位（科目名称）'),
+    amount('total', '合计'),
+    group('basic', '基本支出', [
+      amount('subtotal', '小计', { groups: ['personnel', 'public'] }),
+      group('personnel', '人员经费', [
+        amount('wages', '工资福利支出', { categories: ['wages'] }),
+        amount('household', '对个人和家庭的补助', { categories: ['household'] }),
+      ]),
+      group('public', '公用经费', [
+        amount('goods', '商品和服务支出', { categories: ['goods'] }),
+        amount('capital', '资本性支出', { categories: ['capital'] }),
+      ]),
+    ]),
+    group('project', '项目支出', [
+      amount('subtotal', '小计', { groups: ['project'] }),
+      amount('operation', '其他运转类', { categories: ['operation'] }),
+      amount('specific', '特定目标类', { categories: ['specific'] }),
+    ]),
+  ];
+  const leaves = leafColumns(columns);
   return {
-    columns: [
-      ...SUBJECT_CODE_COLUMNS,
-      text('unitCode', '单位代码'),
-      text('name', '单位（科目名称）'),
-      amount('total', '合计'),
-      group('basic', '基本支出', [
-        amount('subtotal', '小计'),
-        group('personnel', '人员经费', [
-          amount('wages', '工资福利支出'),
-          amount('household', '对个人和家庭的补助'),
-        ]),
-        group('public', '公用经费', [amount('goods', '商品和服务支出'), amount('capital', '资本性支出')]),
-      ]),
-      group('project', '项目支出', [
-        amount('subtotal', '小计'),
-        amount('operation', '其他运转类'),
-        amount('specific', '特定目标类'),
-      ]),
-    ],
+    columns,
+    funds,
     primaryKey: ['subject.class', 'subject.section', 'subject.item', 'unitCode'],
-    rows: (ctx) => subjectRows(ctx, f, (under) => values(ctx, under)),
+    rows: (ctx) =>
+      subjectRows(ctx, FUND_SETS[funds], (under) => spendingValues(ctx, leaves, FUND_SETS[funds], under)),
   };
 }
 
@@ -295,6 +300,134 @@ function subjectRows(
   }
   return rows;
 }
+
+const COLUMNS_02 = [
+  text('unitCode', '单位代码'),
+  text('unitName', '单位名称'),
+  amount('total', '总计', { income: 'all' }),
+  group('all', '合计', [
+    amount('generalPublic', '一般公共预算', { income: 'anyGeneralPublic' }),
+    amount('governmentFund', '政府性基金', { income: 'anyGovernmentFund' }),
+    amount('stateCapital', '国有资本经营预算', { income: 'anyStateCapital' }),
+    amount('specialAccount', '财政专户管理资金', { income: 'anySpecialAccount' }),
+  ]),
+  group('current', '本年收入', [
+    amount('total', '合计', { income: 'current' }),
+    group('generalPublic', '一般公共预算', [
+      amount('subtotal', '小计', { income: 'generalPublic' }),
+      amount('appropriation', '其中：财政拨款', { income: 'generalPublicAppropriation', ofWhich: true }),
+    ]),
+    amount('governmentFund', '政府性基金', { income: 'governmentFund' }),
+    amount('stateCapital', '国有资本经营预算', { income: 'stateCapital' }),
+    amount('specialAccount', '财政专户管理资金收入', { income: 'specialAccount' }),
+    amount('operatingRevenue', '事业收入', { income: 'operatingRevenue' }),
+    amount('businessRevenue', '事业单位经营收入', { income: 'businessRevenue' }),
+    amount('superiorSubsidy', '上级补助收入', { income: 'superiorSubsidy' }),
+    amount('subsidiaryRemittance', '附属单位上缴收入', { income: 'subsidiaryRemittance' }),
+    amount('otherRevenue', '其他收入', { income: 'otherRevenue' }),
+  ]),
+  group('carryover', '上年结转结余', [
+    amount('total', '合计', { income: 'carryover' }),
+    amount('generalPublic', '一般公共预算', { income: 'carryoverGeneralPublic' }),
+    amount('governmentFund', '政府性基金', { income: 'carryoverGovernmentFund' }),
+    amount('stateCapital', '国有资本经营预算', { income: 'carryoverStateCapital' }),
+    amount('specialAccount', '财政专户管理资金', { income: 'carryoverSpecialAccount' }),
+    amount('unitFunds', '单位资金', { income: 'carryoverUnitFunds' }),
+  ]),
+];
+
+const COLUMNS_03 = [
+  ...SUBJECT_CODE_COLUMNS,
+  text('unitCode', '单位代码'),
+  text('name', '单位（科目名称）'),
+  amount('total', '总计'),
+  group('basic', '基本支出', [
+    amount('total', '合计', { groups: ['personnel', 'public'] }),
+    group('personnel', '人员经费', [
+      amount('subtotal', '小计', { groups: ['personnel'] }),
+      amount('wages', '工资福利支出', { categories: ['wages'] }),
+      amount('household', '对个人和家庭的补助', { categories: ['household'] }),
+    ]),
+    group('public', '公用经费', [
+      amount('subtotal', '小计', { groups: ['public'] }),
+      amount('goods', '商品和服务支出', { categories: ['goods'] }),
+    ]),
+  ]),
+  group('project', '项目支出', [
+    amount('total', '合计', { groups: ['project'] }),
+    amount('operation', '其他运转类', { categories: ['operation'] }),
+    amount('specific', '特定目标类', { categories: ['specific'] }),
+  ]),
+];
+
+/** 04 covers all the unit's money: each fiscal column is this year's plus carried-over money. */
+const COLUMNS_04 = [
+  group('income', '收入', [text('item', '项目'), amount('amount', '金额')]),
+  group('expenditure', '支出', [
+    text('item', '项目'),
+    amount('total', '合计', { funds: 'all' }),
+    group('generalPublic', '一般公共预算', [
+      amount('subtotal', '小计', { funds: 'anyGeneralPublic' }),
+      amount('appropriation', '其中：财政拨款', { funds: 'anyGeneralPublic', ofWhich: true }),
+      amount('transfer', '其中：上级专项转移支付安排支出', { none: true, ofWhich: true }),
+    ]),
+    amount('governmentFund', '政府性基金', { funds: 'anyGovernmentFund' }),
+    amount('stateCapital', '国有资本经营预算', { funds: 'anyStateCapital' }),
+    amount('specialAccount', '财政专户管理资金收入', { funds: 'anySpecialAccount' }),
+    amount('unitFunds', '单位资金', { funds: 'unitFunds' }),
+  ]),
+];
+
+const EXPENDITURE_LEAVES_04 = leafColumns(COLUMNS_04).filter((l) => l.path.startsWith('expenditure.'));
+
+const COLUMNS_06 = [
+  group('department', '单位预算支出经济分类科目', [text('code', '科目编码'), text('name', '科目名称')]),
+  group('government', '政府预算支出经济分类科目编码', [text('code', '科目编码'), text('name', '科目名称')]),
+  group('basic', '本年一般公共预算基本支出', [
+    amount('total', '合计', { groups: ['personnel', 'public'] }),
+    amount('personnel', '人员经费', { groups: ['personnel'] }),
+    amount('public', '公用经费', { groups: ['public'] }),
+  ]),
+];
+
+/** Table 08: all spending by economic subject and source; only the 一般公共预算 column splits off 06's basic part. */
+const COLUMNS_08 = [
+  group('department', '部门预算经济分类', [
+    text('class', '类'),
+    text('section', '款'),
+    text('name', '科目名称'),
+  ]),
+  group('government', '政府预算经济分类', [
+    text('class', '类'),
+    text('section', '款'),
+    text('name', '科目名称'),
+  ]),
+  amount('total', '总计'),
+  group('generalPublic', '一般公共预算', [
+    amount('subtotal', '小计', { funds: 'generalPublic' }),
+    amount('appropriation', '其中：财政拨款', { funds: 'generalPublic', ofWhich: true }),
+  ]),
+  amount('governmentFund', '政府性基金', { funds: 'governmentFund' }),
+  amount('stateCapital', '国有资本经营预算', { funds: 'stateCapital' }),
+  amount('carryover', '上年结转结余', { funds: 'carryover' }),
+  amount('specialAccount', '财政专户管理资金收入', { funds: 'specialAccount' }),
+  amount('operatingRevenue', '事业收入', { funds: 'operatingRevenue' }),
+  amount('superiorSubsidy', '上级补助收入', { funds: 'superiorSubsidy' }),
+  amount('subsidiaryRemittance', '附属单位上缴收入', { funds: 'subsidiaryRemittance' }),
+  amount('businessRevenue', '事业单位经营收入', { funds: 'businessRevenue' }),
+  amount('otherRevenue', '其他收入', { funds: 'otherRevenue' }),
+];
+
+const COLUMNS_09 = [
+  amount('total', '“三公”经费合计', { threePublic: THREE_PUBLIC_KEYS }),
+  amount('outboundTravel', '因公出国（境）费', { threePublic: ['outboundTravel'] }),
+  group('vehicle', '公务用车购置及运行费', [
+    amount('subtotal', '小计', { threePublic: ['vehiclePurchase', 'vehicleOperation'] }),
+    amount('purchase', '公务用车购置费', { threePublic: ['vehiclePurchase'] }),
+    amount('operation', '公务用车运行费', { threePublic: ['vehicleOperation'] }),
+  ]),
+  amount('reception', '公务接待费', { threePublic: ['reception'] }),
+];
 
 export const LAYOUTS: TableLayout[] = [
   {
@@ -347,45 +480,13 @@ export const LAYOUTS: TableLayout[] = [
     no: 2,
     key: 'income',
     title: (y) => `${y}年单位收入预算表`,
-    columns: [
-      text('unitCode', '单位代码'),
-      text('unitName', '单位名称'),
-      amount('total', '总计'),
-      group('all', '合计', [
-        amount('generalPublic', '一般公共预算'),
-        amount('governmentFund', '政府性基金'),
-        amount('stateCapital', '国有资本经营预算'),
-        amount('specialAccount', '财政专户管理资金'),
-      ]),
-      group('current', '本年收入', [
-        amount('total', '合计'),
-        group('generalPublic', '一般公共预算', [
-          amount('subtotal', '小计'),
-          amount('appropriation', '其中：财政拨款'),
-        ]),
-        amount('governmentFund', '政府性基金'),
-        amount('stateCapital', '国有资本经营预算'),
-        amount('specialAccount', '财政专户管理资金收入'),
-        amount('operatingRevenue', '事业收入'),
-        amount('businessRevenue', '事业单位经营收入'),
-        amount('superiorSubsidy', '上级补助收入'),
-        amount('subsidiaryRemittance', '附属单位上缴收入'),
-        amount('otherRevenue', '其他收入'),
-      ]),
-      group('carryover', '上年结转结余', [
-        amount('total', '合计'),
-        amount('generalPublic', '一般公共预算'),
-        amount('governmentFund', '政府性基金'),
-        amount('stateCapital', '国有资本经营预算'),
-        amount('specialAccount', '财政专户管理资金'),
-        amount('unitFunds', '单位资金'),
-      ]),
-    ],
+    columns: COLUMNS_02,
     notes: [ROUNDING_NOTE],
     primaryKey: ['unitCode'],
     rows: (ctx) => {
       const values: Record<string, Yuan> = {};
-      for (const [path, line] of INCOME_COLUMNS_02) values[path] = incomeOf(ctx, line);
+      for (const leaf of leafColumns(COLUMNS_02))
+        if (leaf.money?.income) values[leaf.path] = incomeOf(ctx, leaf.money.income);
       return [
         { kind: 'total', values: { unitName: '合计', ...values } },
         {
@@ -400,81 +501,24 @@ export const LAYOUTS: TableLayout[] = [
     no: 3,
     key: 'expenditure',
     title: (y) => `${y}年单位支出预算表`,
-    columns: [
-      ...SUBJECT_CODE_COLUMNS,
-      text('unitCode', '单位代码'),
-      text('name', '单位（科目名称）'),
-      amount('total', '总计'),
-      group('basic', '基本支出', [
-        amount('total', '合计'),
-        group('personnel', '人员经费', [
-          amount('subtotal', '小计'),
-          amount('wages', '工资福利支出'),
-          amount('household', '对个人和家庭的补助'),
-        ]),
-        group('public', '公用经费', [amount('subtotal', '小计'), amount('goods', '商品和服务支出')]),
-      ]),
-      group('project', '项目支出', [
-        amount('total', '合计'),
-        amount('operation', '其他运转类'),
-        amount('specific', '特定目标类'),
-      ]),
-    ],
+    columns: COLUMNS_03,
+    funds: 'all',
     notes: [ROUNDING_NOTE],
     primaryKey: ['subject.class', 'subject.section', 'subject.item', 'unitCode'],
     rows: (ctx) =>
-      subjectRows(ctx, FUND_SETS.all, (under) => {
-        const v = (filter: Parameters<BudgetContext['functional']>[0]) =>
-          ctx.functional({ ...filter, under });
-        return {
-          total: v({}),
-          'basic.total': v({ groups: ['personnel', 'public'] }),
-          'basic.personnel.subtotal': v({ groups: ['personnel'] }),
-          'basic.personnel.wages': v({ categories: ['wages'] }),
-          'basic.personnel.household': v({ categories: ['household'] }),
-          'basic.public.subtotal': v({ groups: ['public'] }),
-          'basic.public.goods': v({ categories: ['goods'] }),
-          'project.total': v({ groups: ['project'] }),
-          'project.operation': v({ categories: ['operation'] }),
-          'project.specific': v({ categories: ['specific'] }),
-        };
-      }),
+      subjectRows(ctx, FUND_SETS.all, (under) =>
+        spendingValues(ctx, leafColumns(COLUMNS_03), FUND_SETS.all, under),
+      ),
   },
   {
     no: 4,
     key: 'fiscal-appropriation-summary',
     title: (y) => `${y}年财政拨款收支预算表`,
-    columns: [
-      group('income', '收入', [text('item', '项目'), amount('amount', '金额')]),
-      group('expenditure', '支出', [
-        text('item', '项目'),
-        amount('total', '合计'),
-        group('generalPublic', '一般公共预算', [
-          amount('subtotal', '小计'),
-          amount('appropriation', '其中：财政拨款'),
-          amount('transfer', '其中：上级专项转移支付安排支出'),
-        ]),
-        amount('governmentFund', '政府性基金'),
-        amount('stateCapital', '国有资本经营预算'),
-        amount('specialAccount', '财政专户管理资金收入'),
-        amount('unitFunds', '单位资金'),
-      ]),
-    ],
+    columns: COLUMNS_04,
     notes: [ROUNDING_NOTE],
     rows: (ctx) => {
-      const spending = (under: string | undefined) => {
-        const v = (set: FundSetName) => ctx.functional({ funds: FUND_SETS[set], under });
-        return {
-          'expenditure.total': v('all'),
-          // 04 covers all the unit's money: each fiscal column is this year's plus carried-over money.
-          'expenditure.generalPublic.subtotal': v('anyGeneralPublic'),
-          'expenditure.generalPublic.appropriation': v('anyGeneralPublic'),
-          'expenditure.governmentFund': v('anyGovernmentFund'),
-          'expenditure.stateCapital': v('anyStateCapital'),
-          'expenditure.specialAccount': v('anySpecialAccount'),
-          'expenditure.unitFunds': v('unitFunds'),
-        };
-      };
+      const spending = (under: string | undefined) =>
+        spendingValues(ctx, EXPENDITURE_LEAVES_04, FUND_SETS.all, under);
       const income = INCOME_LINES_04.map(([label, line]) => ({
         'income.item': label,
         'income.amount': incomeOf(ctx, line),
@@ -498,41 +542,24 @@ export const LAYOUTS: TableLayout[] = [
     no: 5,
     key: 'general-public-expenditure',
     title: (y) => `${y}年一般公共预算支出预算表`,
-    ...functionalByFund(FUND_SETS.generalPublic),
+    ...functionalByFund('generalPublic'),
     notes: [ROUNDING_NOTE, '本表仅含当年财政拨款安排的支出。'],
   },
   {
     no: 6,
     key: 'general-public-basic-expenditure',
     title: (y) => `${y}年一般公共预算基本支出预算表`,
-    columns: [
-      group('department', '单位预算支出经济分类科目', [text('code', '科目编码'), text('name', '科目名称')]),
-      group('government', '政府预算支出经济分类科目编码', [
-        text('code', '科目编码'),
-        text('name', '科目名称'),
-      ]),
-      group('basic', '本年一般公共预算基本支出', [
-        amount('total', '合计'),
-        amount('personnel', '人员经费'),
-        amount('public', '公用经费'),
-      ]),
-    ],
+    columns: COLUMNS_06,
+    funds: 'generalPublic',
     notes: [ROUNDING_NOTE],
     primaryKey: ['department.code', 'government.code'],
     rows: (ctx) => {
       const funds: FundSet = FUND_SETS.generalPublic;
-      const values = (departmentCode?: string, governmentCode?: string) => {
-        const v = (groups: ('personnel' | 'public')[]) =>
-          ctx.economic({ departmentCode, governmentCode, groups, funds });
-        return {
-          'basic.total': v(['personnel', 'public']),
-          'basic.personnel': v(['personnel']),
-          'basic.public': v(['public']),
-        };
-      };
+      const values = (departmentCode?: string, governmentCode?: string) =>
+        economicValues(ctx, leafColumns(COLUMNS_06), funds, departmentCode, governmentCode);
       const pairs = new Map<string, [string, string]>();
       for (const e of ctx.d.economic) {
-        if (e.group !== 'project' && funds.includes(e.fund))
+        if ((e.group === 'personnel' || e.group === 'public') && funds.includes(e.fund as never))
           pairs.set(`${e.departmentCode}/${e.governmentCode}`, [e.departmentCode, e.governmentCode]);
       }
       return [
@@ -562,15 +589,18 @@ export const LAYOUTS: TableLayout[] = [
     ],
     notes: [ROUNDING_NOTE],
     rows: (ctx) => {
-      const total = (type?: 'personnel' | 'public') => (funds: readonly string[]) =>
-        ctx.basicItems({ type, funds: funds as typeof FUND_SETS.all });
+      const total = (funds: FundSet) => ctx.basicItems({ funds });
       const rows: LayoutRow[] = [
-        { kind: 'total', values: { name: '合计', ...appropriationValues(total()) } },
+        { kind: 'total', values: { name: '合计', ...fundValues(APPROPRIATION_LEAVES, total) } },
       ];
       if (!ctx.d.basicItems.length) return rows;
       rows.push({
         kind: 'department',
-        values: { type: ctx.d.department.code, name: ctx.d.department.name, ...appropriationValues(total()) },
+        values: {
+          type: ctx.d.department.code,
+          name: ctx.d.department.name,
+          ...fundValues(APPROPRIATION_LEAVES, total),
+        },
       });
       let previousType: string | null = null;
       ctx.d.basicItems.forEach((item, i) => {
@@ -580,9 +610,7 @@ export const LAYOUTS: TableLayout[] = [
             unit: i === 0 ? ctx.d.unit.name : null,
             type: item.type === previousType ? null : item.type === 'personnel' ? '人员类' : '公用经费',
             name: item.name,
-            ...appropriationValues((funds) =>
-              (funds as readonly string[]).includes(item.fund) ? item.amount : 0,
-            ),
+            ...fundValues(APPROPRIATION_LEAVES, (funds) => (fundsWithin(item.fund, funds) ? item.amount : 0)),
           },
         });
         previousType = item.type;
@@ -594,53 +622,13 @@ export const LAYOUTS: TableLayout[] = [
     no: 8,
     key: 'economic-classification-summary',
     title: (y) => `${y}年支出经济分类汇总表`,
-    columns: [
-      group('department', '部门预算经济分类', [
-        text('class', '类'),
-        text('section', '款'),
-        text('name', '科目名称'),
-      ]),
-      group('government', '政府预算经济分类', [
-        text('class', '类'),
-        text('section', '款'),
-        text('name', '科目名称'),
-      ]),
-      amount('total', '总计'),
-      group('generalPublic', '一般公共预算', [
-        amount('subtotal', '小计'),
-        amount('appropriation', '其中：财政拨款'),
-      ]),
-      amount('governmentFund', '政府性基金'),
-      amount('stateCapital', '国有资本经营预算'),
-      amount('carryover', '上年结转结余'),
-      amount('specialAccount', '财政专户管理资金收入'),
-      amount('operatingRevenue', '事业收入'),
-      amount('superiorSubsidy', '上级补助收入'),
-      amount('subsidiaryRemittance', '附属单位上缴收入'),
-      amount('businessRevenue', '事业单位经营收入'),
-      amount('otherRevenue', '其他收入'),
-    ],
+    columns: COLUMNS_08,
+    funds: 'all',
     notes: [ROUNDING_NOTE],
     primaryKey: ['department.class', 'department.section', 'government.class', 'government.section'],
     rows: (ctx) => {
-      const values = (departmentCode?: string, governmentCode?: string) => {
-        const v = (set: FundSetName) =>
-          ctx.economic({ departmentCode, governmentCode, funds: FUND_SETS[set] });
-        return {
-          total: v('all'),
-          'generalPublic.subtotal': v('generalPublic'),
-          'generalPublic.appropriation': v('generalPublic'),
-          governmentFund: v('governmentFund'),
-          stateCapital: v('stateCapital'),
-          carryover: v('carryover'),
-          specialAccount: v('specialAccount'),
-          operatingRevenue: v('operatingRevenue'),
-          superiorSubsidy: v('superiorSubsidy'),
-          subsidiaryRemittance: v('subsidiaryRemittance'),
-          businessRevenue: v('businessRevenue'),
-          otherRevenue: v('otherRevenue'),
-        };
-      };
+      const values = (departmentCode?: string, governmentCode?: string) =>
+        economicValues(ctx, leafColumns(COLUMNS_08), FUND_SETS.all, departmentCode, governmentCode);
       const pairs = [...new Set(ctx.d.economic.map((e) => `${e.departmentCode}/${e.governmentCode}`))].sort();
       const rows: LayoutRow[] = [{ kind: 'total', values: { 'department.name': '合计', ...values() } }];
       if (!pairs.length) return rows;
@@ -674,43 +662,23 @@ export const LAYOUTS: TableLayout[] = [
     no: 9,
     key: 'three-public-costs',
     title: (y) => `${y}年一般公共预算“三公”经费预算表`,
-    columns: [
-      amount('total', '“三公”经费合计'),
-      amount('outboundTravel', '因公出国（境）费'),
-      group('vehicle', '公务用车购置及运行费', [
-        amount('subtotal', '小计'),
-        amount('purchase', '公务用车购置费'),
-        amount('operation', '公务用车运行费'),
-      ]),
-      amount('reception', '公务接待费'),
-    ],
+    columns: COLUMNS_09,
     notes: [
       '注：1. 报表金额单位转换时可能存在四舍五入尾数误差。',
       '2. 按照党中央、国务院有关规定及部门预算管理有关规定，“三公”经费包括因公出国（境）费、公务用车购置及运行费和公务接待费。（1）因公出国（境）费，指单位工作人员公务出国（境）的住宿费、差旅费、伙食补助费、杂费、培训费等支出。（2）公务用车购置及运行费，指单位公务用车购置费、燃料费、维修费、过路过桥费、保险费、安全奖励费用等支出，公务用车指用于履行公务的机动车辆，包括一般公务用车和执法执勤用车。（3）公务接待费，指单位按规定开支的各类公务接待（含外宾接待）支出。',
     ],
     rows: (ctx) => {
-      const c = (item: string) => ctx.threePublic(item);
-      const vehicle = c('vehiclePurchase') + c('vehicleOperation');
-      return [
-        {
-          kind: 'total',
-          values: {
-            total: c('outboundTravel') + vehicle + c('reception'),
-            outboundTravel: c('outboundTravel'),
-            'vehicle.subtotal': vehicle,
-            'vehicle.purchase': c('vehiclePurchase'),
-            'vehicle.operation': c('vehicleOperation'),
-            reception: c('reception'),
-          },
-        },
-      ];
+      const values: Record<string, Yuan> = {};
+      for (const leaf of leafColumns(COLUMNS_09))
+        values[leaf.path] = sum((leaf.money?.threePublic ?? []).map((item) => ctx.threePublic(item)));
+      return [{ kind: 'total', values }];
     },
   },
   {
     no: 10,
     key: 'government-fund-expenditure',
     title: (y) => `${y}年政府性基金支出预算表`,
-    ...functionalByFund(FUND_SETS.anyGovernmentFund),
+    ...functionalByFund('anyGovernmentFund'),
     notes: [ROUNDING_NOTE],
     emptyNote: (y) => ` 本单位${y}年度没有政府性基金预算支出，故本表无数据。`,
   },
@@ -718,7 +686,7 @@ export const LAYOUTS: TableLayout[] = [
     no: 11,
     key: 'state-capital-expenditure',
     title: (y) => `${y}年国有资本经营支出预算表`,
-    ...functionalByFund(FUND_SETS.anyStateCapital),
+    ...functionalByFund('anyStateCapital'),
     notes: ['注：若合计数与分项数不一致是因四舍五入的原因引起的。'],
     emptyNote: (y) => ` 本单位${y}年度没有国有资本经营预算支出，故本表无数据。`,
   },
@@ -737,7 +705,7 @@ export const LAYOUTS: TableLayout[] = [
       const rows: LayoutRow[] = [
         {
           kind: 'total',
-          values: { unit: '合计', ...appropriationValues((f) => ctx.projectAmount(null, f as never)) },
+          values: { unit: '合计', ...fundValues(APPROPRIATION_LEAVES, (f) => ctx.projectAmount(null, f)) },
         },
       ];
       if (!ctx.d.projects.length) return rows;
@@ -746,7 +714,7 @@ export const LAYOUTS: TableLayout[] = [
         values: {
           name: ctx.d.department.code,
           unit: ctx.d.department.name,
-          ...appropriationValues((f) => ctx.projectAmount(null, f as never)),
+          ...fundValues(APPROPRIATION_LEAVES, (f) => ctx.projectAmount(null, f)),
         },
       });
       for (const p of ctx.d.projects) {
@@ -756,7 +724,7 @@ export const LAYOUTS: TableLayout[] = [
             category: p.category === 'operation' ? '其他运转类' : '特定目标类',
             name: p.name,
             unit: ctx.d.unit.name,
-            ...appropriationValues((f) => ctx.projectAmount(p.code, f as never)),
+            ...fundValues(APPROPRIATION_LEAVES, (f) => ctx.projectAmount(p.code, f)),
           },
         });
       }
@@ -798,10 +766,10 @@ export const LAYOUTS: TableLayout[] = [
         'funding',
         '项目金额(万元)',
         [
-          amount('total', '资金总额'),
-          amount('government', '政府预算资金'),
-          amount('specialAccount', '财政专户管理资金'),
-          amount('unitFunds', '单位资金'),
+          amount('total', '资金总额', { funds: 'all' }),
+          amount('government', '政府预算资金', { funds: 'government' }),
+          amount('specialAccount', '财政专户管理资金', { funds: 'anySpecialAccount' }),
+          amount('unitFunds', '单位资金', { funds: 'unitFunds' }),
         ],
         2,
       ),
@@ -816,16 +784,8 @@ export const LAYOUTS: TableLayout[] = [
     notes: [],
     unitBanner: false,
     rows: (ctx) => {
-      const funding = (code: string | null) => ({
-        'funding.total': ctx.projectAmount(code),
-        'funding.government': ctx.projectAmount(code, [
-          ...FUND_SETS.anyGeneralPublic,
-          ...FUND_SETS.anyGovernmentFund,
-          ...FUND_SETS.anyStateCapital,
-        ]),
-        'funding.specialAccount': ctx.projectAmount(code, FUND_SETS.anySpecialAccount),
-        'funding.unitFunds': ctx.projectAmount(code, FUND_SETS.unitFunds),
-      });
+      const leaves = leafColumns(layout(14)!.columns);
+      const funding = (code: string | null) => fundValues(leaves, (funds) => ctx.projectAmount(code, funds));
       const rows: LayoutRow[] = [
         { kind: 'unit', values: { code: ctx.d.unit.code, name: ctx.d.unit.name, ...funding(null) } },
       ];

@@ -8,6 +8,8 @@ export interface Subject {
   name: string;
   level: number;
   parentCode: string | null;
+  /** the name was checked against a published source (a document may name an unverified code otherwise) */
+  verified?: boolean;
 }
 
 const FILE_SCHEMES: Record<string, SubjectScheme> = {
@@ -48,7 +50,7 @@ function key(scheme: SubjectScheme, code: string): string {
   return `${scheme}:${code}`;
 }
 
-/** Reads the reference code list (scheme,code,name,level,parent_code). */
+/** Reads the reference code list (scheme,code,name,level,parent_code,verified). */
 export function readSubjectCodes(file: string): Subject[] {
   const records: Record<string, string>[] = parse(fs.readFileSync(file, 'utf8'), {
     columns: true,
@@ -64,6 +66,15 @@ export function readSubjectCodes(file: string): Subject[] {
         `${file} row ${i + 2}: parent of ${code} should be ${parentCode}, found "${r.parent_code}"`,
       );
     }
-    return { scheme, code, name: r.name ?? '', level: subjectLevel(code), parentCode };
+    if (r.verified !== undefined && r.verified !== 'yes' && r.verified !== 'no')
+      throw new Error(`${file} row ${i + 2}: verified must be yes or no, found "${r.verified}"`);
+    return {
+      scheme,
+      code,
+      name: r.name ?? '',
+      level: subjectLevel(code),
+      parentCode,
+      verified: r.verified === 'yes',
+    };
   });
 }

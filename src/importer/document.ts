@@ -62,7 +62,11 @@ export function documentLines(file: string, problems: ImportProblem[]): Document
   } catch {
     const decoded = new TextDecoder('utf-8').decode(buffer);
     const line = decoded.slice(0, decoded.indexOf('\uFFFD')).split('\n').length;
-    problem(line, 'UTF-8 text (the document as extracted)', 'bytes that are not UTF-8 (a GBK file? convert it to UTF-8)');
+    problem(
+      line,
+      'UTF-8 text (the document as extracted)',
+      'bytes that are not UTF-8 (a GBK file? convert it to UTF-8)',
+    );
     return null;
   }
   if (text.includes('\u0000')) {
@@ -81,7 +85,11 @@ export function documentLines(file: string, problems: ImportProblem[]): Document
 }
 
 /** Reads a disclosure document; returns null (with problems) when its tables cannot be located. */
-export function readDocument(file: string, catalog: SubjectCatalog, problems: ImportProblem[]): ReadDocument | null {
+export function readDocument(
+  file: string,
+  catalog: SubjectCatalog,
+  problems: ImportProblem[],
+): ReadDocument | null {
   const name = path.basename(file);
   const lines = documentLines(file, problems);
   if (!lines) return null;
@@ -256,7 +264,9 @@ export function placeIndicators(cells: string[]): string[] {
   for (const place of placements(pairs.length)) {
     const score = place.reduce(
       (s, k, i) =>
-        s + kindScore(INDICATOR_KIND_KEYS[k]!, pairs[i]!.name, pairs[i]!.value) - Math.abs(k - pairs[i]!.kind) / 100,
+        s +
+        kindScore(INDICATOR_KIND_KEYS[k]!, pairs[i]!.name, pairs[i]!.value) -
+        Math.abs(k - pairs[i]!.kind) / 100,
       0,
     );
     if (score > bestScore) {

@@ -179,7 +179,13 @@ export async function importDisclosure(
 ): Promise<ImportResult> {
   const { disclosure, notes } = await readDisclosure(target, catalog, options);
   faultPoint('reading');
-  return storeDisclosure(db, disclosure, catalog.with(disclosure.declaredSubjects), notes, path.basename(target));
+  return storeDisclosure(
+    db,
+    disclosure,
+    catalog.with(disclosure.declaredSubjects),
+    notes,
+    path.basename(target),
+  );
 }
 
 function storeDisclosure(
@@ -253,7 +259,13 @@ export function seedDatabase(db: Db, seedsDir: string): ImportResult[] {
     () => {
       writeSubjects(db, subjects);
       return read.map(({ file, disclosure, notes }) =>
-        storeDisclosure(db, disclosure, catalog.with(disclosure.declaredSubjects), notes, path.basename(file)),
+        storeDisclosure(
+          db,
+          disclosure,
+          catalog.with(disclosure.declaredSubjects),
+          notes,
+          path.basename(file),
+        ),
       );
     },
     { behavior: 'immediate' },

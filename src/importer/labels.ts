@@ -1,11 +1,15 @@
 import type { SubjectLabel } from '../disclosure/facts.js';
-import type { SubjectCatalog } from '../disclosure/subjects.js';
-import { SUBJECT_SCHEMES, type SubjectScheme } from '../domain.js';
+import type { Subject, SubjectCatalog } from '../disclosure/subjects.js';
+import { SUBJECT_CODE_LENGTHS, SUBJECT_SCHEMES, type SubjectScheme, subjectParentCode } from '../domain.js';
 import type { FieldReader } from './fields.js';
+import type { ImportProblem } from './problems.js';
 
 /** Names agree when they differ only in bracket width and spacing ("维修(护)费" = "维修（护）费"). */
 export function sameName(name: string): string {
-  return name.replace(/[\s\u3000]+/g, '').replaceAll('（', '(').replaceAll('）', ')');
+  return name
+    .replace(/[\s\u3000]+/g, '')
+    .replaceAll('（', '(')
+    .replaceAll('）', ')');
 }
 
 interface Where {
@@ -25,8 +29,17 @@ export class LabelBook {
 
   constructor(
     private readonly reader: FieldReader,
-    private readonly catalog: SubjectCatalog | undefined,
+    private catalog: SubjectCatalog | undefined,
+    /**
+     * A published document is evidence: a code the list lacks is declared with the name it prints
+     * (declare), and a name that differs from an unverified entry is kept; both are noted.
+     */
+    private readonly evidence: { declare?: (subject: Subject) => void; notes?: ImportProblem[] } = {},
   ) {}
+
+  private note(where: Where, column: string, expected: string, found: string): void {
+    this.evidence.notes?.push({ file: where.file, row: where.row, column, expected, found });
+  }
 
   record(scheme: SubjectScheme, code: string, label: string, where: Where): void {
     let wrong = false;
@@ -42,7 +55,28 @@ export class LabelBook {
     }
     if (this.catalog) {
       const official = this.catalog.get(scheme, code);
-      if (!official) {
+      const levels = SUBJECT_CODE_LENGTHS.slice(
+        0,
+        SUBJECT_SCHEMES[scheme].levels.length,
+      ) as readonly number[];
+      if (!official && this.evidence.declare && levels.includes(code.length)) {
+        const subject: Subject = {
+          scheme,
+          code,
+          name: label,
+          level: levels.indexOf(code.length) + 1,
+          parentCode: subjectParentCode(code),
+          verified: false,
+        };
+        this.evidence.declare(subject);
+        this.catalog = this.catalog.with([subject]);
+        this.note(
+          where,
+          where.codeColumn,
+          `a ${SUBJECT_SCHEMES[scheme].label} code in the code list`,
+          `"${code}" (taken with the document's name "${label}")`,
+        );
+      } else if (!official) {
         this.reader.problem(
           where.file,
           where.row,
@@ -51,20 +85,29 @@ export class LabelBook {
           `"${code}"`,
         );
       } else if (sameName(official.name) !== sameName(label)) {
-        wrong = true;
-        this.reader.problem(
-          where.file,
-          where.row,
-          where.labelColumn,
-          `the name of ${code} in the code list, "${official.name}"`,
-          `"${label}"`,
-        );
+        if (this.evidence.notes && !official.verified) {
+          this.note(
+            where,
+            where.labelColumn,
+            `the name of ${code} in the code list, "${official.name}" (not verified)`,
+            `"${label}" (kept as the document prints it)`,
+          );
+        } else {
+          wrong = true;
+          this.reader.problem(
+            where.file,
+            where.row,
+            where.labelColumn,
+            `the name of ${code} in the code list, "${official.name}"${official.verified ? ' (verified)' : ''}`,
+            `"${label}"`,
+          );
+        }
       }
     }
     const key = `${scheme}:${code}`;
     const known = this.labels.get(key);
     // a label already reported as not the code's name is not the one the others must follow
-    if (known && known.label !== label && !wrong && !known.wrong) {
+    if (known && sameName(known.label) !== sameName(label) && !wrong && !known.wrong) {
       const at = `${known.where.file}${known.where.row === null ? '' : ` row ${known.where.row}`}`;
       this.reader.problem(
         where.file,

@@ -1,14 +1,20 @@
 import { Decimal } from 'decimal.js';
 import type { Asset, NarrativeClaim, PriorYearFigure, UnitProfile } from '../disclosure/facts.js';
 import { priorMetricOf } from '../disclosure/figures.js';
-import { ASSET_ITEMS, INCOME_TERMS, PROCUREMENT_KINDS, type ProcurementKind, THREE_PUBLIC_TERMS } from '../domain.js';
+import type { SubjectCatalog } from '../disclosure/subjects.js';
+import {
+  ASSET_ITEMS,
+  INCOME_TERMS,
+  PROCUREMENT_KINDS,
+  type ProcurementKind,
+  THREE_PUBLIC_TERMS,
+} from '../domain.js';
 import { parseWan, type Yuan } from '../money.js';
 import type { DocumentLine } from './document.js';
 import { sameName } from './labels.js';
 import type { ManifestPart } from './manifest.js';
 import type { ImportProblem } from './problems.js';
 import type { TableInput } from './table-input.js';
-import type { SubjectCatalog } from '../disclosure/subjects.js';
 
 /**
  * Reads what a disclosure's narrative (parts 1–3) states: the cover, the unit's profile and
@@ -40,7 +46,9 @@ interface Paragraph {
 
 const isHeading = (text: string) =>
   /^第[一二三四]部分/.test(text) ||
-  (/^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|- )/.test(text) && text.length < 40 && !/[，。]/.test(text));
+  (/^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|- )/.test(text) &&
+    text.length < 40 &&
+    !/[，。]/.test(text));
 
 /** Lines joined into paragraphs: a page break or wrap splits a sentence, a heading or full stop ends one. */
 function paragraphs(lines: DocumentLine[]): Paragraph[] {
@@ -88,7 +96,14 @@ export function readNarrative(
   const month = published
     ? (() => {
         const m = published[2]!;
-        const n = m.length === 1 ? CN_DIGITS[m] : m === '十' ? '10' : m.startsWith('十') ? `1${CN_DIGITS[m[1]!]}` : '';
+        const n =
+          m.length === 1
+            ? CN_DIGITS[m]
+            : m === '十'
+              ? '10'
+              : m.startsWith('十')
+                ? `1${CN_DIGITS[m[1]!]}`
+                : '';
         return n ? `${[...published[1]!].map((d) => CN_DIGITS[d]).join('')}-${n.padStart(2, '0')}` : null;
       })()
     : null;
@@ -136,7 +151,8 @@ export function readNarrative(
     if (change && (!flat || change.index < flat.index)) {
       delta = signed(change[1], change[2]!);
       claim(`${metric}.change.delta`, delta, change[0].split(/[，,]/)[0]!, line);
-      if (change[4]) claim(`${metric}.change.percent`, signed(change[3], change[4]), `${change[3]}${change[4]}%`, line);
+      if (change[4])
+        claim(`${metric}.change.percent`, signed(change[3], change[4]), `${change[3]}${change[4]}%`, line);
     } else if (flat) {
       delta = '0';
       claim(`${metric}.change.delta`, '0', flat[0], line);
@@ -145,8 +161,14 @@ export function readNarrative(
     if (!prior) return;
     const current = parseWan(value);
     const deltaYuan = delta === null ? null : parseWan(delta);
-    const basis = deltaYuan === null ? (entities.length === 1 ? entities[0] : undefined) : entities.find((e) => current - e.amount === deltaYuan);
-    for (const e of entities) priorYear.push({ metric: prior, entity: e.entity, basis: e === basis, amount: e.amount });
+    const basis =
+      deltaYuan === null
+        ? entities.length === 1
+          ? entities[0]
+          : undefined
+        : entities.find((e) => current - e.amount === deltaYuan);
+    for (const e of entities)
+      priorYear.push({ metric: prior, entity: e.entity, basis: e === basis, amount: e.amount });
     if (!basis && deltaYuan !== null && !entities.some((e) => e.entity === '上年预算数'))
       priorYear.push({ metric: prior, entity: '上年预算数', basis: true, amount: current - deltaYuan });
   };
@@ -155,7 +177,9 @@ export function readNarrative(
       (p) => isHeading(p.text) && new RegExp(`^[一二三四五六七八九十]+、${keyword}`).test(p.text),
     );
     if (start < 0) return [];
-    const end = explanation.findIndex((p, i) => i > start && /^[一二三四五六七八九十]+、/.test(p.text) && isHeading(p.text));
+    const end = explanation.findIndex(
+      (p, i) => i > start && /^[一二三四五六七八九十]+、/.test(p.text) && isHeading(p.text),
+    );
     return explanation.slice(start + 1, end < 0 ? explanation.length : end);
   };
   const each = (ps: Paragraph[], pattern: RegExp, read: (m: RegExpExecArray, p: Paragraph) => void) => {
@@ -176,14 +200,7 @@ export function readNarrative(
   // —— 一 收入支出预算总体情况 ——
   const overall = section('收入支出预算总体情况');
   each(overall, new RegExp(`${year}年收入总计${N}万元，支出总计${N}万元`), (m, p) =>
-    stated(
-      'total',
-      m[2]!,
-      m[0],
-      p.line,
-      p.text.slice(m.index + m[0].length),
-      priorTotals(overall, year),
-    ),
+    stated('total', m[2]!, m[0], p.line, p.text.slice(m.index + m[0].length), priorTotals(overall, year)),
   );
 
   // —— 二 收入 ——
@@ -246,9 +263,16 @@ export function readNarrative(
 
   // —— 六 一般公共预算基本支出 ——
   const basic = section('一般公共预算基本支出情况');
-  each(basic, new RegExp(`一般公共预算基本支出为${N}万元`), (m, p) => claim('basic@generalPublic', m[1]!, m[0], p.line));
+  each(basic, new RegExp(`一般公共预算基本支出为${N}万元`), (m, p) =>
+    claim('basic@generalPublic', m[1]!, m[0], p.line),
+  );
   each(basic, new RegExp(`(人员经费|公用经费)${N}万元`), (m, p) =>
-    claim(m[1] === '人员经费' ? 'personnel@generalPublic' : 'publicExpense@generalPublic', m[2]!, m[0], p.line),
+    claim(
+      m[1] === '人员经费' ? 'personnel@generalPublic' : 'publicExpense@generalPublic',
+      m[2]!,
+      m[0],
+      p.line,
+    ),
   );
 
   // —— 七, 八 政府性基金, 国有资本经营 ——
@@ -279,19 +303,34 @@ export function readNarrative(
   const terms = Object.keys(THREE_PUBLIC_TERMS).sort((a, b) => b.length - a.length);
   const marks = [
     ...text9.matchAll(
-      new RegExp(`(${terms.map((t) => t.replace(/[（(]/g, '[（(]').replace(/[）)]/g, '[）)]')).join('|')})(?:\\*\\*)?\\s*${N}万元`, 'g'),
+      new RegExp(
+        `(${terms.map((t) => t.replace(/[（(]/g, '[（(]').replace(/[）)]/g, '[）)]')).join('|')})(?:\\*\\*)?\\s*${N}万元`,
+        'g',
+      ),
     ),
   ];
   const totalMatch = new RegExp(`“三公”经费(?:支出)?预算(?:数)?为${N}万元`).exec(text9);
   if (totalMatch) {
     const end = marks.find((m) => m.index > totalMatch.index)?.index ?? text9.length;
-    stated('threePublic.total', totalMatch[1]!, totalMatch[0], line9(totalMatch.index), text9.slice(totalMatch.index + totalMatch[0].length, end));
+    stated(
+      'threePublic.total',
+      totalMatch[1]!,
+      totalMatch[0],
+      line9(totalMatch.index),
+      text9.slice(totalMatch.index + totalMatch[0].length, end),
+    );
   }
   marks.forEach((m, i) => {
     const end = marks[i + 1]?.index ?? text9.length;
     const after = text9.slice(m.index! + m[0].length, end);
     // a heading item (公务用车购置及运行费) states its change only before its first sub-item
-    stated(`threePublic.${THREE_PUBLIC_TERMS[sameName(m[1]!).replaceAll('(', '（').replaceAll(')', '）')]}`, m[2]!, m[0].replaceAll('*', ''), line9(m.index!), after);
+    stated(
+      `threePublic.${THREE_PUBLIC_TERMS[sameName(m[1]!).replaceAll('(', '（').replaceAll(')', '）')]}`,
+      m[2]!,
+      m[0].replaceAll('*', ''),
+      line9(m.index!),
+      after,
+    );
   });
 
   // —— 十 其他重要事项 ——
@@ -305,16 +344,23 @@ export function readNarrative(
       m[0],
       p.line,
       p.text.slice(m.index + m[0].length),
-      entitiesIn(other, new RegExp(`([^。；，：]*?)(\\d{4})年(?:机关${bracket}机构${close}|机构)运行经费支出预算${N}万元`)),
+      entitiesIn(
+        other,
+        new RegExp(`([^。；，：]*?)(\\d{4})年(?:机关${bracket}机构${close}|机构)运行经费支出预算${N}万元`),
+      ),
     ),
   );
   const procurement: { kind: ProcurementKind; amount: Yuan }[] = [];
-  each(other, new RegExp(`政府采购预算安排${N}万元`), (m, p) => claim('procurement.total', m[1]!, m[0], p.line));
+  each(other, new RegExp(`政府采购预算安排${N}万元`), (m, p) =>
+    claim('procurement.total', m[1]!, m[0], p.line),
+  );
   for (const kind of Object.keys(PROCUREMENT_KINDS) as ProcurementKind[])
     each(other, new RegExp(`${PROCUREMENT_KINDS[kind].label}预算${N}万元`), (m) => {
       if (!procurement.some((x) => x.kind === kind)) procurement.push({ kind, amount: parseWan(m[1]!) });
     });
-  each(other, new RegExp(`纳入预算绩效管理的项目支出${N}万元`), (m, p) => claim('projects.total', m[1]!, m[0], p.line));
+  each(other, new RegExp(`纳入预算绩效管理的项目支出${N}万元`), (m, p) =>
+    claim('projects.total', m[1]!, m[0], p.line),
+  );
   each(other, /涉及项目(\d+)个/, (m, p) => claim('projects.count', m[1]!, m[0], p.line));
   const t14 = tables.find((t) => t.layout.no === 14);
   each(other, new RegExp(`重点项目[一二三四五六七八九十]+[：:](.+?)[，,]年初预算安排${N}万元`), (m, p) => {
@@ -339,8 +385,11 @@ export function readNarrative(
     if (!fixed) continue;
     claim('assets.fixedTotal', fixed[1]!, fixed[0], p.line);
     for (const [item, { label, measure }] of Object.entries(ASSET_ITEMS)) {
-      const m = new RegExp(`(?:^|[，,；：、])${label}${measure === '万元' ? N : '(\\d+)'}${measure === '万元' ? '万元' : measure}`).exec(p.text.slice(fixed.index));
-      if (m) asset(item, measure === '万元' ? parseWan(m[1]!) : null, measure === '万元' ? null : Number(m[1]));
+      const m = new RegExp(
+        `(?:^|[，,；：、])${label}${measure === '万元' ? N : '(\\d+)'}${measure === '万元' ? '万元' : measure}`,
+      ).exec(p.text.slice(fixed.index));
+      if (m)
+        asset(item, measure === '万元' ? parseWan(m[1]!) : null, measure === '万元' ? null : Number(m[1]));
     }
     const vehicles = /车辆共有(\d+)辆/.exec(p.text);
     if (vehicles) {
@@ -370,7 +419,10 @@ export function readNarrative(
   const unit: UnitProfile = {
     code: unitRow[0],
     name: unitName,
-    nature: /所属([^，。]+)/.exec(profileText)?.[1] ?? /为([^，。]*?(?:单位|机关|机构))[，。]/.exec(profileText)?.[1] ?? null,
+    nature:
+      /所属([^，。]+)/.exec(profileText)?.[1] ??
+      /为([^，。]*?(?:单位|机关|机构))[，。]/.exec(profileText)?.[1] ??
+      null,
     rank: /机构规格(?:相当于|为)?([^，。]+)/.exec(profileText)?.[1] ?? null,
     staffingQuota: quotas.length ? quotas.reduce((a, b) => a + b, 0) : null,
     staffCount: Number(/在职(?:人员)?(\d+)人/.exec(profileText)?.[1] ?? NaN) || null,
@@ -415,7 +467,13 @@ function priorTotals(ps: Paragraph[], year: number): { entity: string; amount: Y
 /** The code of the functional 类 a narrative names ("一般公共服务支出", "教育"), among those table 05 lists. */
 function classCode(label: string, tables: TableInput[], catalog: SubjectCatalog): string | null {
   const t05 = tables.find((t) => t.layout.no === 5);
-  const listed = new Set((t05?.body ?? []).map((r) => r[0]).filter((c): c is string => !!c && /^\d{3}$/.test(c)));
+  const listed = new Set(
+    (t05?.body ?? []).map((r) => r[0]).filter((c): c is string => !!c && /^\d{3}$/.test(c)),
+  );
   const key = sameName(label).replace(/支出$/, '');
-  return [...listed].find((code) => sameName(catalog.get('functional', code)?.name ?? '').replace(/支出$/, '') === key) ?? null;
+  return (
+    [...listed].find(
+      (code) => sameName(catalog.get('functional', code)?.name ?? '').replace(/支出$/, '') === key,
+    ) ?? null
+  );
 }

@@ -1,6 +1,6 @@
 import { toleranceFor } from '../disclosure/checks.js';
 import { headerRows, leafColumns } from '../disclosure/columns.js';
-import { BudgetContext, FUND_SETS } from '../disclosure/context.js';
+import { BudgetContext, FUND_SETS, type FundSet } from '../disclosure/context.js';
 import type {
   BasicItem,
   Disclosure,
@@ -11,22 +11,22 @@ import type {
   Project,
 } from '../disclosure/facts.js';
 import { parseIndicatorValue } from '../disclosure/facts.js';
-import {
-  APPROPRIATION_FUND_COLUMNS,
-  FUNCTIONAL_CATEGORY_COLUMNS,
-  INCOME_COLUMNS_02,
-} from '../disclosure/layouts.js';
+import { EXPENDITURE_CLASSES_04 } from '../disclosure/layouts.js';
 import { renderTable } from '../disclosure/render.js';
-import type { SubjectCatalog } from '../disclosure/subjects.js';
+import type { Subject, SubjectCatalog } from '../disclosure/subjects.js';
 import {
   CATEGORIES,
   type Category,
   type CategoryGroup,
   FUNDS,
-  type Fund,
+  type FundKey,
+  fundKey,
+  fundsOf,
+  fundsWithin,
   INDICATOR_KIND_KEYS,
+  THREE_PUBLIC_KEYS,
 } from '../domain.js';
-import { formatWan, parseWan, type Yuan } from '../money.js';
+import { formatWan, parseWan, sum, type Yuan } from '../money.js';
 import { restoreFormula } from '../opendata/csv.js';
 import { FieldReader } from './fields.js';
 import { LabelBook, sameName } from './labels.js';
@@ -66,40 +66,19 @@ interface ParsedTable {
 
 const DECIMAL = /^\d+(\.\d{1,2})?$/;
 
-/**
- * 07/12 fund columns (from the layout) and the fund an imported amount in each is recorded
- * under: the column's own fund (the current-year one where it sums current and carried-over
- * money), or 'unitFunds' where the income table must tell which unit fund it is.
- */
-const APPROPRIATION_FUNDS: [string, Fund | 'unitFunds'][] = APPROPRIATION_FUND_COLUMNS.map(([path, set]) => [
-  path,
-  set === 'unitFunds' ? 'unitFunds' : FUND_SETS[set][0]!,
-]);
-
-/** 02's detail columns (those that name one income source, from the layout) and that source. */
-const INCOME_COLUMNS: [string, string][] = INCOME_COLUMNS_02.flatMap(([path, line]): [string, string][] => {
-  if (line === 'generalPublicAppropriation') return [[path, line]];
-  const funds = FUND_SETS[line];
-  return funds.length === 1 ? [[path, funds[0]!]] : [];
-});
-
-/** 08 fund columns other than the general public budget. */
-const ECONOMIC_FUND_COLUMNS: [string, Fund | 'carryover'][] = [
-  ['governmentFund', 'governmentFund'],
-  ['stateCapital', 'stateCapital'],
-  ['carryover', 'carryover'],
-  ['specialAccount', 'specialAccount'],
-  ['operatingRevenue', 'operatingRevenue'],
-  ['superiorSubsidy', 'superiorSubsidy'],
-  ['subsidiaryRemittance', 'subsidiaryRemittance'],
-  ['businessRevenue', 'businessRevenue'],
-  ['otherRevenue', 'otherRevenue'],
-];
+type Leaf = ParsedTable['leaves'][number];
 
 /**
  * Rebuilds a disclosure's facts from its 14 tables in the published layout: the detail rows
- * give the facts; every total, subtotal and department row is then recomputed and must equal
- * the published cell (within the rounding tolerance when allowed). Every problem is reported.
+ * give the facts, at the grain the tables state them; every total, subtotal and department row
+ * is then recomputed and must equal the published cell (within the rounding tolerance when
+ * allowed). Every problem is reported.
+ *
+ * Where a table states an amount without a split another dimension needs, the fact keeps the
+ * amount unsplit (a fund key naming several funds; an economic line with no group) unless the
+ * other tables' identities decide it: projects are placed under the functional 项 whose amounts
+ * they add up to, 03's spending beyond 05, 10 and 11 goes to the only other source of funds, or
+ * to each column of table 04 when a 类 leaves only one place for it.
  */
 export function tablesToFacts(
   manifest: ManifestPart,
@@ -112,8 +91,11 @@ export function tablesToFacts(
   checkDeclared(referenceCatalog, manifest.subjects, reader);
   // a declared code the list already has keeps the list's name (checkDeclared reports a different one)
   const declared = manifest.subjects.filter((s) => !referenceCatalog.get(s.scheme, s.code));
-  const catalog = referenceCatalog.with(declared);
-  const labels = new LabelBook(reader, catalog);
+  const notes: ImportProblem[] = [];
+  const labels = new LabelBook(reader, referenceCatalog.with(declared), {
+    declare: options.fromDocument ? (subject: Subject) => declared.push(subject) : undefined,
+    notes: options.fromDocument ? notes : undefined,
+  });
   const before = problems.length;
 
   const tables = new Map<number, ParsedTable>();
@@ -135,8 +117,11 @@ export function tablesToFacts(
     expected: string,
     found: string,
   ) => reader.problem(table.input.file, row, column, expected, found);
+  const label = (leaf: Leaf) => leaf.labels.join(' › ');
+  const moneyLeaves = (table: ParsedTable) =>
+    table.leaves.filter((l) => l.type === 'amount' && l.money && !l.money.none && !l.money.ofWhich);
 
-  // —— income (02: the unit's row) ——
+  // —— income (02: the unit's row; its detail columns name one source each) ——
   const t02 = t(2);
   const unitRow = t02.rows.find((r) => r.values.unitCode === manifest.unit.code);
   if (!unitRow)
@@ -151,22 +136,45 @@ export function tablesToFacts(
     );
   // tables of another unit or department: every later problem would only repeat that
   if (problems.length > before) return null;
-  const incomes: Income[] = unitRow
-    ? INCOME_COLUMNS.map(([path, source]) => ({ source, amount: amount(unitRow, path) })).filter(
-        (i) => i.amount,
-      )
-    : [];
-  const incomeSources = new Set(incomes.map((i) => i.source));
-  const single = (candidates: readonly string[]) => {
-    const present = candidates.filter((c) => incomeSources.has(c));
-    return present.length === 1 ? (present[0] as Fund) : null;
+  const incomes: Income[] = [];
+  for (const leaf of t02.leaves) {
+    const line = leaf.money?.income;
+    if (!line || !unitRow) continue;
+    const sources = line === 'generalPublicAppropriation' ? [line] : FUND_SETS[line];
+    const value = amount(unitRow, leaf.path);
+    if (sources.length === 1 && value) incomes.push({ source: sources[0]!, amount: value });
+  }
+  const funded = new Set(incomes.map((i) => i.source));
+  /** the funds of a set that the unit has income from, as one key (null: none) */
+  const pool = (funds: FundSet): FundKey | null => {
+    const key = fundKey(funds.filter((f) => funded.has(f)));
+    return key || null;
+  };
+  const poolOrFail = (
+    funds: FundSet,
+    table: ParsedTable,
+    r: ParsedRow,
+    leaf: Leaf,
+    value: Yuan,
+  ): FundKey | null => {
+    const key = pool(funds);
+    if (!key)
+      fail(
+        table,
+        r.row,
+        label(leaf),
+        `no spending from ${funds.map((f) => FUNDS[f].label).join('、')}: 02 shows no income from it`,
+        formatWan(value),
+      );
+    return key;
   };
 
-  // —— functional facts (05, 10, 11; what 03 adds beyond them) ——
-  const functional: FunctionalExpenditure[] = [];
+  // —— functional cells: each 项 × category of 03, and the part 05, 10 and 11 state ——
   const subjectRows = (table: ParsedTable) => table.rows.filter((r) => r.values['subject.class']);
+  const codeOf = (r: ParsedRow) =>
+    `${r.values['subject.class']}${r.values['subject.section']}${r.values['subject.item']}`;
   const subjectCode = (table: ParsedTable, r: ParsedRow) => {
-    const code = `${r.values['subject.class']}${r.values['subject.section']}${r.values['subject.item']}`;
+    const code = codeOf(r);
     if (!/^\d{7}$/.test(code))
       fail(table, r.row, '科目编码', 'a 类/款/项 code (3 + 2 + 2 digits)', `"${code}"`);
     labels.record('functional', code, r.values.name ?? '', {
@@ -177,190 +185,102 @@ export function tablesToFacts(
     });
     return code;
   };
-  for (const [no, fund] of [
-    [5, 'generalPublic'],
-    [10, 'governmentFund'],
-    [11, 'stateCapital'],
-  ] as const) {
-    const table = t(no);
-    for (const r of subjectRows(table)) {
-      const code = subjectCode(table, r);
-      for (const [path, category] of FUNCTIONAL_CATEGORY_COLUMNS) {
-        const value = amount(r, path);
-        if (value) functional.push({ subjectCode: code, category, fund, amount: value });
-      }
-    }
+  /** a row's spending by category: from the category's own column, or its group's less the group's other columns */
+  const byCategory = (table: ParsedTable, r: ParsedRow): [Category, Yuan][] =>
+    (Object.keys(CATEGORIES) as Category[]).map((category) => {
+      const own = table.leaves.find(
+        (l) => l.money?.categories?.length === 1 && l.money.categories[0] === category,
+      );
+      if (own) return [category, amount(r, own.path)];
+      const groupLeaf = table.leaves.find(
+        (l) => l.money?.groups?.length === 1 && l.money.groups[0] === CATEGORIES[category].group,
+      );
+      if (!groupLeaf) return [category, 0];
+      const siblings = table.leaves.filter(
+        (l) =>
+          l.money?.categories?.length === 1 &&
+          CATEGORIES[l.money.categories[0]!].group === CATEGORIES[category].group,
+      );
+      return [category, amount(r, groupLeaf.path) - sum(siblings.map((l) => amount(r, l.path)))];
+    });
+  interface Cell {
+    code: string;
+    category: Category;
+    all: Yuan;
+    /** what 05, 10 and 11 state, by their fund key */
+    fiscal: { fund: FundKey; amount: Yuan }[];
+    row: ParsedRow;
   }
+  const cells = new Map<string, Cell>();
+  const cellKey = (code: string, category: Category) => `${code}/${category}`;
   const t03 = t(3);
-  const otherFund = single(['specialAccount', ...FUND_SETS.currentUnitFunds]);
   for (const r of subjectRows(t03)) {
     const code = subjectCode(t03, r);
-    const published: [Category, Yuan][] = [
-      ['wages', amount(r, 'basic.personnel.wages')],
-      ['household', amount(r, 'basic.personnel.household')],
-      ['goods', amount(r, 'basic.public.goods')],
-      ['capital', amount(r, 'basic.public.subtotal') - amount(r, 'basic.public.goods')],
-      ['operation', amount(r, 'project.operation')],
-      ['specific', amount(r, 'project.specific')],
-    ];
-    for (const [category, value] of published) {
-      const known = functional
-        .filter((f) => f.subjectCode === code && f.category === category)
-        .reduce((a, f) => a + f.amount, 0);
-      const rest = value - known;
-      if (rest === 0) continue;
-      if (rest < 0 || !otherFund) {
+    for (const [category, value] of byCategory(t03, r)) {
+      if (value < 0)
         fail(
           t03,
           r.row,
           CATEGORIES[category].label,
-          rest < 0
-            ? `at least ${formatWan(known)} (what 05, 10 and 11 give for ${code})`
-            : `${formatWan(known)} (05 + 10 + 11), or income from a single other source (02) to attribute the rest to`,
+          'a subtotal at least the sum of its columns',
           formatWan(value),
         );
-        continue;
+      else if (value) cells.set(cellKey(code, category), { code, category, all: value, fiscal: [], row: r });
+    }
+  }
+  for (const no of [5, 10, 11]) {
+    const table = t(no);
+    const tableFunds = FUND_SETS[table.input.layout.funds ?? 'all'];
+    for (const r of subjectRows(table)) {
+      const code = subjectCode(table, r);
+      for (const [category, value] of byCategory(table, r)) {
+        if (!value) continue;
+        const fund = pool(tableFunds);
+        const cell = cells.get(cellKey(code, category));
+        if (!fund)
+          fail(
+            table,
+            r.row,
+            CATEGORIES[category].label,
+            `income from ${table.input.layout.title(manifest.year)}'s funds in 02`,
+            formatWan(value),
+          );
+        else if (!cell)
+          fail(
+            t03,
+            null,
+            '科目编码',
+            `a row for ${code} with ${CATEGORIES[category].label} spending, which table ${no} lists`,
+            'none',
+          );
+        else cell.fiscal.push({ fund, amount: value });
       }
-      functional.push({ subjectCode: code, category, fund: otherFund, amount: rest });
     }
   }
-  for (const code of new Set(functional.map((f) => f.subjectCode))) {
-    if (
-      !subjectRows(t03).some(
-        (r) =>
-          `${r.values['subject.class']}${r.values['subject.section']}${r.values['subject.item']}` === code,
-      )
-    ) {
-      fail(t03, null, '科目编码', `a row for ${code}, which 05, 10 or 11 lists`, 'none');
-    }
-  }
-
-  // —— economic facts (06 basic, 08 all) ——
-  const economic: EconomicExpenditure[] = [];
-  const t06 = t(6);
-  for (const r of t06.rows.filter((x) => x.values['department.code'])) {
-    const d = r.values['department.code']!;
-    const g = r.values['government.code'] ?? '';
-    labels.record('economicDepartment', d, r.values['department.name'] ?? '', {
-      file: t06.input.file,
-      row: r.row,
-      codeColumn: '科目编码',
-      labelColumn: '科目名称',
-    });
-    labels.record('economicGovernment', g, r.values['government.name'] ?? '', {
-      file: t06.input.file,
-      row: r.row,
-      codeColumn: '政府预算支出经济分类科目编码',
-      labelColumn: '科目名称',
-    });
-    for (const group of ['personnel', 'public'] as const) {
-      const value = amount(r, `basic.${group}`);
-      if (value)
-        economic.push({
-          departmentCode: d,
-          governmentCode: g,
-          group,
-          fund: 'generalPublic',
-          amount: value,
-          seq: economic.length + 1,
-        });
-    }
-  }
-  const t08 = t(8);
-  const groupOfFund = (fund: Fund, departmentCode: string): CategoryGroup | null => {
-    const groups = new Set(
-      functional.filter((f) => f.fund === fund).map((f) => CATEGORIES[f.category].group),
-    );
-    if (groups.size === 1 && groups.has('project')) return 'project';
-    if (groups.size && !groups.has('project')) {
-      const cls = departmentCode.slice(0, 3);
-      return cls === '301' || cls === '303' ? 'personnel' : cls === '302' || cls === '310' ? 'public' : null;
-    }
-    return null;
-  };
-  for (const r of t08.rows.filter((x) => x.values['department.section'])) {
-    const d = `${r.values['department.class']}${r.values['department.section']}`;
-    const g = `${r.values['government.class']}${r.values['government.section']}`;
-    labels.record('economicDepartment', d, r.values['department.name'] ?? '', {
-      file: t08.input.file,
-      row: r.row,
-      codeColumn: '部门预算经济分类',
-      labelColumn: '科目名称',
-    });
-    labels.record('economicGovernment', g, r.values['government.name'] ?? '', {
-      file: t08.input.file,
-      row: r.row,
-      codeColumn: '政府预算经济分类',
-      labelColumn: '科目名称',
-    });
-    const basic = economic
-      .filter((e) => e.departmentCode === d && e.governmentCode === g && e.fund === 'generalPublic')
-      .reduce((a, e) => a + e.amount, 0);
-    const project = amount(r, 'generalPublic.subtotal') - basic;
-    if (project < 0) {
+  /** funds that 05, 10 and 11 do not cover: what 03 adds beyond them */
+  const otherFunds = FUND_SETS.all.filter(
+    (f) => ![5, 10, 11].some((no) => (FUND_SETS[t(no).input.layout.funds ?? 'all'] as FundSet).includes(f)),
+  );
+  for (const cell of cells.values()) {
+    const known = sum(cell.fiscal.map((f) => f.amount));
+    if (known > cell.all)
       fail(
-        t08,
-        r.row,
-        '一般公共预算',
-        `at least ${formatWan(basic)} (06 gives that much basic spending for ${d}/${g})`,
-        formatWan(basic + project),
+        t03,
+        cell.row.row,
+        CATEGORIES[cell.category].label,
+        `at least ${formatWan(known)} (what 05, 10 and 11 give for ${cell.code})`,
+        formatWan(cell.all),
       );
-    } else if (project) {
-      economic.push({
-        departmentCode: d,
-        governmentCode: g,
-        group: 'project',
-        fund: 'generalPublic',
-        amount: project,
-        seq: economic.length + 1,
-      });
-    }
-    for (const [path, column] of ECONOMIC_FUND_COLUMNS) {
-      const value = amount(r, path);
-      if (!value) continue;
-      const fund = column === 'carryover' ? single(FUND_SETS.carryover) : column;
-      const group = fund ? groupOfFund(fund, d) : null;
-      if (!fund || !group) {
-        fail(
-          t08,
-          r.row,
-          path,
-          !fund
-            ? 'carry-over money from a single source (02), to know whose it is'
-            : `spending from ${FUNDS[fund].label} that 03/05/10/11 show as all basic or all project`,
-          formatWan(value),
-        );
-        continue;
-      }
-      economic.push({
-        departmentCode: d,
-        governmentCode: g,
-        group,
-        fund,
-        amount: value,
-        seq: economic.length + 1,
-      });
-    }
   }
 
-  // —— detail lines (07) ——
-  const unitFund = single(FUND_SETS.unitFunds);
-  const fundsOf = (table: ParsedTable, r: ParsedRow): { fund: Fund; amount: Yuan }[] =>
-    APPROPRIATION_FUNDS.flatMap(([path, column]) => {
-      const value = amount(r, path);
+  // —— detail lines (07) and projects (12): each amount under its column's funds ——
+  const fundColumns = (table: ParsedTable) => moneyLeaves(table).filter((l) => l.money?.funds !== 'all');
+  const fundsOfRow = (table: ParsedTable, r: ParsedRow): { fund: FundKey; amount: Yuan }[] =>
+    fundColumns(table).flatMap((leaf) => {
+      const value = amount(r, leaf.path);
       if (!value) return [];
-      const fund = column === 'unitFunds' ? unitFund : column;
-      if (!fund) {
-        fail(
-          table,
-          r.row,
-          '单位资金',
-          'unit funds from a single source (02), to know which',
-          formatWan(value),
-        );
-        return [];
-      }
-      return [{ fund, amount: value }];
+      const fund = poolOrFail(FUND_SETS[leaf.money!.funds!], table, r, leaf, value);
+      return fund ? [{ fund, amount: value }] : [];
     });
   const t07 = t(7);
   const basicItems: BasicItem[] = [];
@@ -372,7 +292,7 @@ export function tablesToFacts(
     else if (r.values.type === '公用经费') type = 'public';
     else if (r.values.type) fail(t07, r.row, '类型', '人员类 or 公用经费', `"${r.values.type}"`);
     if (!type) fail(t07, r.row, '类型', '人员类 or 公用经费 on the first detail line', '""');
-    const funds = fundsOf(t07, r);
+    const funds = fundsOfRow(t07, r);
     if (funds.length > 1)
       fail(t07, r.row, '合计', 'a detail line from one source of funds', `${funds.length} sources`);
     basicItems.push({
@@ -384,7 +304,6 @@ export function tablesToFacts(
     });
   }
 
-  // —— projects (12) with codes and targets (14) ——
   const t12 = t(12);
   const t14 = t(14);
   const projectRows12 = t12.rows.filter((r) => r.values.category);
@@ -431,53 +350,218 @@ export function tablesToFacts(
         indicators.push({ kind, seq: ++seq, name: indicatorName, value, ...parseIndicatorValue(value) });
       }
     }
-    const fromManifest = manifest.projectSubjects[code];
-    const candidates = [
-      ...new Set(functional.filter((f) => f.category === category).map((f) => f.subjectCode)),
-    ];
-    const functionalSubjectCode = fromManifest ?? (candidates.length === 1 ? candidates[0]! : '');
-    if (category && fromManifest && !candidates.includes(fromManifest)) {
-      fail(
-        t12,
-        r.row,
-        '项目名称',
-        `a functional 项 with ${r.values.category} spending in 03 for "${name}" (${candidates.join(', ') || 'none'})`,
-        `projectSubjects says ${fromManifest}`,
-      );
-    } else if (!functionalSubjectCode) {
-      fail(
-        t12,
-        r.row,
-        '项目名称',
-        `the functional 项 of "${name}" in the manifest's projectSubjects (03 has ${candidates.length} candidates)`,
-        'none',
-      );
-    }
+    indicators.sort((a, b) => indicatorOrder(a) - indicatorOrder(b));
     return {
       seq: i + 1,
       code,
       name,
       performanceName,
       category: category ?? 'operation',
-      functionalSubjectCode,
-      amounts: fundsOf(t12, r),
+      functionalSubjectCode: null,
+      amounts: fundsOfRow(t12, r),
       indicators,
     };
   });
-  const indicatorOrder = (i: PerformanceIndicator) => INDICATOR_KIND_KEYS.indexOf(i.kind) * 1000 + i.seq;
-  for (const p of projects) p.indicators.sort((a, b) => indicatorOrder(a) - indicatorOrder(b));
+  if (problems.length > before) return null;
+
+  // —— each project's functional 项: the one placement under which the amounts add up ——
+  projects.forEach((p, i) => {
+    const fixed = manifest.projectSubjects[p.code];
+    const candidates = [...cells.values()].filter((c) => c.category === p.category).map((c) => c.code);
+    if (fixed !== undefined && !candidates.includes(fixed))
+      fail(
+        t12,
+        projectRows12[i]!.row,
+        '项目名称',
+        `a functional 项 with ${CATEGORIES[p.category].label} spending in 03 for "${p.name}" (${candidates.join(', ') || 'none'})`,
+        `projectSubjects says ${fixed}`,
+      );
+  });
+  if (problems.length > before) return null;
+  const placed = placeProjects(projects, [...cells.values()], manifest.projectSubjects);
+  if (placed !== 'none') for (const [i, code] of placed.entries()) projects[i]!.functionalSubjectCode = code;
+
+  // —— functional facts ——
+  const functional: FunctionalExpenditure[] = [];
+  const push = (code: string, category: Category, fund: FundKey, value: Yuan) => {
+    if (!value) return;
+    const same = functional.find((f) => f.subjectCode === code && f.category === category && f.fund === fund);
+    if (same) same.amount += value;
+    else functional.push({ subjectCode: code, category, fund, amount: value });
+  };
+  const undetermined: Cell[] = [];
+  for (const cell of cells.values()) {
+    const group = CATEGORIES[cell.category].group;
+    const mine = projects.filter(
+      (p) => p.category === cell.category && p.functionalSubjectCode === cell.code,
+    );
+    const open = projects.some((p) => p.category === cell.category && p.functionalSubjectCode === null);
+    if (group === 'project' && !open && mine.length) {
+      // the projects under it say exactly which money it is
+      for (const p of mine) for (const a of p.amounts) push(cell.code, cell.category, a.fund, a.amount);
+      continue;
+    }
+    for (const f of cell.fiscal) push(cell.code, cell.category, f.fund, f.amount);
+    const rest = cell.all - sum(cell.fiscal.map((f) => f.amount));
+    if (rest <= 0) continue;
+    const others = pool(otherFunds);
+    if (!others) {
+      fail(
+        t03,
+        cell.row.row,
+        CATEGORIES[cell.category].label,
+        `${formatWan(cell.all - rest)} (05 + 10 + 11), or income from a source they do not cover (02)`,
+        formatWan(cell.all),
+      );
+      continue;
+    }
+    if (others.includes('+')) undetermined.push({ ...cell, all: rest, fiscal: [] });
+    else push(cell.code, cell.category, others, rest);
+  }
+  // 04 splits a 类's spending by source column: a 类 with one undetermined cell takes that split
+  const t04 = t(4);
+  const columns04 = moneyLeaves(t04).filter(
+    (l) => l.path.startsWith('expenditure.') && l.money?.funds !== 'all',
+  );
+  for (const cls of new Set(undetermined.map((c) => c.code.slice(0, 3)))) {
+    const open = undetermined.filter((c) => c.code.startsWith(cls));
+    const line = t04.rows.find((r) => classOf04(r.values['expenditure.item'] ?? '') === cls);
+    const parts = columns04.flatMap((leaf) => {
+      const column: FundSet = FUND_SETS[leaf.money!.funds!];
+      const fund = pool(column.filter((f) => otherFunds.includes(f)));
+      if (!fund || !line) return [];
+      // what the column holds beyond the facts already known is the undetermined cells' share of it
+      const known = sum(
+        functional
+          .filter((f) => f.subjectCode.startsWith(cls) && fundsWithin(f.fund, column))
+          .map((f) => f.amount),
+      );
+      const value = amount(line, leaf.path) - known;
+      return value ? [{ fund, amount: value }] : [];
+    });
+    if (open.length === 1 && sum(parts.map((p) => p.amount)) === open[0]!.all) {
+      for (const part of parts) push(open[0]!.code, open[0]!.category, part.fund, part.amount);
+    } else {
+      // unsplit: the facts keep what the tables state and no more
+      for (const cell of open) push(cell.code, cell.category, pool(otherFunds)!, cell.all);
+    }
+  }
+
+  // —— economic facts (06 basic, 08 all) ——
+  const economic: EconomicExpenditure[] = [];
+  const t06 = t(6);
+  for (const r of t06.rows.filter((x) => x.values['department.code'])) {
+    const d = r.values['department.code']!;
+    const g = r.values['government.code'] ?? '';
+    labels.record('economicDepartment', d, r.values['department.name'] ?? '', {
+      file: t06.input.file,
+      row: r.row,
+      codeColumn: '科目编码',
+      labelColumn: '科目名称',
+    });
+    labels.record('economicGovernment', g, r.values['government.name'] ?? '', {
+      file: t06.input.file,
+      row: r.row,
+      codeColumn: '政府预算支出经济分类科目编码',
+      labelColumn: '科目名称',
+    });
+    for (const leaf of moneyLeaves(t06)) {
+      const groups = leaf.money?.groups;
+      const value = amount(r, leaf.path);
+      if (groups?.length === 1 && value)
+        economic.push({
+          departmentCode: d,
+          governmentCode: g,
+          group: groups[0]!,
+          fund: 'generalPublic',
+          amount: value,
+          seq: economic.length + 1,
+        });
+    }
+  }
+  const t08 = t(8);
+  /** the group of an economic line from these funds: the one group the funds' functional spending has, or by economic 类 when it is all basic */
+  const groupOf = (fund: FundKey, departmentCode: string): CategoryGroup | null => {
+    const funds = fundsOf(fund);
+    const groups = new Set(
+      functional
+        .filter((f) => fundsOf(f.fund).some((x) => funds.includes(x)))
+        .map((f) => CATEGORIES[f.category].group),
+    );
+    if (groups.size === 1) return [...groups][0]!;
+    if (groups.has('project') || !groups.size) return null;
+    const cls = departmentCode.slice(0, 3);
+    return (
+      (Object.values(CATEGORIES).find((c) => c.economicClass === cls)?.group as CategoryGroup | undefined) ??
+      null
+    );
+  };
+  for (const r of t08.rows.filter((x) => x.values['department.section'])) {
+    const d = `${r.values['department.class']}${r.values['department.section']}`;
+    const g = `${r.values['government.class']}${r.values['government.section']}`;
+    labels.record('economicDepartment', d, r.values['department.name'] ?? '', {
+      file: t08.input.file,
+      row: r.row,
+      codeColumn: '部门预算经济分类',
+      labelColumn: '科目名称',
+    });
+    labels.record('economicGovernment', g, r.values['government.name'] ?? '', {
+      file: t08.input.file,
+      row: r.row,
+      codeColumn: '政府预算经济分类',
+      labelColumn: '科目名称',
+    });
+    for (const leaf of moneyLeaves(t08).filter((l) => l.money?.funds)) {
+      const value = amount(r, leaf.path);
+      if (!value) continue;
+      if (leaf.money!.funds === 'generalPublic') {
+        // 06 gives the basic part of the general public budget; the rest is project spending
+        const basic = sum(
+          economic
+            .filter((e) => e.departmentCode === d && e.governmentCode === g && e.fund === 'generalPublic')
+            .map((e) => e.amount),
+        );
+        if (value < basic)
+          fail(
+            t08,
+            r.row,
+            label(leaf),
+            `at least ${formatWan(basic)} (06 gives that much basic spending for ${d}/${g})`,
+            formatWan(value),
+          );
+        else if (value > basic)
+          economic.push({
+            departmentCode: d,
+            governmentCode: g,
+            group: 'project',
+            fund: 'generalPublic',
+            amount: value - basic,
+            seq: economic.length + 1,
+          });
+        continue;
+      }
+      const fund = poolOrFail(FUND_SETS[leaf.money!.funds!], t08, r, leaf, value);
+      if (fund)
+        economic.push({
+          departmentCode: d,
+          governmentCode: g,
+          group: groupOf(fund, d),
+          fund,
+          amount: value,
+          seq: economic.length + 1,
+        });
+    }
+  }
 
   // —— 三公 (09) and 机关运行经费 (13) ——
   const t09 = t(9);
   const row09 = t09.rows[0];
-  const threePublic = row09
-    ? [
-        { item: 'outboundTravel' as const, amount: amount(row09, 'outboundTravel') },
-        { item: 'vehiclePurchase' as const, amount: amount(row09, 'vehicle.purchase') },
-        { item: 'vehicleOperation' as const, amount: amount(row09, 'vehicle.operation') },
-        { item: 'reception' as const, amount: amount(row09, 'reception') },
-      ]
-    : [];
+  const threePublic = THREE_PUBLIC_KEYS.map((item) => {
+    const leaf = t09.leaves.find(
+      (l) => l.money?.threePublic?.length === 1 && l.money.threePublic[0] === item,
+    );
+    return { item, amount: row09 && leaf ? amount(row09, leaf.path) : 0 };
+  });
   const t13 = t(13);
   const operatingCosts = t13.rows
     .filter((r) => r.values['subject.code'])
@@ -490,6 +574,7 @@ export function tablesToFacts(
       });
       return { departmentCode: r.values['subject.code']!, amount: amount(r, 'operatingCosts.total') };
     });
+  const catalog = referenceCatalog.with(declared);
 
   if (problems.length > before) return null;
   const { subjects: _declaredAsWritten, projectSubjects: _, ...stated } = manifest;
@@ -508,7 +593,6 @@ export function tablesToFacts(
   if (problems.length > before) return null;
 
   // —— every published cell must be what the facts give ——
-  const notes: ImportProblem[] = [];
   const ctx = new BudgetContext(disclosure, catalog);
   for (const table of tables.values()) {
     const rendered = renderTable(table.input.layout, ctx);
@@ -560,7 +644,7 @@ export function tablesToFacts(
           if (options.allowRounding && computed && Math.abs(e - f) <= tolerance(mine.kind, leaf.path))
             notes.push(problem);
           else problems.push(problem);
-        } else if (expected.replace(/\s+/g, '') !== found.replace(/\s+/g, '')) {
+        } else if (sameName(expected) !== sameName(found)) {
           problems.push({
             file: table.input.file,
             row: rowNumber,
@@ -573,7 +657,94 @@ export function tablesToFacts(
     }
   }
   if (problems.length > before) return null;
+  if (placed === 'none') {
+    fail(
+      t12,
+      null,
+      '项目名称',
+      "projects that can be placed under 03's functional 项 so that, for each 项 and type, they add up to its project spending (and to 05, 10 and 11 by source)",
+      'no such placement',
+    );
+    return null;
+  }
   return { disclosure, notes };
+}
+
+const indicatorOrder = (i: PerformanceIndicator) => INDICATOR_KIND_KEYS.indexOf(i.kind) * 1000 + i.seq;
+
+/** The functional 类 a line of table 04 names ("（一）一般公共服务支出" → 201). */
+function classOf04(item: string): string | null {
+  return EXPENDITURE_CLASSES_04.find(([label]) => sameName(label) === sameName(item))?.[1] ?? null;
+}
+
+/**
+ * Places each project under a functional 项 so that, for each 项 and project type, the projects
+ * add up to 03's spending and, by source, to what 05, 10 and 11 state. Returns each project's 项,
+ * or null where more than one placement does (those projects stay unplaced), or 'none'.
+ */
+export function placeProjects(
+  projects: Project[],
+  cells: { code: string; category: Category; all: Yuan; fiscal: { fund: FundKey; amount: Yuan }[] }[],
+  fixed: Record<string, string> = {},
+  budget = 200_000,
+): (string | null)[] | 'none' {
+  const projectCells = cells.filter((c) => CATEGORIES[c.category].group === 'project');
+  const fiscalFunds = [...new Set(projectCells.flatMap((c) => c.fiscal.map((f) => f.fund)))];
+  const measure = (amounts: { fund: FundKey; amount: Yuan }[]) => [
+    sum(amounts.map((a) => a.amount)),
+    ...fiscalFunds.map((fund) =>
+      sum(amounts.filter((a) => fundsWithin(a.fund, fundsOf(fund))).map((a) => a.amount)),
+    ),
+  ];
+  const room = projectCells.map((c) => [
+    c.all,
+    ...fiscalFunds.map((fund) => sum(c.fiscal.filter((f) => f.fund === fund).map((f) => f.amount))),
+  ]);
+  const order = projects
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        sum(projects[b]!.amounts.map((x) => x.amount)) - sum(projects[a]!.amounts.map((x) => x.amount)),
+    );
+  const sizes = projects.map((p) => measure(p.amounts));
+  const candidates = projects.map((p) =>
+    projectCells
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => c.category === p.category && (!fixed[p.code] || fixed[p.code] === c.code))
+      .map(({ i }) => i),
+  );
+  const choice: number[] = Array(projects.length).fill(-1);
+  const seen: Set<number>[] = projects.map(() => new Set());
+  let solutions = 0;
+  let steps = 0;
+  const search = (k: number): void => {
+    if (solutions > 1 && seen.every((s) => s.size > 1)) return;
+    if (++steps > budget) return;
+    if (k === order.length) {
+      if (room.every((r) => r.every((v) => v === 0))) {
+        solutions++;
+        for (const [i, c] of choice.entries()) seen[i]!.add(c);
+      }
+      return;
+    }
+    const p = order[k]!;
+    for (const cell of candidates[p]!) {
+      const r = room[cell]!;
+      const size = sizes[p]!;
+      if (size.some((v, i) => v > r[i]!)) continue;
+      size.forEach((v, i) => {
+        r[i]! -= v;
+      });
+      choice[p] = cell;
+      search(k + 1);
+      size.forEach((v, i) => {
+        r[i]! += v;
+      });
+    }
+  };
+  search(0);
+  if (!solutions) return steps > budget ? projects.map(() => null) : 'none';
+  return seen.map((s) => (s.size === 1 ? projectCells[[...s][0]!]!.code : null));
 }
 
 /** Checks a table's title and header against its layout and reads its rows into values by column. */

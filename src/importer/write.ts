@@ -24,7 +24,7 @@ export function writeSubjects(db: Db, subjects: Subject[]): void {
       .values(s)
       .onConflictDoUpdate({
         target: [t.subjects.scheme, t.subjects.code],
-        set: { name: s.name, level: s.level, parentCode: s.parentCode },
+        set: { name: s.name, level: s.level, parentCode: s.parentCode, verified: s.verified ?? false },
       })
       .run();
   }

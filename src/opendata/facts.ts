@@ -9,8 +9,9 @@ import {
   CATEGORY_GROUPS,
   type Category,
   type CategoryGroup,
-  FUNDS,
+  fundLabel,
   INCOME_OF_WHICH,
+  isFundKey,
   isKeyOf,
   PRIOR_YEAR_METRICS,
   PROCUREMENT_KINDS,
@@ -106,11 +107,11 @@ function select<F extends Record<string, unknown>>(fields: F) {
 
 const category = (key: Category | null) =>
   key ? { category: key, category_name: CATEGORIES[key].label, ...categoryGroup(CATEGORIES[key].group) } : {};
-const categoryGroup = (key: CategoryGroup) => ({
-  category_group: key,
-  category_group_name: CATEGORY_GROUPS[key].label,
-});
-const fund = (key: string) => ({ fund: key, fund_name: isKeyOf(FUNDS, key) ? FUNDS[key].label : '' });
+/** a group, or blank where the document does not say whether the amount is basic or project spending */
+const categoryGroup = (key: CategoryGroup | null) =>
+  key ? { category_group: key, category_group_name: CATEGORY_GROUPS[key].label } : {};
+/** a fund key: one fund, or several joined by + where the document does not split the amount */
+const fund = (key: string) => ({ fund: key, fund_name: isFundKey(key) ? fundLabel(key) : '' });
 
 /** Every fact of the budgets, kind after kind, each kind in the order it was imported. */
 function* factsOf(db: Db, connection: Database.Database, budgetIds: number[]): Generator<Fact> {

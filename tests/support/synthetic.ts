@@ -19,6 +19,7 @@ import {
   type IndicatorKind,
   type PriorYearMetric,
   type ProjectCategory,
+  type ThreePublicItem,
 } from '../../src/domain.js';
 import { change, formatWan, parseWan, percentOf, sum, type Yuan } from '../../src/money.js';
 
@@ -32,6 +33,11 @@ import { change, formatWan, parseWan, percentOf, sum, type Yuan } from '../../sr
  * spending, 事业收入 paying basic 公用经费 and a project, 上年结转 paying a project, both project
  * types under several functional 项, a basic capital line, a 公务用车购置费, 其他收入 and
  * 财政专户管理资金, empty tables 10 and 11, decreases and 持平 in the narrative.
+ *
+ * Each fact can be recovered from the document: a project's 项 from the amounts of 03/05/10/11
+ * and 12 (one way only), and each economic line's basic or project part of a source other than
+ * the general public budget (which 06 does not show) from 08, because no such line is paid from
+ * one source for both, and only one set of those lines adds up to the source's basic spending.
  */
 
 // —— fact specifications (万元 as printed; every figure a whole number of 100 元) ——
@@ -187,8 +193,8 @@ const UNIT_A: UnitSpec = {
       category: 'operation',
       subject: '2130199',
       lines: [
-        ['30218', '50502', 'operatingRevenue', '6.50'],
-        ['30226', '50502', 'operatingRevenue', '3.00'],
+        ['30227', '50502', 'operatingRevenue', '6.40'],
+        ['30202', '50502', 'operatingRevenue', '3.10'],
       ],
       indicators: [
         ['output', '年度检测样品数量', '≥1500批次'],
@@ -463,7 +469,7 @@ const UNIT_B: UnitSpec = {
       lines: [
         ['30227', '50502', 'generalPublic', '25.00'],
         ['30214', '50502', 'generalPublic', '10.00'],
-        ['30299', '50502', 'otherRevenue', '5.00'],
+        ['30227', '50502', 'otherRevenue', '5.00'],
       ],
       indicators: [
         ['cost', '展演成本', '≤40万元'],
@@ -797,16 +803,18 @@ class Narrator {
   }
 }
 
-const FUND_INCOME_WORDS: [string, string | readonly string[]][] = [
-  ['一般公共预算', 'generalPublic'],
-  ['政府性基金预算拨款收入', 'governmentFund'],
-  ['国有资本经营预算拨款收入', 'stateCapital'],
-  ['财政专户管理资金收入', 'specialAccount'],
-  ['事业收入', 'operatingRevenue'],
-  ['事业单位经营收入', 'businessRevenue'],
-  ['附属单位上缴收入', 'subsidiaryRemittance'],
-  ['其他收入', 'otherRevenue'],
-  ['上年结转结余', FUND_SETS.carryover],
+/** 二's sources of income in the seed's order and words (it names 上级补助收入 only where there is some). */
+const INCOME_WORDS: [label: string, metric: string, funds: FundSet][] = [
+  ['一般公共预算', 'income.generalPublic', FUND_SETS.generalPublic],
+  ['政府性基金预算拨款收入', 'income.governmentFund', FUND_SETS.governmentFund],
+  ['国有资本经营预算拨款收入', 'income.stateCapital', FUND_SETS.stateCapital],
+  ['财政专户管理资金收入', 'income.specialAccount', FUND_SETS.specialAccount],
+  ['事业收入', 'income.operatingRevenue', FUND_SETS.operatingRevenue],
+  ['事业单位经营收入', 'income.businessRevenue', FUND_SETS.businessRevenue],
+  ['上级补助收入', 'income.superiorSubsidy', FUND_SETS.superiorSubsidy],
+  ['附属单位上缴收入', 'income.subsidiaryRemittance', FUND_SETS.subsidiaryRemittance],
+  ['其他收入', 'income.otherRevenue', FUND_SETS.otherRevenue],
+  ['上年结转结余', 'income.carryover', FUND_SETS.carryover],
 ];
 
 /** Part 2 (预算情况说明) of a disclosure in the seed's sentences, with the claims it states. */
@@ -836,14 +844,10 @@ function explanation(
   );
 
   const incomeLines = () =>
-    FUND_INCOME_WORDS.filter(
-      ([, funds]) => funds !== 'superiorSubsidy' || ctx.income(['superiorSubsidy']),
-    ).map(([label, funds]) => {
-      const set = (typeof funds === 'string' ? [funds] : funds) as FundSet;
-      const metric = typeof funds === 'string' ? `income.${funds}` : 'income.carryover';
-      const amount = wan(ctx.income(set));
-      return n.states(metric, amount, `${label}${amount}万元`);
-    });
+    INCOME_WORDS.filter(([, metric, funds]) => metric !== 'income.superiorSubsidy' || ctx.income(funds)).map(
+      ([label, metric, funds]) =>
+        n.states(metric, wan(ctx.income(funds)), `${label}${wan(ctx.income(funds))}万元`),
+    );
   paragraphs.push(
     '二、收入预算总体情况说明',
     `${y}年${n.states('income.total', formatWan(income), `收入合计${formatWan(income)}万元`)}，其中：${incomeLines().join('；')}。`,
@@ -929,7 +933,7 @@ function explanation(
     const amount = ctx.functional({ funds });
     if (!amount) return `我单位${y}年${n.states(`total@${scope}`, '0', `无使用${words}安排的支出`)}。`;
     const projects = d.projects
-      .filter((p) => p.amounts.some((a) => funds.includes(a.fund)))
+      .filter((p) => p.amounts.some((a) => (funds as readonly string[]).includes(a.fund)))
       .map((p) => p.name);
     return `${n.states(`total@${scope}`, formatWan(amount), `${y}年${words}安排的支出${formatWan(amount)}万元`)}，主要用于${projects.join('、')}项目。`;
   };
@@ -940,9 +944,9 @@ function explanation(
     fundSpending('anyStateCapital', '国有资本经营预算拨款'),
   );
 
-  const c = (item: PriorYearMetric & Parameters<BudgetContext['threePublic']>[0]) => ctx.threePublic(item);
+  const c = (item: ThreePublicItem) => ctx.threePublic(item);
   const threePublic = c('outboundTravel') + c('vehiclePurchase') + c('vehicleOperation') + c('reception');
-  const item = (metric: PriorYearMetric) =>
+  const item = (metric: ThreePublicItem) =>
     `${n.movement(`threePublic.${metric}`, c(metric), prior(metric), {
       lead: '比上年预算数',
       flat: '与上年预算数持平，无增减变动',
@@ -1216,7 +1220,7 @@ const WRAPPED_HEADER_04 = {
 };
 
 /** Table 04's expenditure lines as printed: some wrapped, some with full-width brackets. */
-const PRINTED_LINES_04 = {
+const PRINTED_LINES_04: Record<string, string> = {
   '(十三) 农林水事务支出': '（十三） 农林水事务支出',
   '(二十) 自然资源海洋气象等支出': '(二十) 自然资源海洋气象等 支出',
   '(二十一) 住房保障支出': '（二十一） 住房保障支出',
@@ -1240,7 +1244,7 @@ const EXTRACTION: Record<number, (grid: PrintedGrid, t: RenderedTable) => Printe
   3: (grid) => functionalTable({ ...grid, header: relabel(grid.header, WRAPPED_HEADER_03) }),
   4: (grid) =>
     pageBreakAfter(
-      { ...grid, rows: withColumn(grid.rows, 2, (line) => relabel([[line]], PRINTED_LINES_04)[0]![0]!) },
+      { ...grid, rows: withColumn(grid.rows, 2, (line) => PRINTED_LINES_04[line] ?? line) },
       14,
       relabel(grid.header, WRAPPED_HEADER_04),
     ),
@@ -1249,19 +1253,13 @@ const EXTRACTION: Record<number, (grid: PrintedGrid, t: RenderedTable) => Printe
   8: (grid) => {
     // an unnamed last column: every row ends in an empty cell
     const widen = (rows: Grid) => rows.map((row) => [...row, '']);
-    let repaired = false;
-    const rows = widen(grid.rows).map((row) =>
-      row.map((cell, i) => {
-        if (i === 2 || i === 5) cell = wrapAt(cell, 13);
-        if (i === 2 && cell === '维修(护)费' && !repaired) {
-          repaired = true;
-          return '维修（护）费';
-        }
-        return cell;
-      }),
+    const fullWidth = grid.rows.findIndex((row) => row[2] === '维修(护)费');
+    const rows = widen(grid.rows).map((row, r) =>
+      row.map((cell, i) =>
+        i === 2 && r === fullWidth ? '维修（护）费' : i === 2 || i === 5 ? wrapAt(cell, 13) : cell,
+      ),
     );
-    const widened = { header: widen(grid.header), rows, pageBreaks: [] };
-    return pageBreakAfter(pageBreakAfter(widened, 11), 26);
+    return pageBreakAfter(pageBreakAfter({ header: widen(grid.header), rows, pageBreaks: [] }, 11), 26);
   },
   10: functionalTable,
   11: functionalTable,

@@ -1,5 +1,5 @@
 import type { BudgetRow } from '../../db/loaders.js';
-import { FUNDS, type Fund } from '../../domain.js';
+import { type Fund, type FundKey, fundLabel, fundsOf } from '../../domain.js';
 import { change, percentOf, type Yuan } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { type Compute, figure } from '../figures.js';
@@ -64,10 +64,45 @@ export const AmountRef = builder.objectRef<AmountShape>('Amount').implement({
   }),
 });
 
-/** Spending of a budget (or of one of its subjects) from one source of funds. */
+/**
+ * The source fields of anything recorded under a fund key: `fund` (null where the document
+ * states the amount for several sources together), `funds` (every source) and `label`.
+ */
+export function fundFields<T>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<
+    typeof builder extends PothosSchemaTypes.SchemaBuilder<infer S> ? S : never,
+    T
+  >,
+  keyOf: (parent: T) => FundKey,
+) {
+  return {
+    fund: t.field({
+      type: FundEnum,
+      nullable: true,
+      description:
+        '资金来源 The source of funds; null where the document does not split the amount between several (see funds).',
+      resolve: (x) => {
+        const funds = fundsOf(keyOf(x));
+        return funds.length === 1 ? funds[0]! : null;
+      },
+    }),
+    funds: t.field({
+      type: [FundEnum],
+      description:
+        '资金来源 Every source the amount comes from: one, or several the document states together.',
+      resolve: (x) => fundsOf(keyOf(x)) as Fund[],
+    }),
+    label: t.string({
+      description: '名称 Its Chinese name (several sources: “…（未分）”).',
+      resolve: (x) => fundLabel(keyOf(x)),
+    }),
+  };
+}
+
+/** Spending of a budget (or of one of its subjects) from one source of funds (or several, unsplit). */
 export interface FundAmountShape {
   budget: BudgetRow;
-  fund: Fund;
+  fund: FundKey;
   /** the figure from this source */
   compute: Compute;
   /** the prior-year metric the narrative states for it, if any */
@@ -77,8 +112,7 @@ export interface FundAmountShape {
 export const FundAmountRef = builder.objectRef<FundAmountShape>('FundAmount').implement({
   description: '分资金来源金额 Spending from one source of funds.',
   fields: (t) => ({
-    fund: t.field({ type: FundEnum, description: '资金来源 The source of funds.', resolve: (f) => f.fund }),
-    label: t.string({ description: '名称 Its Chinese name.', resolve: (f) => FUNDS[f.fund].label }),
+    ...fundFields(t, (f) => f.fund),
     amount: t.field({
       type: AmountRef,
       description: '金额 Spending from this source; share of the budget’s total spending.',

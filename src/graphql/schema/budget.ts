@@ -1,14 +1,14 @@
 import { GraphQLError } from 'graphql';
 import { type BudgetRow, loadNodes } from '../../db/loaders.js';
 import { runChecks } from '../../disclosure/checks.js';
-import { BudgetContext } from '../../disclosure/context.js';
+import { BudgetContext, type FunctionalFilter } from '../../disclosure/context.js';
 import { type CellChange, diffTables } from '../../disclosure/diff.js';
-import { metricValue } from '../../disclosure/figures.js';
+import { metricValue, priorMetricOf } from '../../disclosure/figures.js';
 import { LAYOUTS } from '../../disclosure/layouts.js';
 import { renderTable } from '../../disclosure/render.js';
 import {
   FUNDS,
-  type Fund,
+  fundKeysOf,
   INCOME_OF_WHICH,
   isKeyOf,
   PRIOR_YEAR_METRICS,
@@ -20,7 +20,7 @@ import { builder, type Context } from '../builder.js';
 import { figure, operatingCost, spending, threePublicCost } from '../figures.js';
 import { arrayPage, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
 import { AmountRef, FundAmountRef, noPrevious } from './amount.js';
-import { CategoryGroupEnum, StageEnum, SubjectSchemeEnum } from './enums.js';
+import { CategoryGroupEnum, FundEnum, StageEnum, SubjectSchemeEnum } from './enums.js';
 import {
   BasicItemRef,
   BudgetRef,
@@ -226,11 +226,20 @@ builder.node(BudgetRef, {
   id: { resolve: (b) => b.id, parse: (id) => Number(id) },
   loadMany: (ids, ctx) => loadNodes(ctx.loaders.budget, ids),
   fields: (t) => {
-    const headline = (description: string, filter: Parameters<typeof spending>[0], stated?: string) =>
+    const headline = (description: string, filter: FunctionalFilter, stated?: string) =>
       t.field({
         type: AmountRef,
-        description,
-        resolve: (b, _args, ctx) => figure(ctx, b, spending(filter), { stated }),
+        description: `${description} With fund: of that source alone, as a share of its total.`,
+        args: { fund: t.arg({ type: FundEnum, description: '资金来源 Only this source of funds.' }) },
+        resolve: (b, args, ctx) => {
+          const fund = args.fund ?? undefined;
+          if (!fund) return figure(ctx, b, spending(filter), { stated });
+          const funds = [fund];
+          return figure(ctx, b, spending({ ...filter, funds }), {
+            stated: stated ? priorMetricOf(`fund.${fund}`) : undefined,
+            share: spending({ funds }),
+          });
+        },
       });
     return {
       year: t.exposeInt('year', { description: '年度 Budget year.' }),
@@ -263,12 +272,15 @@ builder.node(BudgetRef, {
       byFund: t.field({
         type: [FundAmountRef],
         description: '按资金来源 Spending by source of funds (only sources with spending).',
-        resolve: async (b, _args, ctx) => {
-          const funds = new Set((await ctx.loaders.functional.load(b.id)).map((f) => f.fund as Fund));
-          return (Object.keys(FUNDS) as Fund[])
-            .filter((f) => funds.has(f))
-            .map((fund) => ({ budget: b, fund, compute: spending({ funds: [fund] }), stated: fund }));
-        },
+        resolve: async (b, _args, ctx) =>
+          fundKeysOf(
+            (await ctx.loaders.functional.load(b.id)).filter((f) => f.amount).map((f) => f.fund),
+          ).map((fund) => ({
+            budget: b,
+            fund,
+            compute: spending({ fundKey: fund }),
+            stated: priorMetricOf(`fund.${fund}`),
+          })),
       }),
       income: t.field({
         type: [IncomeLineRef],
@@ -289,11 +301,33 @@ builder.node(BudgetRef, {
             description: '分类 Which classification.',
           }),
           level: t.arg.int({ defaultValue: 1, description: '级次 1 类, 2 款, 3 项 (functional only).' }),
+          fund: t.arg({
+            type: FundEnum,
+            description: '资金来源 Only this source of funds: its subjects, with shares of its total.',
+          }),
         },
-        resolve: async (b, args, ctx) =>
-          (await subjectCodes(ctx, b, args.scheme))
-            .filter((code) => code.length === [3, 5, 7][(args.level ?? 1) - 1])
-            .map((code) => ({ budget: b, scheme: args.scheme, code })),
+        resolve: async (b, args, ctx) => {
+          const fund = args.fund ?? undefined;
+          const codes = (await subjectCodes(ctx, b, args.scheme)).filter(
+            (code) => code.length === [3, 5, 7][(args.level ?? 1) - 1],
+          );
+          if (!fund) return codes.map((code) => ({ budget: b, scheme: args.scheme, code }));
+          const facts =
+            args.scheme === 'functional'
+              ? (await ctx.loaders.functional.load(b.id)).map((f) => ({
+                  code: f.subjectCode,
+                  fund: f.fund,
+                  amount: f.amount,
+                }))
+              : (await ctx.loaders.economic.load(b.id)).map((e) => ({
+                  code: args.scheme === 'economicDepartment' ? e.departmentCode : e.governmentCode,
+                  fund: e.fund,
+                  amount: e.amount,
+                }));
+          return codes
+            .filter((code) => facts.some((f) => f.code.startsWith(code) && f.fund === fund && f.amount))
+            .map((code) => ({ budget: b, scheme: args.scheme, code, fund }));
+        },
       }),
       subject: t.field({
         type: BudgetSubjectRef,

@@ -1,10 +1,10 @@
 import { loadNodes } from '../../db/loaders.js';
-import { CATEGORIES, type Category, FUNDS, type Fund, type SubjectScheme } from '../../domain.js';
+import { CATEGORIES, type Category, type SubjectScheme } from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder } from '../builder.js';
 import { figure, spending } from '../figures.js';
-import { AmountRef, noPrevious } from './amount.js';
-import { CategoryEnum, CategoryGroupEnum, FundEnum, IndicatorKindEnum } from './enums.js';
+import { AmountRef, fundFields, noPrevious } from './amount.js';
+import { CategoryEnum, CategoryGroupEnum, IndicatorKindEnum } from './enums.js';
 import {
   BasicItemRef,
   BudgetRef,
@@ -50,14 +50,12 @@ builder.objectType(SpendingLineRef, {
     }),
     group: t.field({
       type: CategoryGroupEnum,
-      description: '经费类型 人员经费, 公用经费 or 项目支出.',
+      nullable: true,
+      description:
+        '经费类型 人员经费, 公用经费 or 项目支出; null where the document does not say (table 08’s other sources).',
       resolve: (l) => l.group as never,
     }),
-    fund: t.field({
-      type: FundEnum,
-      description: '资金来源 Source of funds.',
-      resolve: (l) => l.fund as Fund,
-    }),
+    ...fundFields(t, (l) => l.fund),
     amount: t.field({
       type: AmountRef,
       description: '金额 The amount; share of the budget’s total spending.',
@@ -91,12 +89,17 @@ builder.node(ProjectRef, {
     categoryLabel: t.string({ description: '项目类型名称.', resolve: (p) => CATEGORIES[p.category].label }),
     functionalSubject: t.field({
       type: BudgetSubjectRef,
-      description: '功能科目 The functional 项 it is spent under.',
-      resolve: async (p, _args, ctx) => ({
-        budget: (await ctx.loaders.budget.load(p.budgetId))!,
-        scheme: 'functional' as SubjectScheme,
-        code: p.functionalSubjectCode,
-      }),
+      nullable: true,
+      description:
+        '功能科目 The functional 项 it is spent under; null where the tables leave more than one possible.',
+      resolve: async (p, _args, ctx) =>
+        p.functionalSubjectCode === null
+          ? null
+          : {
+              budget: (await ctx.loaders.budget.load(p.budgetId))!,
+              scheme: 'functional' as SubjectScheme,
+              code: p.functionalSubjectCode,
+            },
     }),
     budget: t.field({
       type: BudgetRef,
@@ -132,12 +135,7 @@ builder.node(ProjectRef, {
 const ProjectFundRef = builder.objectRef<{ fund: string; amount: number }>('ProjectFund').implement({
   description: '项目资金 A project’s money from one source.',
   fields: (t) => ({
-    fund: t.field({
-      type: FundEnum,
-      description: '资金来源 Source of funds.',
-      resolve: (f) => f.fund as Fund,
-    }),
-    label: t.string({ description: '名称 Its Chinese name.', resolve: (f) => FUNDS[f.fund as Fund].label }),
+    ...fundFields(t, (f) => f.fund),
     amount: t.field({ type: 'Decimal', description: '金额 (万元).', resolve: (f) => f.amount }),
   }),
 });
@@ -191,7 +189,7 @@ builder.node(BasicItemRef, {
       resolve: (i) => (i.type === 'personnel' ? '人员类' : '公用经费'),
     }),
     group: t.field({ type: CategoryGroupEnum, description: '经费类型.', resolve: (i) => i.type }),
-    fund: t.field({ type: FundEnum, description: '资金来源.', resolve: (i) => i.fund as Fund }),
+    ...fundFields(t, (i) => i.fund),
     budget: t.field({
       type: BudgetRef,
       description: '预算 The budget.',

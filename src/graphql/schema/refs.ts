@@ -1,7 +1,7 @@
 import type { BasicItemRow, BudgetRow, IndicatorRow, StoredProject, UnitRow } from '../../db/loaders.js';
 import type { CheckResult } from '../../disclosure/checks.js';
 import type { RenderedTable } from '../../disclosure/render.js';
-import type { SubjectScheme } from '../../domain.js';
+import type { Fund, SubjectScheme } from '../../domain.js';
 import type { Yuan } from '../../money.js';
 import { builder } from '../builder.js';
 
@@ -13,6 +13,8 @@ export interface SubjectShape {
   budget: BudgetRow;
   scheme: SubjectScheme;
   code: string;
+  /** the one source of funds the figures are for (shares of its total), or all when absent */
+  fund?: Fund;
 }
 export const BudgetSubjectRef = builder.objectRef<SubjectShape>('BudgetSubject');
 
@@ -26,7 +28,7 @@ export interface SpendingLineShape {
   budget: BudgetRow;
   name: string;
   category: string | null;
-  group: string;
+  group: string | null;
   fund: string;
   value: Yuan;
 }

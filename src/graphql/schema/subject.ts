@@ -7,13 +7,16 @@ import {
   type Category,
   type CategoryGroup,
   FUNDS,
-  type Fund,
+  type FundKey,
+  fundKeysOf,
+  fundLabel,
+  isKeyOf,
   type SubjectScheme,
 } from '../../domain.js';
 import { builder, type Context } from '../builder.js';
 import { budgetCatalog, type Compute, figure, spending, subjectName } from '../figures.js';
 import { AmountRef, FundAmountRef } from './amount.js';
-import { SubjectSchemeEnum } from './enums.js';
+import { FundEnum, SubjectSchemeEnum } from './enums.js';
 import { ItemRef } from './items.js';
 import {
   BudgetRef,
@@ -30,26 +33,31 @@ export function subjectCodes(ctx: Context, budget: BudgetRow, scheme: SubjectSch
   return ctx.loaders.subjectCodes.load(`${budget.id}:${scheme}`);
 }
 
-function subjectSpending(s: SubjectShape, groups?: CategoryGroup[], funds?: Fund[]): Compute {
-  if (s.scheme === 'functional') return spending({ under: s.code, groups, funds });
+/** Spending under a subject (of the subject's fund, when it has one; of exactly one fund key, when given). */
+function subjectSpending(s: SubjectShape, groups?: CategoryGroup[], fundKey?: FundKey): Compute {
+  const funds = s.fund ? [s.fund] : undefined;
+  if (s.scheme === 'functional') return spending({ under: s.code, groups, funds, fundKey });
   return async (ctx, id) =>
     economicTotal((await ctx.loaders.economic.load(id)) as EconomicExpenditure[], {
       [s.scheme === 'economicDepartment' ? 'departmentCode' : 'governmentCode']: s.code,
       groups,
       funds,
+      fundKey,
     });
 }
 
-/** The sources of funds with spending under a subject, in the order of FUNDS. */
-async function subjectFunds(ctx: Context, s: SubjectShape): Promise<Fund[]> {
+/** The share a subject's figures take: of the budget's total, or of its fund's total. */
+const shareOf = (s: SubjectShape) => (s.fund ? spending({ funds: [s.fund] }) : 'total');
+
+/** The fund keys with spending under a subject, in the order of FUNDS. */
+async function subjectFunds(ctx: Context, s: SubjectShape): Promise<FundKey[]> {
   const facts =
     s.scheme === 'functional'
       ? (await ctx.loaders.functional.load(s.budget.id)).filter((f) => f.subjectCode.startsWith(s.code))
       : (await ctx.loaders.economic.load(s.budget.id)).filter((e) =>
           (s.scheme === 'economicDepartment' ? e.departmentCode : e.governmentCode).startsWith(s.code),
         );
-  const present = new Set(facts.filter((f) => f.amount).map((f) => f.fund));
-  return (Object.keys(FUNDS) as Fund[]).filter((f) => present.has(f));
+  return fundKeysOf(facts.filter((f) => f.amount && (!s.fund || f.fund === s.fund)).map((f) => f.fund));
 }
 
 /** The stored facts of a 项 or 款, as items: projects where the document names them, spending lines for the rest. */
@@ -57,9 +65,11 @@ async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShap
   const budget = s.budget;
   if (s.scheme === 'functional') {
     if (s.code.length !== 7) return [];
-    const facts = (await ctx.loaders.functional.load(budget.id)).filter((f) => f.subjectCode === s.code);
+    const facts = (await ctx.loaders.functional.load(budget.id)).filter(
+      (f) => f.subjectCode === s.code && (!s.fund || f.fund === s.fund),
+    );
     const projects = (await ctx.loaders.projects.load(budget.id)).filter(
-      (p) => p.functionalSubjectCode === s.code,
+      (p) => p.functionalSubjectCode === s.code && (!s.fund || p.amounts.every((a) => a.fund === s.fund)),
     );
     const lines: (ProjectShape | SpendingLineShape)[] = [];
     for (const f of facts.filter((x) => CATEGORIES[x.category as Category].group !== 'project')) {
@@ -68,7 +78,7 @@ async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShap
           budget,
           f.category as Category,
           CATEGORIES[f.category as Category].group,
-          f.fund as Fund,
+          f.fund,
           f.amount,
         ),
       );
@@ -81,35 +91,38 @@ async function subjectItems(ctx: Context, s: SubjectShape): Promise<(ProjectShap
   const other = s.scheme === 'economicDepartment' ? 'economicGovernment' : 'economicDepartment';
   const catalog = await budgetCatalog(ctx, budget.id);
   return (await ctx.loaders.economic.load(budget.id))
-    .filter((e) => e[own] === s.code)
+    .filter((e) => e[own] === s.code && (!s.fund || e.fund === s.fund))
     .map((e) => {
       const otherCode = own === 'departmentCode' ? e.governmentCode : e.departmentCode;
-      const name = `${otherCode} ${catalog.get(other, otherCode)?.name ?? ''}（${CATEGORY_GROUPS[e.group].label}）`;
-      return spendingLine(budget, null, e.group, e.fund as Fund, e.amount, name);
+      const kind = e.group ? CATEGORY_GROUPS[e.group].label : '基本或项目未分';
+      const source = e.fund === 'generalPublic' ? '' : `，${fundLabel(e.fund)}`;
+      const name = `${otherCode} ${catalog.get(other, otherCode)?.name ?? ''}（${kind}${source}）`;
+      return spendingLine(budget, null, e.group, e.fund, e.amount, name);
     });
 }
 
 function spendingLine(
   budget: BudgetRow,
   category: Category | null,
-  group: CategoryGroup,
-  fund: Fund,
+  group: CategoryGroup | null,
+  fund: FundKey,
   value: number,
-  name = `${category ? CATEGORIES[category].label : CATEGORY_GROUPS[group].label}${fund === 'generalPublic' ? '' : `（${FUNDS[fund].label}）`}`,
+  name = `${category ? CATEGORIES[category].label : group ? CATEGORY_GROUPS[group].label : ''}${fund === 'generalPublic' ? '' : `（${fundLabel(fund)}）`}`,
 ): SpendingLineShape {
   return { budget, name, category, group, fund, value };
 }
 
 builder.node(BudgetSubjectRef, {
   description: '预算科目 A subject of a classification within one budget, with its computed figures.',
-  id: { resolve: (s) => `${s.budget.id}:${s.scheme}:${s.code}` },
+  id: { resolve: (s) => `${s.budget.id}:${s.scheme}:${s.code}${s.fund ? `:${s.fund}` : ''}` },
   loadMany: (ids, ctx) =>
     Promise.all(
       ids.map(async (id) => {
-        const [budgetId, scheme, code] = id.split(':') as [string, SubjectScheme, string];
+        const [budgetId, scheme, code, fund] = id.split(':') as [string, SubjectScheme, string, string?];
         const budget = await ctx.loaders.budget.load(Number(budgetId));
         if (!budget || !(await subjectCodes(ctx, budget, scheme)).includes(code)) return null;
-        return { budget, scheme, code };
+        if (fund !== undefined && !isKeyOf(FUNDS, fund)) return null;
+        return { budget, scheme, code, ...(fund ? { fund } : {}) };
       }),
     ),
   fields: (t) => {
@@ -117,7 +130,7 @@ builder.node(BudgetSubjectRef, {
       t.field({
         type: AmountRef,
         description,
-        resolve: (s, _args, ctx) => figure(ctx, s.budget, subjectSpending(s, groups)),
+        resolve: (s, _args, ctx) => figure(ctx, s.budget, subjectSpending(s, groups), { share: shareOf(s) }),
       });
     return {
       scheme: t.field({
@@ -167,7 +180,15 @@ builder.node(BudgetSubjectRef, {
           '明细 The stored facts of a 项 (functional) or 款 (economic): projects and spending lines. Their sum is the total.',
         resolve: (s, _args, ctx) => subjectItems(ctx, s),
       }),
-      total: amount('合计 All spending under the subject; share of the budget’s total.'),
+      fund: t.field({
+        type: FundEnum,
+        nullable: true,
+        description: '资金来源 The one source of funds these figures are for (null: all).',
+        resolve: (s) => s.fund ?? null,
+      }),
+      total: amount(
+        '合计 All spending under the subject; share of the budget’s total (of its fund’s total, with fund).',
+      ),
       byFund: t.field({
         type: [FundAmountRef],
         description: '按资金来源 Spending under the subject by source of funds (only sources with spending).',
@@ -175,7 +196,7 @@ builder.node(BudgetSubjectRef, {
           (await subjectFunds(ctx, s)).map((fund) => ({
             budget: s.budget,
             fund,
-            compute: subjectSpending(s, undefined, [fund]),
+            compute: subjectSpending(s, undefined, fund),
           })),
       }),
       basic: amount('基本支出 Basic spending under the subject.', ['personnel', 'public']),
