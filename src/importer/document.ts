@@ -60,8 +60,8 @@ export function documentLines(file: string, problems: ImportProblem[]): Document
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
-    const decoded = new TextDecoder('utf-8').decode(buffer);
-    const line = decoded.slice(0, decoded.indexOf('\uFFFD')).split('\n').length;
+    const bad = firstInvalidUtf8(buffer);
+    const line = buffer.subarray(0, bad).filter((b) => b === 0x0a).length + 1;
     problem(
       line,
       'UTF-8 text (the document as extracted)',
@@ -84,6 +84,23 @@ export function documentLines(file: string, problems: ImportProblem[]): Document
   return lines;
 }
 
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (!length) return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += length;
+  }
+  return bytes.length;
+}
+
 /** Reads a disclosure document; returns null (with problems) when its tables cannot be located. */
 export function readDocument(
   file: string,
@@ -104,6 +121,17 @@ export function readDocument(
     return null;
   }
 
+  // the tables' titles name the year too; a cover that says otherwise is one problem, not 14 missing tables
+  const titled = lines.map((l) => /^(\d{4})年单位收支预算表$/.exec(textKey(l.text))?.[1]).find(Boolean);
+  if (titled && Number(titled) !== year) {
+    problem(
+      lines[cover]!.no,
+      'cover',
+      `the year the tables' titles name (${titled}年单位收支预算表 …)`,
+      `"${lines[cover]!.text.trim()}"`,
+    );
+    return null;
+  }
   const starts = LAYOUTS.map((layout) => {
     const title = textKey(layout.title(year));
     return lines.findIndex((l) => textKey(l.text) === title);
@@ -118,6 +146,8 @@ export function readDocument(
   const tables = LAYOUTS.map((layout, i) =>
     readTable(name, layout, lines.slice(starts[i]!, starts[i + 1] ?? lines.length), problems),
   );
+  // a table that cannot be read as printed (a header, a row cut short): what follows would only echo it
+  if (problems.length > before) return null;
   const narrative = lines.slice(0, starts[0]);
   const manifest = readNarrative(name, narrative, year, tables, catalog, problems);
   return manifest ? { manifest, tables } : null;
@@ -161,7 +191,17 @@ function readTable(
     .filter((l) => !l.text.includes('\t') && (!lastRow || l.no > lastRow.no) && l.text.trim())
     .map((l) => l.text);
   const cells = body.map((l) => {
-    const fitted = fitRow(split(l), leaves);
+    const printed = split(l);
+    // extraction keeps empty cells: a row with fewer cells than columns was cut short
+    if (printed.length < leaves.length && layout.no !== 14)
+      problems.push({
+        file,
+        row: l.no,
+        column: null,
+        expected: `${leaves.length} cells, the table's columns (empty ones kept)`,
+        found: `${printed.length}: the row is cut short after "${printed.filter(Boolean).at(-1) ?? ''}"`,
+      });
+    const fitted = fitRow(printed, leaves);
     return layout.no === 14 ? placeIndicators(fitted) : fitted;
   });
   return {

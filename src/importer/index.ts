@@ -177,35 +177,42 @@ export async function importDisclosure(
   options: ImportOptions = {},
   catalog: SubjectCatalog = loadCatalog(db),
 ): Promise<ImportResult> {
-  const { disclosure, notes } = await readDisclosure(target, catalog, options);
+  const read = await readDisclosure(target, catalog, options);
   faultPoint('reading');
-  return storeDisclosure(
-    db,
-    disclosure,
-    catalog.with(disclosure.declaredSubjects),
-    notes,
-    path.basename(target),
-  );
+  return storeDisclosure(db, read, catalog.with(read.disclosure.declaredSubjects), path.basename(target));
 }
 
 function storeDisclosure(
   db: Db,
-  disclosure: Disclosure,
+  { disclosure, notes, claimLines = {} }: TableImportResult,
   catalog: SubjectCatalog,
-  notes: ImportProblem[],
   name: string,
 ): ImportResult {
   const checks = runChecks(disclosure, catalog);
   const failed = checks.filter((c) => !c.passed);
   if (failed.length) {
     throw new ImportFailed(
-      failed.map((c) => ({
-        file: name,
-        row: null,
-        column: `check ${c.id}${c.detail ? ` (${c.detail})` : ''}`,
-        expected: `${c.description}: ${c.expected}`,
-        found: c.found,
-      })),
+      failed.map((c) => {
+        const claim = c.id.startsWith('narrative.')
+          ? disclosure.narrative.find((n) => `narrative.${n.metric}` === c.id)
+          : undefined;
+        // a narrative figure is what the document states; the tables give what it should be
+        return claim
+          ? {
+              file: name,
+              row: claimLines[claim.metric] ?? null,
+              column: `check ${c.id}`,
+              expected: `${claim.metric} as the tables give it: ${c.found}`,
+              found: `“${claim.quote}”: ${claim.value}`,
+            }
+          : {
+              file: name,
+              row: null,
+              column: `check ${c.id}${c.detail ? ` (${c.detail})` : ''}`,
+              expected: `${c.description}: ${c.expected}`,
+              found: c.found,
+            };
+      }),
     );
   }
   // immediate: two imports of one unit-year cannot both read revision n and both write n+1
@@ -258,14 +265,8 @@ export function seedDatabase(db: Db, seedsDir: string): ImportResult[] {
   return db.transaction(
     () => {
       writeSubjects(db, subjects);
-      return read.map(({ file, disclosure, notes }) =>
-        storeDisclosure(
-          db,
-          disclosure,
-          catalog.with(disclosure.declaredSubjects),
-          notes,
-          path.basename(file),
-        ),
+      return read.map(({ file, ...result }) =>
+        storeDisclosure(db, result, catalog.with(result.disclosure.declaredSubjects), path.basename(file)),
       );
     },
     { behavior: 'immediate' },

@@ -32,6 +32,8 @@ export type ManifestPart = Omit<
   subjects: Subject[];
   /** a project's functional 项 where the tables leave it ambiguous: project code → 项 code */
   projectSubjects: Record<string, string>;
+  /** a document's line of each narrative figure (metric → line), for reports */
+  narrativeLines?: Record<string, number>;
 };
 
 const FILE_SCHEMES: Record<string, SubjectScheme> = {

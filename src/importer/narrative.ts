@@ -65,8 +65,9 @@ function paragraphs(lines: DocumentLine[]): Paragraph[] {
   return out;
 }
 
+/** A change as stated, a decrease with a minus sign ("减少10.70万元" → "-10.70"). */
 const signed = (verb: string | undefined, value: string) =>
-  verb === '减少' || verb === '下降' ? new Decimal(value).negated().toString() : value;
+  verb === '减少' || verb === '下降' ? `-${value}` : value;
 
 export function readNarrative(
   name: string,
@@ -443,6 +444,7 @@ export function readNarrative(
     procurement,
     assets,
     narrative: claims.map(({ line: _line, ...c }) => c),
+    narrativeLines: Object.fromEntries(claims.map((c) => [c.metric, c.line])),
     subjects: [],
     projectSubjects: {},
   };

@@ -48,6 +48,8 @@ export interface TableImportResult {
   disclosure: Disclosure;
   /** what the import accepted and records: published totals within the rounding tolerance (allowRounding), codes and names taken from the document */
   notes: ImportProblem[];
+  /** the document's line of each narrative figure, for reports */
+  claimLines?: Record<string, number>;
 }
 
 type Values = Record<string, string>;
@@ -207,8 +209,8 @@ export function tablesToFacts(
     code: string;
     category: Category;
     all: Yuan;
-    /** what 05, 10 and 11 state, by their fund key */
-    fiscal: { fund: FundKey; amount: Yuan }[];
+    /** what 05, 10 and 11 state, by their fund key, and where */
+    fiscal: { fund: FundKey; amount: Yuan; where: string }[];
     row: ParsedRow;
   }
   const cells = new Map<string, Cell>();
@@ -253,7 +255,7 @@ export function tablesToFacts(
             `a row for ${code} with ${CATEGORIES[category].label} spending, which table ${no} lists`,
             'none',
           );
-        else cell.fiscal.push({ fund, amount: value });
+        else cell.fiscal.push({ fund, amount: value, where: `${String(no).padStart(2, '0')} row ${r.row}` });
       }
     }
   }
@@ -268,7 +270,7 @@ export function tablesToFacts(
         t03,
         cell.row.row,
         CATEGORIES[cell.category].label,
-        `at least ${formatWan(known)} (what 05, 10 and 11 give for ${cell.code})`,
+        `at least ${formatWan(known)} (what ${cell.fiscal.map((f) => f.where).join(', ')} give for ${cell.code})`,
         formatWan(cell.all),
       );
   }
@@ -577,7 +579,7 @@ export function tablesToFacts(
   const catalog = referenceCatalog.with(declared);
 
   if (problems.length > before) return null;
-  const { subjects: _declaredAsWritten, projectSubjects: _, ...stated } = manifest;
+  const { subjects: _declaredAsWritten, projectSubjects: _, narrativeLines, ...stated } = manifest;
   const disclosure: Disclosure = {
     ...stated,
     declaredSubjects: declared,
@@ -667,7 +669,7 @@ export function tablesToFacts(
     );
     return null;
   }
-  return { disclosure, notes };
+  return { disclosure, notes, claimLines: narrativeLines };
 }
 
 const indicatorOrder = (i: PerformanceIndicator) => INDICATOR_KIND_KEYS.indexOf(i.kind) * 1000 + i.seq;
