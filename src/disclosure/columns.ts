@@ -57,8 +57,19 @@ export const group = (key: string, label: string, children: ColumnNode[], rowSpa
   rowSpan,
 });
 
+type Leaf = ColumnNode & { path: string; labels: string[] };
+
+/** Layouts are constant: what is derived from a column tree is derived once per tree. */
+function once<T>(derive: (columns: ColumnNode[]) => T): (columns: ColumnNode[]) => T {
+  const memo = new WeakMap<ColumnNode[], T>();
+  return (columns) => {
+    if (!memo.has(columns)) memo.set(columns, derive(columns));
+    return memo.get(columns)!;
+  };
+}
+
 /** The leaf columns in order, each with its path of keys joined by '.' as its stable key. */
-export function leafColumns(columns: ColumnNode[]): (ColumnNode & { path: string; labels: string[] })[] {
+export const leafColumns = once(function leafColumns(columns: ColumnNode[]): Leaf[] {
   const leaves: (ColumnNode & { path: string; labels: string[] })[] = [];
   const walk = (nodes: ColumnNode[], prefix: string[], labels: string[]) => {
     for (const node of nodes) {
@@ -68,14 +79,14 @@ export function leafColumns(columns: ColumnNode[]): (ColumnNode & { path: string
   };
   walk(columns, [], []);
   return leaves;
-}
+});
 
 export function headerDepth(columns: ColumnNode[]): number {
   return Math.max(...columns.map((c) => (c.children ? (c.rowSpan ?? 1) + headerDepth(c.children) : 1)));
 }
 
 /** Header cells with their spans: a group spans its leaves; a leaf above the bottom row spans down. */
-export function headerCells(columns: ColumnNode[]): HeaderCell[] {
+export const headerCells = once(function headerCells(columns: ColumnNode[]): HeaderCell[] {
   const depth = headerDepth(columns);
   const cells: HeaderCell[] = [];
   let col = 0;
@@ -94,13 +105,13 @@ export function headerCells(columns: ColumnNode[]): HeaderCell[] {
   };
   walk(columns, 0);
   return cells.sort((a, b) => a.row - b.row || a.col - b.col);
-}
+});
 
 /** The header as printed: one array per header row, the label in a merged range's first cell, '' elsewhere. */
-export function headerRows(columns: ColumnNode[]): string[][] {
+export const headerRows = once(function headerRows(columns: ColumnNode[]): string[][] {
   const depth = headerDepth(columns);
   const width = leafColumns(columns).length;
   const rows = Array.from({ length: depth }, () => Array<string>(width).fill(''));
   for (const cell of headerCells(columns)) rows[cell.row]![cell.col] = cell.label;
   return rows;
-}
+});

@@ -83,6 +83,19 @@ function amountMetrics(d: Disclosure | null, funds?: FundSet): Record<string, Am
   return metrics;
 }
 
+/** A budget's metrics by scope, worked out once per context (a narrative asks for dozens). */
+const metricCache = new WeakMap<BudgetContext, Map<string, Record<string, AmountMetric>>>();
+function metricsOf(ctx: BudgetContext, scope: string | undefined): Record<string, AmountMetric> {
+  let byScope = metricCache.get(ctx);
+  if (!byScope) metricCache.set(ctx, (byScope = new Map()));
+  let metrics = byScope.get(scope ?? '');
+  if (!metrics) {
+    metrics = amountMetrics(ctx.d, scope ? FUND_SETS[scope as FundSetName] : undefined);
+    byScope.set(scope ?? '', metrics);
+  }
+  return metrics;
+}
+
 const METRIC = /^(.*?)(?:@(\w+))?(?:\.(share|change\.delta|change\.percent|change\.previous))?$/;
 
 /** The prior-year figure (PRIOR_YEAR_METRICS) a metric's changes compare with, if it has one. */
@@ -101,7 +114,7 @@ export function metricValue(ctx: BudgetContext, metric: string): string | null |
   const [, base, scope, aspect] = METRIC.exec(metric)!;
   if (scope && !isKeyOf(FUND_SETS, scope)) return undefined;
   const funds = scope ? FUND_SETS[scope as FundSetName] : undefined;
-  const definition = amountMetrics(ctx.d, funds)[base!];
+  const definition = metricsOf(ctx, scope)[base!];
   if (!definition) return undefined;
   const value = definition.amount(ctx);
   if (!aspect) return formatWan(value);

@@ -429,6 +429,12 @@ const COLUMNS_09 = [
   amount('reception', '公务接待费', { threePublic: ['reception'] }),
 ];
 
+const LEAVES_02 = leafColumns(COLUMNS_02);
+const LEAVES_03 = leafColumns(COLUMNS_03);
+const LEAVES_06 = leafColumns(COLUMNS_06);
+const LEAVES_08 = leafColumns(COLUMNS_08);
+const LEAVES_09 = leafColumns(COLUMNS_09);
+
 export const LAYOUTS: TableLayout[] = [
   {
     no: 1,
@@ -485,7 +491,7 @@ export const LAYOUTS: TableLayout[] = [
     primaryKey: ['unitCode'],
     rows: (ctx) => {
       const values: Record<string, Yuan> = {};
-      for (const leaf of leafColumns(COLUMNS_02))
+      for (const leaf of LEAVES_02)
         if (leaf.money?.income) values[leaf.path] = incomeOf(ctx, leaf.money.income);
       return [
         { kind: 'total', values: { unitName: '合计', ...values } },
@@ -506,9 +512,7 @@ export const LAYOUTS: TableLayout[] = [
     notes: [ROUNDING_NOTE],
     primaryKey: ['subject.class', 'subject.section', 'subject.item', 'unitCode'],
     rows: (ctx) =>
-      subjectRows(ctx, FUND_SETS.all, (under) =>
-        spendingValues(ctx, leafColumns(COLUMNS_03), FUND_SETS.all, under),
-      ),
+      subjectRows(ctx, FUND_SETS.all, (under) => spendingValues(ctx, LEAVES_03, FUND_SETS.all, under)),
   },
   {
     no: 4,
@@ -556,7 +560,7 @@ export const LAYOUTS: TableLayout[] = [
     rows: (ctx) => {
       const funds: FundSet = FUND_SETS.generalPublic;
       const values = (departmentCode?: string, governmentCode?: string) =>
-        economicValues(ctx, leafColumns(COLUMNS_06), funds, departmentCode, governmentCode);
+        economicValues(ctx, LEAVES_06, funds, departmentCode, governmentCode);
       const pairs = new Map<string, [string, string]>();
       for (const e of ctx.d.economic) {
         if ((e.group === 'personnel' || e.group === 'public') && funds.includes(e.fund as never))
@@ -628,7 +632,7 @@ export const LAYOUTS: TableLayout[] = [
     primaryKey: ['department.class', 'department.section', 'government.class', 'government.section'],
     rows: (ctx) => {
       const values = (departmentCode?: string, governmentCode?: string) =>
-        economicValues(ctx, leafColumns(COLUMNS_08), FUND_SETS.all, departmentCode, governmentCode);
+        economicValues(ctx, LEAVES_08, FUND_SETS.all, departmentCode, governmentCode);
       const pairs = [...new Set(ctx.d.economic.map((e) => `${e.departmentCode}/${e.governmentCode}`))].sort();
       const rows: LayoutRow[] = [{ kind: 'total', values: { 'department.name': '合计', ...values() } }];
       if (!pairs.length) return rows;
@@ -669,7 +673,7 @@ export const LAYOUTS: TableLayout[] = [
     ],
     rows: (ctx) => {
       const values: Record<string, Yuan> = {};
-      for (const leaf of leafColumns(COLUMNS_09))
+      for (const leaf of LEAVES_09)
         values[leaf.path] = sum((leaf.money?.threePublic ?? []).map((item) => ctx.threePublic(item)));
       return [{ kind: 'total', values }];
     },
@@ -784,7 +788,7 @@ export const LAYOUTS: TableLayout[] = [
     notes: [],
     unitBanner: false,
     rows: (ctx) => {
-      const leaves = leafColumns(layout(14)!.columns);
+      const leaves = LEAVES_14;
       const funding = (code: string | null) => fundValues(leaves, (funds) => ctx.projectAmount(code, funds));
       const rows: LayoutRow[] = [
         { kind: 'unit', values: { code: ctx.d.unit.code, name: ctx.d.unit.name, ...funding(null) } },
@@ -811,6 +815,8 @@ export const LAYOUTS: TableLayout[] = [
     },
   },
 ];
+
+const LEAVES_14 = leafColumns(LAYOUTS.find((l) => l.no === 14)!.columns);
 
 export function layout(no: number): TableLayout | undefined {
   return LAYOUTS.find((l) => l.no === no);

@@ -114,15 +114,16 @@ export function readDocument(
   const problem = (row: number | null, column: string | null, expected: string, found: string) =>
     problems.push({ file: name, row, column, expected, found });
 
-  const cover = lines.findIndex((l) => /^\d{4}年度单位预算$/.test(textKey(l.text)));
-  const year = cover >= 0 ? Number(textKey(lines[cover]!.text).slice(0, 4)) : NaN;
+  const keys = lines.map((l) => textKey(l.text));
+  const cover = keys.findIndex((k) => /^\d{4}年度单位预算$/.test(k));
+  const year = cover >= 0 ? Number(keys[cover]!.slice(0, 4)) : NaN;
   if (!year) {
     problem(null, null, 'a cover line naming the year ("2024年度单位预算")', 'none');
     return null;
   }
 
   // the tables' titles name the year too; a cover that says otherwise is one problem, not 14 missing tables
-  const titled = lines.map((l) => /^(\d{4})年单位收支预算表$/.exec(textKey(l.text))?.[1]).find(Boolean);
+  const titled = keys.map((k) => /^(\d{4})年单位收支预算表$/.exec(k)?.[1]).find(Boolean);
   if (titled && Number(titled) !== year) {
     problem(
       lines[cover]!.no,
@@ -134,7 +135,7 @@ export function readDocument(
   }
   const starts = LAYOUTS.map((layout) => {
     const title = textKey(layout.title(year));
-    return lines.findIndex((l) => textKey(l.text) === title);
+    return keys.indexOf(title);
   });
   LAYOUTS.forEach((layout, i) => {
     if (starts[i]! < 0) problem(null, `table ${layout.no}`, `its title "${layout.title(year)}"`, 'none');

@@ -184,11 +184,11 @@ export async function importDisclosure(
 
 function storeDisclosure(
   db: Db,
-  { disclosure, notes, claimLines = {} }: TableImportResult,
+  { disclosure, notes, claimLines = {}, tables }: TableImportResult,
   catalog: SubjectCatalog,
   name: string,
 ): ImportResult {
-  const checks = runChecks(disclosure, catalog);
+  const checks = runChecks(disclosure, catalog, tables);
   const failed = checks.filter((c) => !c.passed);
   if (failed.length) {
     throw new ImportFailed(

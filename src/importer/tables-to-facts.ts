@@ -12,7 +12,7 @@ import type {
 } from '../disclosure/facts.js';
 import { parseIndicatorValue } from '../disclosure/facts.js';
 import { EXPENDITURE_CLASSES_04 } from '../disclosure/layouts.js';
-import { renderTable } from '../disclosure/render.js';
+import { type RenderedTable, renderTable } from '../disclosure/render.js';
 import type { Subject, SubjectCatalog } from '../disclosure/subjects.js';
 import {
   CATEGORIES,
@@ -50,6 +50,8 @@ export interface TableImportResult {
   notes: ImportProblem[];
   /** the document's line of each narrative figure, for reports */
   claimLines?: Record<string, number>;
+  /** the 14 tables drawn from the facts (the checks read them again) */
+  tables?: RenderedTable[];
 }
 
 type Values = Record<string, string>;
@@ -596,8 +598,10 @@ export function tablesToFacts(
 
   // —— every published cell must be what the facts give ——
   const ctx = new BudgetContext(disclosure, catalog);
+  const drawn: RenderedTable[] = [];
   for (const table of tables.values()) {
     const rendered = renderTable(table.input.layout, ctx);
+    drawn.push(rendered);
     const detailRows = rendered.rows.filter((r) => r.kind !== 'total' && r.kind !== 'department').length;
     // A published total may differ from the sum of the figures it adds by their rounding (checks.toleranceFor):
     // a 合计 or department row adds the detail rows; a 小计/合计 column adds the other columns of its group.
@@ -669,7 +673,7 @@ export function tablesToFacts(
     );
     return null;
   }
-  return { disclosure, notes, claimLines: narrativeLines };
+  return { disclosure, notes, claimLines: narrativeLines, tables: drawn.sort((a, b) => a.no - b.no) };
 }
 
 const indicatorOrder = (i: PerformanceIndicator) => INDICATOR_KIND_KEYS.indexOf(i.kind) * 1000 + i.seq;

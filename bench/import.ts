@@ -1,0 +1,119 @@
+/**
+ * npm run bench — import speed, measured side by side in one run:
+ *
+ * - a folder of BENCH_DOCUMENTS published documents (default 1,000: the seed and the two synthetic
+ *   multi-fund units, each copied under new unit codes) imported with `yusuan import`'s own code
+ *   into a fresh database file: documents/s and facts/s;
+ * - the same documents only read and checked (no writes): what reading costs;
+ * - the same facts written by plain prepared INSERTs in one transaction: what storing costs at least.
+ *
+ * The ratios are what to compare between runs; seconds depend on how busy the machine is.
+ *
+ *   BENCH_DOCUMENTS=200 npm run bench
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../src/config.js';
+import { migrateDatabase, openDatabase } from '../src/db/client.js';
+import { loadCatalog } from '../src/db/disclosures.js';
+import { runChecks } from '../src/disclosure/checks.js';
+import { factCount, importDisclosure, readDisclosureSync, seedDatabase } from '../src/importer/index.js';
+
+const count = Number(process.env.BENCH_DOCUMENTS ?? 1000);
+const sources = [
+  { file: path.join(ROOT, 'seeds', 'disclosures', '2024-122201.txt'), code: '122201' },
+  { file: path.join(ROOT, 'tests', 'fixtures', 'documents', '2024-201003.txt'), code: '201003' },
+  { file: path.join(ROOT, 'tests', 'fixtures', 'documents', '2024-207105.txt'), code: '207105' },
+];
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yusuan-bench-'));
+const folder = path.join(dir, 'documents');
+fs.mkdirSync(folder);
+const texts = sources.map((s) => ({ ...s, text: fs.readFileSync(s.file, 'utf8') }));
+for (let i = 0; i < count; i++) {
+  const source = texts[i % texts.length]!;
+  // a new unit of the same department: its code appears in tables 02, 03/05 department rows and 14
+  const code = `${source.code.slice(0, 3)}${String(500 + i).padStart(3, '0')}`;
+  const text = source.text.replace(new RegExp(`(^|\\t)${source.code}(\\t)`, 'gm'), `$1${code}$2`);
+  fs.writeFileSync(path.join(folder, `2024-${code}.txt`), text);
+}
+const files = fs.readdirSync(folder).map((f) => path.join(folder, f));
+
+function fresh(name: string) {
+  const db = openDatabase(path.join(dir, `${name}.sqlite`));
+  migrateDatabase(db);
+  seedDatabase(db, path.join(ROOT, 'seeds'));
+  return db;
+}
+
+function time<T>(run: () => T): { seconds: number; result: T } {
+  const start = process.hrtime.bigint();
+  const result = run();
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, result };
+}
+
+// 1. read and check only
+const readDb = fresh('read');
+const catalog = loadCatalog(readDb);
+const reading = time(() => {
+  let facts = 0;
+  for (const file of files) {
+    const { disclosure } = readDisclosureSync(file, catalog);
+    runChecks(disclosure, catalog.with(disclosure.declaredSubjects));
+    facts += factCount(disclosure);
+  }
+  return facts;
+});
+
+// 2. the import, as `yusuan import <folder>` runs it
+const importDb = fresh('import');
+const importing = await (async () => {
+  const start = process.hrtime.bigint();
+  let facts = 0;
+  for (const file of files) facts += (await importDisclosure(importDb, file)).facts;
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, result: facts };
+})();
+
+// 3. plain INSERTs of the same facts (one row per fact, the same columns), one transaction
+const rawDb = fresh('raw');
+rawDb.$client.exec(
+  'create table raw_facts (budget integer, kind text, a text, b text, c text, d text, amount integer)',
+);
+const insert = rawDb.$client.prepare('insert into raw_facts values (?, ?, ?, ?, ?, ?, ?)');
+const disclosures = files.map((file) => readDisclosureSync(file, catalog).disclosure);
+const raw = time(() =>
+  rawDb.$client.transaction(() => {
+    let rows = 0;
+    disclosures.forEach((d, budget) => {
+      for (const f of d.functional)
+        insert.run(budget, 'f', f.subjectCode, f.category, f.fund, null, f.amount), rows++;
+      for (const e of d.economic)
+        insert.run(budget, 'e', e.departmentCode, e.governmentCode, e.group, e.fund, e.amount), rows++;
+      for (const i of d.basicItems) insert.run(budget, 'b', i.name, i.type, i.fund, null, i.amount), rows++;
+      for (const i of d.incomes) insert.run(budget, 'i', i.source, null, null, null, i.amount), rows++;
+      for (const p of d.projects) {
+        insert.run(budget, 'p', p.code, p.name, p.category, p.functionalSubjectCode, 0), rows++;
+        for (const a of p.amounts) insert.run(budget, 'pa', p.code, a.fund, null, null, a.amount), rows++;
+        for (const x of p.indicators)
+          insert.run(budget, 'pi', p.code, x.kind, x.name, x.value, x.seq), rows++;
+      }
+      for (const c of d.threePublic) insert.run(budget, 't', c.item, null, null, null, c.amount), rows++;
+      for (const c of d.operatingCosts)
+        insert.run(budget, 'o', c.departmentCode, null, null, null, c.amount), rows++;
+      for (const c of d.priorYear) insert.run(budget, 'y', c.metric, c.entity, null, null, c.amount), rows++;
+    });
+    return rows;
+  })(),
+);
+
+const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
+const lines = [
+  `documents: ${files.length} (${sources.length} units' documents under new codes), facts: ${importing.result}`,
+  `import (read, check, store): ${importing.seconds.toFixed(2)} s, ${rate(files.length, importing.seconds)} documents/s, ${rate(importing.result, importing.seconds)} facts/s`,
+  `read and check only:         ${reading.seconds.toFixed(2)} s, ${rate(reading.result, reading.seconds)} facts/s`,
+  `plain INSERTs of the facts:  ${raw.seconds.toFixed(2)} s, ${rate(raw.result, raw.seconds)} rows/s`,
+  `ratios: import / read = ${(importing.seconds / reading.seconds).toFixed(2)}×, import / plain inserts = ${(importing.seconds / raw.seconds).toFixed(1)}×`,
+];
+console.log(lines.join('\n'));
+fs.rmSync(dir, { recursive: true, force: true });
