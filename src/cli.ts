@@ -116,9 +116,9 @@ export function buildProgram(): Command {
   program
     .command('import')
     .description(
-      'import disclosures: a folder (manifest.json + 01.csv … 14.csv, as `export --out` writes), an .xlsx workbook, or a folder of them; each is validated in full and written in one transaction as a new revision',
+      'import disclosures: a published document (.txt: narrative and the 14 tables, cells separated by tabs), a table folder (manifest.json + 01.csv … 14.csv, as `export --out` writes), an .xlsx workbook, or a folder of them; each is validated in full and written in one transaction as a new revision',
     )
-    .argument('<paths...>', 'disclosure folders or workbooks, or folders holding them')
+    .argument('<paths...>', 'documents, table folders or workbooks, or folders holding them')
     .option(
       '--allow-rounding',
       'accept published totals that differ from the computed ones within the rounding tolerance, and record them',
