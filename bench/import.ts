@@ -85,23 +85,24 @@ const disclosures = files.map((file) => readDisclosureSync(file, catalog).disclo
 const raw = time(() =>
   rawDb.$client.transaction(() => {
     let rows = 0;
+    const row = (...values: unknown[]) => {
+      insert.run(...values);
+      rows++;
+    };
     disclosures.forEach((d, budget) => {
-      for (const f of d.functional)
-        insert.run(budget, 'f', f.subjectCode, f.category, f.fund, null, f.amount), rows++;
+      for (const f of d.functional) row(budget, 'f', f.subjectCode, f.category, f.fund, null, f.amount);
       for (const e of d.economic)
-        insert.run(budget, 'e', e.departmentCode, e.governmentCode, e.group, e.fund, e.amount), rows++;
-      for (const i of d.basicItems) insert.run(budget, 'b', i.name, i.type, i.fund, null, i.amount), rows++;
-      for (const i of d.incomes) insert.run(budget, 'i', i.source, null, null, null, i.amount), rows++;
+        row(budget, 'e', e.departmentCode, e.governmentCode, e.group, e.fund, e.amount);
+      for (const i of d.basicItems) row(budget, 'b', i.name, i.type, i.fund, null, i.amount);
+      for (const i of d.incomes) row(budget, 'i', i.source, null, null, null, i.amount);
       for (const p of d.projects) {
-        insert.run(budget, 'p', p.code, p.name, p.category, p.functionalSubjectCode, 0), rows++;
-        for (const a of p.amounts) insert.run(budget, 'pa', p.code, a.fund, null, null, a.amount), rows++;
-        for (const x of p.indicators)
-          insert.run(budget, 'pi', p.code, x.kind, x.name, x.value, x.seq), rows++;
+        row(budget, 'p', p.code, p.name, p.category, p.functionalSubjectCode, 0);
+        for (const a of p.amounts) row(budget, 'pa', p.code, a.fund, null, null, a.amount);
+        for (const x of p.indicators) row(budget, 'pi', p.code, x.kind, x.name, x.value, x.seq);
       }
-      for (const c of d.threePublic) insert.run(budget, 't', c.item, null, null, null, c.amount), rows++;
-      for (const c of d.operatingCosts)
-        insert.run(budget, 'o', c.departmentCode, null, null, null, c.amount), rows++;
-      for (const c of d.priorYear) insert.run(budget, 'y', c.metric, c.entity, null, null, c.amount), rows++;
+      for (const c of d.threePublic) row(budget, 't', c.item, null, null, null, c.amount);
+      for (const c of d.operatingCosts) row(budget, 'o', c.departmentCode, null, null, null, c.amount);
+      for (const c of d.priorYear) row(budget, 'y', c.metric, c.entity, null, null, c.amount);
     });
     return rows;
   })(),

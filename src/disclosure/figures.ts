@@ -87,7 +87,10 @@ function amountMetrics(d: Disclosure | null, funds?: FundSet): Record<string, Am
 const metricCache = new WeakMap<BudgetContext, Map<string, Record<string, AmountMetric>>>();
 function metricsOf(ctx: BudgetContext, scope: string | undefined): Record<string, AmountMetric> {
   let byScope = metricCache.get(ctx);
-  if (!byScope) metricCache.set(ctx, (byScope = new Map()));
+  if (!byScope) {
+    byScope = new Map();
+    metricCache.set(ctx, byScope);
+  }
   let metrics = byScope.get(scope ?? '');
   if (!metrics) {
     metrics = amountMetrics(ctx.d, scope ? FUND_SETS[scope as FundSetName] : undefined);
