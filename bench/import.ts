@@ -19,24 +19,17 @@ import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import { loadCatalog } from '../src/db/disclosures.js';
 import { runChecks } from '../src/disclosure/checks.js';
 import { factCount, importDisclosure, readDisclosureSync, seedDatabase } from '../src/importer/index.js';
+import { copyDocument, SOURCE_DOCUMENTS } from '../tests/support/documents.js';
 
 const count = Number(process.env.BENCH_DOCUMENTS ?? 1000);
-const sources = [
-  { file: path.join(ROOT, 'seeds', 'disclosures', '2024-122201.txt'), code: '122201' },
-  { file: path.join(ROOT, 'tests', 'fixtures', 'documents', '2024-201003.txt'), code: '201003' },
-  { file: path.join(ROOT, 'tests', 'fixtures', 'documents', '2024-207105.txt'), code: '207105' },
-];
-
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yusuan-bench-'));
 const folder = path.join(dir, 'documents');
 fs.mkdirSync(folder);
-const texts = sources.map((s) => ({ ...s, text: fs.readFileSync(s.file, 'utf8') }));
 for (let i = 0; i < count; i++) {
-  const source = texts[i % texts.length]!;
-  // a new unit of the same department: its code appears in tables 02, 03/05 department rows and 14
+  const source = SOURCE_DOCUMENTS[i % SOURCE_DOCUMENTS.length]!;
+  // a new unit of the same department, with the source's figures
   const code = `${source.code.slice(0, 3)}${String(500 + i).padStart(3, '0')}`;
-  const text = source.text.replace(new RegExp(`(^|\\t)${source.code}(\\t)`, 'gm'), `$1${code}$2`);
-  fs.writeFileSync(path.join(folder, `2024-${code}.txt`), text);
+  fs.writeFileSync(path.join(folder, `2024-${code}.txt`), copyDocument(source, code));
 }
 const files = fs.readdirSync(folder).map((f) => path.join(folder, f));
 
@@ -110,7 +103,7 @@ const raw = time(() =>
 
 const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
 const lines = [
-  `documents: ${files.length} (${sources.length} units' documents under new codes), facts: ${importing.result}`,
+  `documents: ${files.length} (${SOURCE_DOCUMENTS.length} units' documents under new codes), facts: ${importing.result}`,
   `import (read, check, store): ${importing.seconds.toFixed(2)} s, ${rate(files.length, importing.seconds)} documents/s, ${rate(importing.result, importing.seconds)} facts/s`,
   `read and check only:         ${reading.seconds.toFixed(2)} s, ${rate(reading.result, reading.seconds)} facts/s`,
   `plain INSERTs of the facts:  ${raw.seconds.toFixed(2)} s, ${rate(raw.result, raw.seconds)} rows/s`,

@@ -1,9 +1,9 @@
-import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
-import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
 import { loadNodes } from '../../db/loaders.js';
 import { units } from '../../db/schema.js';
-import { builder } from '../builder.js';
-import { arrayPage, checkPageSize, connectionOf, pageArgs, pageComplexity } from '../pagination.js';
+import { builder, type Context } from '../builder.js';
+import { arrayPage, checkPageSize, pageArgs, pageComplexity } from '../pagination.js';
 import { BudgetRef, UnitRef } from './refs.js';
 
 const UnitKindEnum = builder.enumType('UnitKind', {
@@ -26,7 +26,149 @@ const FormationRef = builder.objectRef<{ document: string; predecessors: string[
   }),
 });
 
-const UnitConnection = connectionOf(UnitRef, 'UnitConnection', '单位列表 A page of units');
+const UnitConnection = builder.connectionObject(
+  {
+    type: UnitRef,
+    name: 'UnitConnection',
+    description: '单位列表 A page of units (connection)',
+    fields: (t) => ({
+      totalCount: t.int({
+        description: '总数 How many units the list has in all (every page).',
+        resolve: (c) => (c as { totalCount?: number }).totalCount ?? 0,
+      }),
+    }),
+  },
+  { name: 'UnitEdge', description: '单位列表 A page of units (edge)' },
+);
+
+const UnitFilter = builder.inputType('UnitFilter', {
+  description: '单位筛选 Which units a list holds; every condition given must hold.',
+  fields: (t) => ({
+    kind: t.field({ type: UnitKindEnum, description: '类型 Only departments or only units.' }),
+    department: t.string({ description: '部门 Only the units of this department (its code).' }),
+    nameContains: t.string({
+      description: '名称包含 Only names containing this text (any length, one character included).',
+    }),
+    year: t.int({ description: '年度 Only units with a budget for this year.' }),
+  }),
+});
+
+const UnitOrderField = builder.enumType('UnitOrderField', {
+  description: '排序字段 What a list of units is sorted by.',
+  values: {
+    CODE: { value: 'code' as const, description: '单位编码 Code.' },
+    NAME: { value: 'name' as const, description: '单位名称 Name (Unicode order).' },
+    TOTAL: {
+      value: 'total' as const,
+      description: '支出总计 Total spending in the year (units without a budget last).',
+    },
+    THREE_PUBLIC_COSTS: { value: 'threePublicCosts' as const, description: '“三公”经费 in the year.' },
+    TOTAL_CHANGE: {
+      value: 'totalChange' as const,
+      description: '支出总计增减 Total spending in the year less the year before (stored budgets).',
+    },
+  },
+});
+
+const OrderDirection = builder.enumType('OrderDirection', {
+  description: '方向 Ascending or descending.',
+  values: {
+    ASC: { value: 'asc' as const, description: '升序 Smallest first.' },
+    DESC: { value: 'desc' as const, description: '降序 Largest first.' },
+  },
+});
+
+const UnitOrder = builder.inputType('UnitOrder', {
+  description: '单位排序 How a list of units is sorted (ties by code).',
+  fields: (t) => ({
+    field: t.field({ type: UnitOrderField, required: true, description: '字段 What to sort by.' }),
+    year: t.int({ description: '年度 The year of a figure to sort by (required for figures).' }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'asc', description: '方向 ASC or DESC.' }),
+  }),
+});
+
+type UnitOrderShape = {
+  field: 'code' | 'name' | 'total' | 'threePublicCosts' | 'totalChange';
+  year?: number | null;
+  direction?: 'asc' | 'desc' | null;
+};
+
+/** A figure of each unit's latest budget of a year, as a correlated SQL expression (null without one). */
+function unitFigure(field: 'total' | 'threePublicCosts', year: number): SQL {
+  const facts = field === 'total' ? sql.raw('functional_expenditures') : sql.raw('three_public_costs');
+  return sql`(select sum(f.amount) from budgets b join ${facts} f on f.budget_id = b.id
+    where b.unit_code = ${units.code} and b.year = ${year} and b.stage = 'budget'
+      and b.revision = (select max(x.revision) from budgets x
+        where x.unit_code = b.unit_code and x.year = b.year and x.stage = b.stage))`;
+}
+
+function orderExpression(order: UnitOrderShape): SQL | null {
+  if (order.field === 'code' || order.field === 'name') return null;
+  if (order.year == null)
+    throw new GraphQLError(`orderBy ${order.field} needs a year`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (order.field === 'totalChange')
+    return sql`(${unitFigure('total', order.year)} - ${unitFigure('total', order.year - 1)})`;
+  return unitFigure(order.field, order.year);
+}
+
+/**
+ * A page of units from SQL: filtered, sorted (by a figure computed in SQL where asked) and
+ * counted, in three statements however many units there are. The cursor is the offset.
+ */
+function unitPage(
+  ctx: Context,
+  args: { first: number; after?: string | null },
+  filter: {
+    kind?: 'department' | 'unit' | null;
+    department?: string | null;
+    nameContains?: string | null;
+    year?: number | null;
+  },
+  order: UnitOrderShape,
+) {
+  checkPageSize(args, ctx.config.maxPageSize);
+  const offset = args.after == null ? 0 : Number(args.after);
+  if (!Number.isInteger(offset) || offset < 0 || (String(offset) !== args.after && args.after != null))
+    throw new GraphQLError('`after` is not a cursor of this list', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  const like = filter.nameContains?.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const where = and(
+    filter.kind ? eq(units.kind, filter.kind) : undefined,
+    filter.department ? eq(units.parentCode, filter.department) : undefined,
+    like ? sql`${units.name} like ${`%${like}%`} escape '\\'` : undefined,
+    filter.year == null
+      ? undefined
+      : sql`exists (select 1 from budgets b where b.unit_code = ${units.code} and b.year = ${filter.year} and b.stage = 'budget')`,
+  );
+  const figure = orderExpression(order);
+  const direction = order.direction === 'desc' ? desc : asc;
+  const rows = ctx.db
+    .select()
+    .from(units)
+    .where(where)
+    .orderBy(
+      ...(figure ? [sql`${figure} is null`, direction(figure)] : []),
+      ...(order.field === 'name' ? [direction(units.name)] : []),
+      order.field === 'code' ? direction(units.code) : asc(units.code),
+    )
+    .limit(args.first + 1)
+    .offset(offset)
+    .all();
+  const totalCount = ctx.db.select({ n: count() }).from(units).where(where).get()?.n ?? 0;
+  for (const row of rows) ctx.loaders.unit.prime(row.code, row);
+  const page = rows.slice(0, args.first);
+  return {
+    totalCount,
+    edges: page.map((node, i) => ({ node, cursor: String(offset + i + 1) })),
+    pageInfo: {
+      hasNextPage: rows.length > args.first,
+      hasPreviousPage: offset > 0,
+      startCursor: page.length ? String(offset + 1) : null,
+      endCursor: page.length ? String(offset + page.length) : null,
+    },
+  };
+}
 
 builder.node(UnitRef, {
   description: '单位 A department or budget unit, with the profile its disclosure gives.',
@@ -44,11 +186,13 @@ builder.node(UnitRef, {
     }),
     units: t.field({
       type: UnitConnection,
-      description: '所属单位 The units of a department.',
+      description: '所属单位 The units of a department, by code.',
       args: pageArgs(t.arg),
       complexity: pageComplexity,
-      resolve: async (u, args, ctx) =>
-        arrayPage(args, ctx.config.maxPageSize, await ctx.loaders.unitsByParent.load(u.code)),
+      resolve: async (u, args, ctx) => {
+        const children = await ctx.loaders.unitsByParent.load(u.code);
+        return { ...arrayPage(args, ctx.config.maxPageSize, children), totalCount: children.length };
+      },
     }),
     nature: t.exposeString('nature', { nullable: true, description: '单位性质 Nature (公益一类事业单位).' }),
     rank: t.exposeString('rank', { nullable: true, description: '机构规格 Rank (副处级).' }),
@@ -109,34 +253,23 @@ builder.queryField('unit', (t) =>
 builder.queryField('units', (t) =>
   t.field({
     type: UnitConnection,
-    description: '单位列表 Departments and units, by code.',
+    description: '单位列表 Departments and units: filtered, sorted (by code unless asked) and counted.',
     args: {
       ...pageArgs(t.arg),
-      kind: t.arg({ type: UnitKindEnum, description: '类型 Only departments or only units.' }),
+      kind: t.arg({
+        type: UnitKindEnum,
+        description: '类型 Only departments or only units (as filter.kind).',
+      }),
+      filter: t.arg({ type: UnitFilter, description: '筛选 Which units.' }),
+      orderBy: t.arg({ type: UnitOrder, description: '排序 How they are sorted.' }),
     },
-    resolve: (_root, args, ctx) => {
-      checkPageSize(args, ctx.config.maxPageSize);
-      return resolveCursorConnection(
-        { args, toCursor: (u) => u.code },
-        ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) => {
-          // `before` and `inverted` never occur: connections here page forward only.
-          const rows = ctx.db
-            .select()
-            .from(units)
-            .where(
-              and(
-                args.kind ? eq(units.kind, args.kind) : undefined,
-                after ? gt(units.code, after) : undefined,
-                before ? lt(units.code, before) : undefined,
-              ),
-            )
-            .orderBy(inverted ? desc(units.code) : asc(units.code))
-            .limit(limit)
-            .all();
-          for (const row of rows) ctx.loaders.unit.prime(row.code, row);
-          return rows;
-        },
-      );
-    },
+    complexity: pageComplexity,
+    resolve: (_root, args, ctx) =>
+      unitPage(
+        ctx,
+        args,
+        { ...args.filter, kind: args.filter?.kind ?? args.kind },
+        (args.orderBy as UnitOrderShape | null) ?? { field: 'code' },
+      ),
   }),
 );
