@@ -101,6 +101,26 @@ function metricsOf(ctx: BudgetContext, scope: string | undefined): Record<string
 
 const METRIC = /^(.*?)(?:@(\w+))?(?:\.(share|change\.delta|change\.percent|change\.previous))?$/;
 
+/**
+ * Whether the facts cannot give a metric of one source of funds: some spending is recorded for
+ * several sources together (unsplit) and only part of them are the metric's. A narrative figure
+ * of such a metric is what the document knows and the tables do not say.
+ */
+export function metricUndetermined(ctx: BudgetContext, metric: string): boolean {
+  const [, base, scope] = METRIC.exec(metric)!;
+  const fund = /^fund\.(\w+)$/.exec(base!)?.[1];
+  const funds: readonly string[] | undefined = scope
+    ? (FUND_SETS as Record<string, readonly string[]>)[scope]
+    : fund
+      ? [fund]
+      : undefined;
+  if (!funds) return false;
+  return [...ctx.d.functional, ...ctx.d.economic].some((f) => {
+    const parts = f.fund.split('+');
+    return parts.some((x) => funds.includes(x)) && !parts.every((x) => funds.includes(x));
+  });
+}
+
 /** The prior-year figure (PRIOR_YEAR_METRICS) a metric's changes compare with, if it has one. */
 export function priorMetricOf(metric: string): PriorYearMetric | undefined {
   const [, base, scope] = METRIC.exec(metric)!;

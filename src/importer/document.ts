@@ -235,13 +235,14 @@ function fits(cells: string[], leaves: Leaves): boolean {
  */
 export function fitRow(printed: string[], leaves: Leaves): string[] {
   let cells = [...printed];
-  while (cells.length > leaves.length && cells.at(-1) === '') cells.pop();
   while (cells.length > leaves.length) {
-    // the blank nearest the end moves the fewest cells
+    // of the blanks whose removal puts every figure under a figure column, the one nearest the end
+    // moves the fewest cells
     const blanks = cells.flatMap((c, i) => (c === '' ? [i] : [])).reverse();
     if (!blanks.length) break;
     const candidates = blanks.map((i) => [...cells.slice(0, i), ...cells.slice(i + 1)]);
-    cells = candidates.find((c) => fits(c, leaves)) ?? candidates[0]!;
+    const fitting = candidates.filter((c) => fits(c, leaves));
+    cells = fitting.find((c) => c.length === leaves.length) ?? fitting[0] ?? candidates[0]!;
   }
   while (cells.length < leaves.length) cells.push('');
   return cells;
@@ -251,19 +252,19 @@ export function fitRow(printed: string[], leaves: Leaves): string[] {
 
 const INDICATORS_FROM = 6;
 const KIND_WORDS: Record<IndicatorKind, RegExp> = {
-  cost: /成本|经费|费用|资金|预算|万元|元$/,
+  cost: /成本|经费|费用/,
   output: /数量|数|率|时限|时效|时间|及时|完成|质量|覆盖|合格|办理|发布|运行|维护|响应|次|个|天|小时|件|条/,
   benefit: /效益|影响|提升|促进|保障|改善|提高|发展|可持续|作用|社会|经济|权利|水平/,
   satisfaction: /满意/,
 };
 
 function kindScore(kind: IndicatorKind, name: string, value: string): number {
-  const text = `${name} ${value}`;
   if (KIND_WORDS.satisfaction.test(name)) return kind === 'satisfaction' ? 4 : -4;
   if (kind === 'satisfaction') return -2;
-  if (kind === 'cost') return KIND_WORDS.cost.test(text) ? 3 : -1;
+  // a cost target is money: named so, or valued in 元/万元
+  if (kind === 'cost') return KIND_WORDS.cost.test(name) || /万元?$|元$/.test(value) ? 3 : -1;
   if (kind === 'benefit') return KIND_WORDS.benefit.test(name) ? 2 : 0;
-  return KIND_WORDS.output.test(text) ? 1 : 0.5;
+  return KIND_WORDS.output.test(`${name} ${value}`) ? 1 : 0.5;
 }
 
 /** The ways to place n indicators under the four kinds in the printed order. */
@@ -302,7 +303,9 @@ export function placeIndicators(cells: string[]): string[] {
   if (pairs.length > INDICATOR_KIND_KEYS.length) return cells;
   let best: number[] = [];
   let bestScore = -Infinity;
-  for (const place of placements(pairs.length)) {
+  // extraction drops empty cells before a row's indicators, never adds any: an indicator stands
+  // under its printed kind or one to the right of it
+  for (const place of placements(pairs.length).filter((p) => p.every((k, i) => k >= pairs[i]!.kind))) {
     const score = place.reduce(
       (s, k, i) =>
         s +

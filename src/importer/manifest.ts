@@ -12,6 +12,7 @@ import {
 import { formatWan } from '../money.js';
 import { type FieldReader, type Json, records } from './fields.js';
 import { sameName } from './labels.js';
+import type { ImportProblem } from './problems.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -34,6 +35,8 @@ export type ManifestPart = Omit<
   projectSubjects: Record<string, string>;
   /** a document's line of each narrative figure (metric → line), for reports */
   narrativeLines?: Record<string, number>;
+  /** figures the narrative states that the reader could not name (noted, not stored) */
+  readingNotes?: ImportProblem[];
 };
 
 const FILE_SCHEMES: Record<string, SubjectScheme> = {
@@ -209,7 +212,9 @@ export function manifestOf(d: Disclosure, declared: Subject[] = []): string {
     })),
     narrative: d.narrative,
     subjects: declared.map((s) => ({ scheme: schemeName(s.scheme), code: s.code, name: s.name })),
-    projectSubjects: Object.fromEntries(d.projects.map((p) => [p.code, p.functionalSubjectCode])),
+    projectSubjects: Object.fromEntries(
+      d.projects.flatMap((p) => (p.functionalSubjectCode ? [[p.code, p.functionalSubjectCode]] : [])),
+    ),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -9,7 +9,7 @@ import {
   type ProcurementKind,
   THREE_PUBLIC_TERMS,
 } from '../domain.js';
-import { parseWan, type Yuan } from '../money.js';
+import { change as changeOf, parseWan, type Yuan } from '../money.js';
 import type { DocumentLine } from './document.js';
 import { sameName } from './labels.js';
 import type { ManifestPart } from './manifest.js';
@@ -23,7 +23,8 @@ import type { TableInput } from './table-input.js';
  * publish (the seed document's); a figure is read only where the template names its metric.
  */
 const N = '(\\d+(?:\\.\\d+)?)';
-const CHANGE = new RegExp(`(增加|减少)${N}万元(?:[，,]?(增长|下降)${N}%)?`);
+const CHANGE = new RegExp(`(增加|减少)了?${N}万元(?:[，,]?(增长|下降)了?${N}%)?`);
+const PERCENT_ONLY = new RegExp(`(增长|下降)了?${N}%`);
 const FLAT = /持平|无增减变动/;
 const CN_DIGITS: Record<string, string> = {
   〇: '0',
@@ -62,6 +63,8 @@ function paragraphs(lines: DocumentLine[]): Paragraph[] {
       out.push(open);
     } else open.text += text;
   }
+  // figures are read without thousands separators ("1,234.56万元" is 1234.56)
+  for (const p of out) p.text = p.text.replace(/(\d)[,，](?=\d{3}(?!\d))/g, '$1');
   return out;
 }
 
@@ -80,6 +83,10 @@ export function readNarrative(
   const before = problems.length;
   const problem = (line: number | null, expected: string, found: string) =>
     problems.push({ file: name, row: line, column: 'narrative', expected, found });
+  /** a figure the narrative states that Yusuan cannot name: kept out, and said so */
+  const readingNotes: ImportProblem[] = [];
+  const note = (line: number | null, expected: string, found: string) =>
+    readingNotes.push({ file: name, row: line, column: 'narrative', expected, found });
   const all = paragraphs(lines);
   const lastIndex = (prefix: string) => all.findLastIndex((p) => p.text.startsWith(prefix));
   const part2 = lastIndex('第二部分');
@@ -146,14 +153,20 @@ export function readNarrative(
     entities: { entity: string; amount: Yuan }[] = [],
   ) => {
     claim(metric, value, quote, line);
-    const change = CHANGE.exec(after);
-    const flat = FLAT.exec(after);
+    // a change belongs to the figure when it follows it before any reason is given, in its sentence
+    // or the next one when that one continues the comparison (“。比上年预算数增加…”)
+    const near = after.split(/主要原因|。(?!(?:比|与)上年)/)[0]!;
+    const change = CHANGE.exec(near);
+    const flat = FLAT.exec(near);
+    const percentOnly = change ? null : PERCENT_ONLY.exec(near);
     let delta: string | null = null;
     if (change && (!flat || change.index < flat.index)) {
       delta = signed(change[1], change[2]!);
       claim(`${metric}.change.delta`, delta, change[0].split(/[，,]/)[0]!, line);
       if (change[4])
         claim(`${metric}.change.percent`, signed(change[3], change[4]), `${change[3]}${change[4]}%`, line);
+    } else if (percentOnly && !flat) {
+      claim(`${metric}.change.percent`, signed(percentOnly[1], percentOnly[2]!), percentOnly[0], line);
     } else if (flat) {
       delta = '0';
       claim(`${metric}.change.delta`, '0', flat[0], line);
@@ -162,12 +175,18 @@ export function readNarrative(
     if (!prior) return;
     const current = parseWan(value);
     const deltaYuan = delta === null ? null : parseWan(delta);
+    // the basis is the prior-year figure the stated change is measured from
+    const percent = percentOnly ? signed(percentOnly[1], percentOnly[2]!) : null;
     const basis =
-      deltaYuan === null
-        ? entities.length === 1
-          ? entities[0]
-          : undefined
-        : entities.find((e) => current - e.amount === deltaYuan);
+      deltaYuan !== null
+        ? entities.find((e) => current - e.amount === deltaYuan)
+        : percent !== null
+          ? entities.find(
+              (e) => e.amount && new Decimal(changeOf(current, e.amount).percent ?? 'NaN').equals(percent),
+            )
+          : entities.length === 1
+            ? entities[0]
+            : undefined;
     for (const e of entities)
       priorYear.push({ metric: prior, entity: e.entity, basis: e === basis, amount: e.amount });
     if (!basis && deltaYuan !== null && !entities.some((e) => e.entity === '上年预算数'))
@@ -214,7 +233,11 @@ export function readNarrative(
       if (!m) continue;
       const metric = INCOME_TERMS[sameName(m[1]!)];
       if (!metric)
-        problem(p.line, `a source of income (${Object.keys(INCOME_TERMS).join('、')})`, `“${m[1]}”`);
+        note(
+          p.line,
+          `a source of income Yusuan names (${Object.keys(INCOME_TERMS).join('、')})`,
+          `“${item.trim()}” (not read)`,
+        );
       else claim(metric, m[2]!, item.trim(), p.line);
     }
   }
@@ -252,7 +275,7 @@ export function readNarrative(
   each(classes, new RegExp(`([^，。；：、]+?)${N}万元，占${N}%`), (m, p) => {
     const code = classCode(m[1]!, tables, catalog);
     if (!code) {
-      problem(p.line, 'the name of a functional 类 that table 05 lists', `“${m[1]}”`);
+      note(p.line, 'the name of a functional subject that table 05 lists', `“${m[0]}” (not read)`);
       return;
     }
     claim(`functional.${code}@generalPublic`, m[2]!, `${m[1]}${m[2]}万元`, p.line);
@@ -370,7 +393,7 @@ export function readNarrative(
     const named = (r: string[]) => sameName(r[1] ?? '').replace(/项目$/, '');
     const prefixed = listed.filter((r) => named(r).startsWith(project));
     const row = listed.find((r) => named(r) === project) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
-    if (!row) problem(p.line, 'the name of a project that table 14 lists', `“${m[1]}”`);
+    if (!row) note(p.line, 'the name of a project that table 14 lists', `“${m[0]}” (not read)`);
     else claim(`project.${row[0]}`, m[2]!, `${m[1]}，年初预算安排${m[2]}万元`, p.line);
   });
   const assets: Asset[] = [];
@@ -411,12 +434,7 @@ export function readNarrative(
   const formationText = all.map((p) => p.text).find((t) => /根据.+?号文件.*?组建/.test(t)) ?? '';
   const formationDoc = /根据([^，。]+?号)文件/.exec(formationText)?.[1];
   const merged = /整合(.+?)[，,]组建/.exec(formationText)?.[1];
-  const predecessors = merged
-    ? merged.split('、').flatMap((part, i, parts) => {
-        const and = part.lastIndexOf('和');
-        return i === parts.length - 1 && and > 0 ? [part.slice(0, and), part.slice(and + 1)] : [part];
-      })
-    : [];
+  const predecessors = merged ? unitNames(merged) : [];
   const unit: UnitProfile = {
     code: unitRow[0],
     name: unitName,
@@ -445,9 +463,35 @@ export function readNarrative(
     assets,
     narrative: claims.map(({ line: _line, ...c }) => c),
     narrativeLines: Object.fromEntries(claims.map((c) => [c.metric, c.line])),
+    readingNotes,
     subjects: [],
     projectSubjects: {},
   };
+}
+
+/**
+ * The units a phrase lists ("A、B和C"): split only where 、 or 和 follows the end of a unit's name
+ * (…中心, …局) outside brackets, so that names with 和 in them (人力资源和社会保障局) stay whole.
+ */
+export function unitNames(phrase: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < phrase.length; i++) {
+    const c = phrase[i]!;
+    if (c === '（' || c === '(') depth++;
+    else if (c === '）' || c === ')') depth--;
+    else if (
+      (c === '、' || c === '和') &&
+      depth === 0 &&
+      /(中心|局|站|所|院|办|队|馆|处|会|室|委|部|厅|校|园|社|库|场|[）)])$/.test(phrase.slice(start, i))
+    ) {
+      names.push(phrase.slice(start, i));
+      start = i + 1;
+    }
+  }
+  names.push(phrase.slice(start));
+  return names.filter(Boolean);
 }
 
 /** 上年 totals the overall section states, per unit it names ("2023年X收入总计174.15万元"). */
@@ -470,12 +514,16 @@ function priorTotals(ps: Paragraph[], year: number): { entity: string; amount: Y
 function classCode(label: string, tables: TableInput[], catalog: SubjectCatalog): string | null {
   const t05 = tables.find((t) => t.layout.no === 5);
   const listed = new Set(
-    (t05?.body ?? []).map((r) => r[0]).filter((c): c is string => !!c && /^\d{3}$/.test(c)),
+    (t05?.body ?? [])
+      .map((r) => `${r[0] ?? ''}${r[1] ?? ''}${r[2] ?? ''}`)
+      .filter((c) => /^\d{7}$/.test(c))
+      .flatMap((c) => [c.slice(0, 3), c.slice(0, 5), c]),
   );
-  const key = sameName(label).replace(/支出$/, '');
-  return (
-    [...listed].find(
-      (code) => sameName(catalog.get('functional', code)?.name ?? '').replace(/支出$/, '') === key,
-    ) ?? null
-  );
+  const key = (name: string) =>
+    sameName(name)
+      .replace(/[(（]类[)）]/, '')
+      .replace(/支出$/, '');
+  const found = [...listed].filter((code) => key(catalog.get('functional', code)?.name ?? '') === key(label));
+  // a name several listed subjects share (a 款 and its 项) is the broader one
+  return found.sort((a, b) => a.length - b.length)[0] ?? null;
 }

@@ -320,6 +320,22 @@ export function tablesToFacts(
   if (projects14.length !== projectRows12.length) {
     fail(t14, null, null, `${projectRows12.length} projects, as in 12`, `${projects14.length}`);
   }
+  // 14 lists 12's projects in 12's order; a name may differ in spelling, never be another project's
+  const projectName = (name: string | undefined) => sameName(name ?? '').replace(/项目$/, '');
+  projects14.forEach((p14, i) => {
+    const mine = projectName(projectRows12[i]?.values.name);
+    const printed = projectName(p14.row.values.name);
+    if (!mine || printed === mine) return;
+    const elsewhere = projectRows12.findIndex((r, k) => k !== i && projectName(r.values.name) === printed);
+    if (elsewhere >= 0)
+      fail(
+        t14,
+        p14.row.row,
+        '项目单位(项目名称)',
+        `14 lists the projects in 12’s order: "${projectRows12[i]!.values.name}" here (12 lists "${printed}" as project ${elsewhere + 1})`,
+        `"${p14.row.values.name}"`,
+      );
+  });
   const projects: Project[] = projectRows12.map((r, i) => {
     const category =
       r.values.category === '其他运转类'
@@ -422,7 +438,8 @@ export function tablesToFacts(
     if (others.includes('+')) undetermined.push({ ...cell, all: rest, fiscal: [] });
     else push(cell.code, cell.category, others, rest);
   }
-  // 04 splits a 类's spending by source column: a 类 with one undetermined cell takes that split
+  // 04 splits a 类's spending by source column: a 类 with one undetermined cell takes that split;
+  // several share the sources of the columns that hold it
   const t04 = t(4);
   const columns04 = moneyLeaves(t04).filter(
     (l) => l.path.startsWith('expenditure.') && l.money?.funds !== 'all',
@@ -443,11 +460,15 @@ export function tablesToFacts(
       const value = amount(line, leaf.path) - known;
       return value ? [{ fund, amount: value }] : [];
     });
-    if (open.length === 1 && sum(parts.map((p) => p.amount)) === open[0]!.all) {
+    const consistent =
+      parts.every((p) => p.amount > 0) && sum(parts.map((p) => p.amount)) === sum(open.map((c) => c.all));
+    if (consistent && open.length === 1) {
       for (const part of parts) push(open[0]!.code, open[0]!.category, part.fund, part.amount);
     } else {
-      // unsplit: the facts keep what the tables state and no more
-      for (const cell of open) push(cell.code, cell.category, pool(otherFunds)!, cell.all);
+      // unsplit: the facts keep what the tables state and no more — the sources of the 04
+      // columns that still hold money for the 类 (one column: that column's sources)
+      const fund = consistent ? fundKey(parts.flatMap((p) => fundsOf(p.fund))) : pool(otherFunds)!;
+      for (const cell of open) push(cell.code, cell.category, fund, cell.all);
     }
   }
 
@@ -581,7 +602,14 @@ export function tablesToFacts(
   const catalog = referenceCatalog.with(declared);
 
   if (problems.length > before) return null;
-  const { subjects: _declaredAsWritten, projectSubjects: _, narrativeLines, ...stated } = manifest;
+  const {
+    subjects: _declaredAsWritten,
+    projectSubjects: _,
+    narrativeLines,
+    readingNotes,
+    ...stated
+  } = manifest;
+  notes.push(...(readingNotes ?? []));
   const disclosure: Disclosure = {
     ...stated,
     declaredSubjects: declared,
@@ -749,7 +777,9 @@ export function placeProjects(
     }
   };
   search(0);
-  if (!solutions) return steps > budget ? projects.map(() => null) : 'none';
+  // a search cut short has not seen every placement: nothing it found is known to be the only one
+  if (steps > budget) return projects.map(() => null);
+  if (!solutions) return 'none';
   return seen.map((s) => (s.size === 1 ? projectCells[[...s][0]!]!.code : null));
 }
 

@@ -4,7 +4,11 @@ import { ROOT } from '../../src/config.js';
 
 /** The published documents the tests and the benchmark build on: the seed and two multi-fund units. */
 export const SOURCE_DOCUMENTS = [
-  { file: path.join(ROOT, 'seeds', 'disclosures', '2024-122201.txt'), code: '122201', name: '焦作市政务大数据中心' },
+  {
+    file: path.join(ROOT, 'seeds', 'disclosures', '2024-122201.txt'),
+    code: '122201',
+    name: '焦作市政务大数据中心',
+  },
   {
     file: path.join(ROOT, 'tests', 'fixtures', 'documents', '2024-201003.txt'),
     code: '201003',
