@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { asc, inArray } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import type { Disclosure } from '../disclosure/facts.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
 import { SUBJECT_CODE_LENGTHS, type SubjectScheme, subjectLevel } from '../domain.js';
@@ -205,6 +205,7 @@ export function createLoaders(db: Db) {
   );
 
   return {
+    consolidated: consolidatedLoader(db),
     unit,
     unitsByParent,
     budget,
@@ -222,3 +223,88 @@ export function createLoaders(db: Db) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Which units a consolidated budget adds up: a department's, or every unit's. */
+export type ConsolidatedKey = `department:${string}:${number}` | `all::${number}`;
+
+/** A consolidated budget's facts, summed in SQL over its units' latest budgets of the year. */
+export interface ConsolidatedFacts {
+  unitCount: number;
+  functional: { subjectCode: string; category: string; fund: string; amount: number }[];
+  threePublic: { item: string; amount: number }[];
+  operatingCosts: number;
+}
+
+/**
+ * Sums across units in SQL, four grouped statements for every consolidated budget a request asks
+ * about: the work is bounded by the subjects × categories × funds there are, not by the units.
+ */
+function consolidatedLoader(db: Db) {
+  return new DataLoader<ConsolidatedKey, ConsolidatedFacts>(async (keys) => {
+    const wanted = keys.map((key) => {
+      const [scope, department, year] = key.split(':') as [string, string, string];
+      return { key, scope, department, year: Number(year) };
+    });
+    const pairs = wanted.map((w) => sql`(${w.scope === 'all' ? '' : w.department}, ${w.year})`);
+    // each unit's latest revision of the year, with the key parts it counts under
+    const latest = sql`(select b.id as budget_id, b.year as year, coalesce(u.parent_code, '') as department
+      from budgets b join units u on u.code = b.unit_code
+      where b.stage = 'budget' and b.revision = (select max(x.revision) from budgets x
+        where x.unit_code = b.unit_code and x.year = b.year and x.stage = b.stage))`;
+    // a department's key matches its units; an 'all' key ('' as department) matches every unit of the year
+    const inScope = (alias: string) =>
+      sql`((${sql.raw(`${alias}.department, ${alias}.year`)}) in (values ${sql.join(pairs, sql`, `)})
+        or ('', ${sql.raw(`${alias}.year`)}) in (values ${sql.join(pairs, sql`, `)}))`;
+    const run = <R>(query: ReturnType<typeof sql>) => db.all<R>(query);
+    const units = run<{ department: string; year: number; n: number }>(
+      sql`select l.department, l.year, count(*) as n from ${latest} l where ${inScope('l')} group by l.department, l.year`,
+    );
+    const functional = run<{
+      department: string;
+      year: number;
+      subjectCode: string;
+      category: string;
+      fund: string;
+      amount: number;
+    }>(
+      sql`select l.department, l.year, f.subject_code as subjectCode, f.category, f.fund, sum(f.amount) as amount
+        from functional_expenditures f join ${latest} l on l.budget_id = f.budget_id where ${inScope('l')}
+        group by l.department, l.year, f.subject_code, f.category, f.fund order by f.subject_code, f.category, f.fund`,
+    );
+    const threePublic = run<{ department: string; year: number; item: string; amount: number }>(
+      sql`select l.department, l.year, c.item, sum(c.amount) as amount
+        from three_public_costs c join ${latest} l on l.budget_id = c.budget_id where ${inScope('l')}
+        group by l.department, l.year, c.item`,
+    );
+    const operating = run<{ department: string; year: number; amount: number }>(
+      sql`select l.department, l.year, sum(c.amount) as amount
+        from operating_costs c join ${latest} l on l.budget_id = c.budget_id where ${inScope('l')}
+        group by l.department, l.year`,
+    );
+    return wanted.map((w) => {
+      const mine = (r: { department: string; year: number }) =>
+        r.year === w.year && (w.scope === 'all' || r.department === w.department);
+      const sumBy = <T extends { amount: number; department: string; year: number }>(
+        rows: T[],
+        keyOf: (r: T) => string,
+      ) => {
+        const out = new Map<string, T>();
+        for (const r of rows.filter(mine)) {
+          const k = keyOf(r);
+          const known = out.get(k);
+          if (known) known.amount += r.amount;
+          else out.set(k, { ...r });
+        }
+        return [...out.values()];
+      };
+      return {
+        unitCount: units.filter(mine).reduce((n, r) => n + r.n, 0),
+        functional: sumBy(functional, (r) => `${r.subjectCode}/${r.category}/${r.fund}`).map(
+          ({ subjectCode, category, fund, amount }) => ({ subjectCode, category, fund, amount }),
+        ),
+        threePublic: sumBy(threePublic, (r) => r.item).map(({ item, amount }) => ({ item, amount })),
+        operatingCosts: operating.filter(mine).reduce((n, r) => n + r.amount, 0),
+      };
+    });
+  });
+}

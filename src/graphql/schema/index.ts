@@ -7,6 +7,7 @@ import './budget.js';
 import './subject.js';
 import './items.js';
 import './table.js';
+import './consolidated.js';
 
 /** The GraphQL schema, built once from the type files above. */
 export const schema = builder.toSchema();

@@ -1,0 +1,225 @@
+import type { ConsolidatedFacts, ConsolidatedKey } from '../../db/loaders.js';
+import { type FunctionalFilter, functionalTotal } from '../../disclosure/context.js';
+import type { FunctionalExpenditure } from '../../disclosure/facts.js';
+import { type Fund, fundKeysOf, THREE_PUBLIC_KEYS, type ThreePublicItem } from '../../domain.js';
+import { sum } from '../../money.js';
+import { builder, type Context } from '../builder.js';
+import { AmountRef, type AmountShape, fundFields } from './amount.js';
+import { FundEnum } from './enums.js';
+import { UnitRef } from './refs.js';
+
+/**
+ * 部门预算 and the sum of all units: consolidated budgets, the sums of their units' latest budgets
+ * of a year, answered from sums computed in SQL (db/loaders.ts: consolidated).
+ */
+interface ConsolidatedShape {
+  key: ConsolidatedKey;
+  year: number;
+  facts: ConsolidatedFacts;
+}
+
+const priorKey = (c: ConsolidatedShape): ConsolidatedKey =>
+  c.key.replace(/:(\d+)$/, `:${c.year - 1}`) as ConsolidatedKey;
+
+async function consolidated(ctx: Context, key: ConsolidatedKey): Promise<ConsolidatedShape | null> {
+  const facts = await ctx.loaders.consolidated.load(key);
+  return facts.unitCount ? { key, year: Number(key.split(':')[2]), facts } : null;
+}
+
+/** An amount of a consolidated budget, with its share and its change from the year before's sum. */
+function amountOf(
+  c: ConsolidatedShape,
+  value: (f: ConsolidatedFacts) => number,
+  whole: (f: ConsolidatedFacts) => number | null,
+): AmountShape {
+  return {
+    value: value(c.facts),
+    shareOf: whole(c.facts),
+    previous: async (ctx) => {
+      const prior = await ctx.loaders.consolidated.load(priorKey(c));
+      return prior.unitCount ? value(prior) : null;
+    },
+  };
+}
+
+const spent = (filter: FunctionalFilter) => (f: ConsolidatedFacts) =>
+  functionalTotal(f.functional as FunctionalExpenditure[], filter);
+
+const ConsolidatedFundRef = builder
+  .objectRef<{ c: ConsolidatedShape; fund: string }>('ConsolidatedFund')
+  .implement({
+    description:
+      '分资金来源 Spending of a consolidated budget from one source of funds (or several, unsplit).',
+    fields: (t) => ({
+      ...fundFields(t, (f) => f.fund),
+      amount: t.field({
+        type: AmountRef,
+        description: '金额 Spending from this source; share of the consolidated total.',
+        resolve: ({ c, fund }) => amountOf(c, spent({ fundKey: fund }), spent({})),
+      }),
+    }),
+  });
+
+interface ConsolidatedSubjectShape {
+  c: ConsolidatedShape;
+  code: string;
+  fund?: Fund;
+}
+
+const ConsolidatedSubjectRef = builder.objectRef<ConsolidatedSubjectShape>('ConsolidatedSubject');
+ConsolidatedSubjectRef.implement({
+  description: '汇总科目 A functional subject of a consolidated budget.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: '科目编码 Code (201, 20103, 2010301).' }),
+    level: t.int({
+      description: '级次 1 类, 2 款, 3 项.',
+      resolve: (s) => [3, 5, 7].indexOf(s.code.length) + 1,
+    }),
+    name: t.string({
+      description: '科目名称 Official name.',
+      resolve: async (s, _args, ctx) =>
+        (await ctx.loaders.catalog.load('all')).get('functional', s.code)?.name ?? s.code,
+    }),
+    total: t.field({
+      type: AmountRef,
+      description:
+        '合计 Spending under the subject; share of the consolidated total (of its fund’s, with fund).',
+      resolve: (s) => {
+        const funds = s.fund ? [s.fund] : undefined;
+        return amountOf(s.c, spent({ under: s.code, funds }), spent({ funds }));
+      },
+    }),
+    children: t.field({
+      type: [ConsolidatedSubjectRef],
+      description: '下级科目 Subjects one level down with spending.',
+      resolve: (s) => subjectsOf(s.c, s.code.length === 3 ? 5 : 7, s.fund, s.code),
+    }),
+  }),
+});
+
+function subjectsOf(
+  c: ConsolidatedShape,
+  length: number,
+  fund?: Fund,
+  under = '',
+): ConsolidatedSubjectShape[] {
+  if (![3, 5, 7].includes(length) || (under && under.length >= length)) return [];
+  const codes = new Set(
+    c.facts.functional
+      .filter((f) => f.amount && f.subjectCode.startsWith(under) && (!fund || f.fund === fund))
+      .map((f) => f.subjectCode.slice(0, length)),
+  );
+  return [...codes].sort().map((code) => ({ c, code, ...(fund ? { fund } : {}) }));
+}
+
+const THREE_PUBLIC_FIELDS: [ThreePublicItem | 'total', string][] = [
+  ['total', '合计 All “three public” costs.'],
+  ['outboundTravel', '因公出国（境）费.'],
+  ['vehiclePurchase', '公务用车购置费.'],
+  ['vehicleOperation', '公务用车运行维护费.'],
+  ['reception', '公务接待费.'],
+];
+
+const ConsolidatedThreePublicRef = builder
+  .objectRef<ConsolidatedShape>('ConsolidatedThreePublicCosts')
+  .implement({
+    description: '“三公”经费 The “three public” costs of a consolidated budget; shares of their total.',
+    fields: (t) =>
+      Object.fromEntries(
+        THREE_PUBLIC_FIELDS.map(([item, description]) => [
+          item,
+          t.field({
+            type: AmountRef,
+            description,
+            resolve: (c) => {
+              const items = item === 'total' ? THREE_PUBLIC_KEYS : [item];
+              const of = (list: readonly string[]) => (f: ConsolidatedFacts) =>
+                sum(f.threePublic.filter((x) => list.includes(x.item)).map((x) => x.amount));
+              return amountOf(c, of(items), of(THREE_PUBLIC_KEYS));
+            },
+          }),
+        ]),
+      ),
+  });
+
+export const ConsolidatedBudgetRef = builder.objectRef<ConsolidatedShape>('ConsolidatedBudget').implement({
+  description:
+    '汇总预算 The sum of units’ budgets for a year (the latest revision of each): a department’s (部门预算) or every unit’s.',
+  fields: (t) => {
+    const headline = (description: string, filter: FunctionalFilter) =>
+      t.field({
+        type: AmountRef,
+        description: `${description} With fund: of that source alone, as a share of its total.`,
+        args: { fund: t.arg({ type: FundEnum, description: '资金来源 Only this source of funds.' }) },
+        resolve: (c, args) => {
+          const funds = args.fund ? [args.fund] : undefined;
+          return amountOf(c, spent({ ...filter, funds }), spent({ funds }));
+        },
+      });
+    return {
+      year: t.exposeInt('year', { description: '年度 Budget year.' }),
+      unitCount: t.int({
+        description: '单位数 How many units’ budgets it adds up.',
+        resolve: (c) => c.facts.unitCount,
+      }),
+      total: headline('支出总计 All spending; share 100.00.', {}),
+      basic: headline('基本支出 Basic spending.', { groups: ['personnel', 'public'] }),
+      personnel: headline('人员经费 Personnel spending.', { groups: ['personnel'] }),
+      publicExpense: headline('公用经费 Public expenses.', { groups: ['public'] }),
+      project: headline('项目支出 Project spending.', { groups: ['project'] }),
+      byFund: t.field({
+        type: [ConsolidatedFundRef],
+        description: '按资金来源 Spending by source of funds (only sources with spending).',
+        resolve: (c) =>
+          fundKeysOf(c.facts.functional.filter((f) => f.amount).map((f) => f.fund)).map((fund) => ({
+            c,
+            fund,
+          })),
+      }),
+      subjects: t.field({
+        type: [ConsolidatedSubjectRef],
+        description: '科目 Functional subjects with spending at one level, by code.',
+        args: {
+          level: t.arg.int({ defaultValue: 1, description: '级次 1 类, 2 款, 3 项.' }),
+          fund: t.arg({
+            type: FundEnum,
+            description: '资金来源 Only this source of funds: shares of its total.',
+          }),
+        },
+        resolve: (c, args) => subjectsOf(c, [3, 5, 7][(args.level ?? 1) - 1] ?? 0, args.fund ?? undefined),
+      }),
+      threePublicCosts: t.field({
+        type: ConsolidatedThreePublicRef,
+        description: '“三公”经费 The “three public” costs.',
+        resolve: (c) => c,
+      }),
+      operatingCosts: t.field({
+        type: AmountRef,
+        description: '机关（机构）运行经费 Operating costs; share of the consolidated total.',
+        resolve: (c) => amountOf(c, (f) => f.operatingCosts, spent({})),
+      }),
+    };
+  },
+});
+
+builder.objectField(UnitRef, 'departmentBudget', (t) =>
+  t.field({
+    type: ConsolidatedBudgetRef,
+    nullable: true,
+    description:
+      '部门预算 A department’s consolidated budget for a year: the sum of its units’ latest budgets; null for a unit, or a year none of its units has.',
+    args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
+    resolve: (u, args, ctx) =>
+      u.kind === 'department' ? consolidated(ctx, `department:${u.code}:${args.year}`) : null,
+  }),
+);
+
+builder.queryField('allUnitsBudget', (t) =>
+  t.field({
+    type: ConsolidatedBudgetRef,
+    nullable: true,
+    description: '全部单位预算 The sum of every unit’s latest budget for a year; null when none has one.',
+    args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
+    resolve: (_root, args, ctx) => consolidated(ctx, `all::${args.year}`),
+  }),
+);
