@@ -124,48 +124,67 @@ export function buildProgram(): Command {
       'accept published totals that differ from the computed ones within the rounding tolerance, and record them',
     )
     .option('--manifest <file>', 'manifest for a workbook (unit profile, prior-year and narrative figures)')
-    .action(async (paths: string[], options: { allowRounding?: boolean; manifest?: string }) => {
-      prepareDatabase(config);
-      const db = openDatabase(config.databasePath);
-      const targets = paths.flatMap((p) => disclosuresUnder(p));
-      const summary = {
-        units: new Set<string>(),
-        budgets: 0,
-        unchanged: 0,
-        facts: 0,
-        checks: 0,
-        warnings: 0,
-        failed: 0,
-      };
-      for (const [i, target] of targets.entries()) {
-        const prefix = `[${i + 1}/${targets.length}] ${target}`;
-        try {
-          const r = await importDisclosure(db, target, options);
-          summary.units.add(r.unitCode);
-          if (r.created) summary.budgets++;
-          else summary.unchanged++;
-          summary.facts += r.facts;
-          summary.checks += r.checks.passed;
-          summary.warnings += r.notes.length;
-          const what = r.created ? `stored as revision ${r.revision}` : `unchanged (revision ${r.revision})`;
-          process.stderr.write(
-            `${prefix}: ${r.unitCode} ${r.unitName} ${r.year} ${what}, ${r.facts} facts, ${r.checks.passed} checks passed\n`,
-          );
-          for (const w of r.notes) process.stderr.write(`  noted: ${formatProblem(w)}\n`);
-        } catch (error) {
-          if (!(error instanceof ImportFailed)) throw error;
-          summary.failed++;
-          process.stderr.write(
-            `${prefix}: refused, nothing stored\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
-          );
+    .option(
+      '--region <code>',
+      '行政区划 of the units (GB/T 2260, e.g. 410800); by default the first 6 digits of their project codes',
+    )
+    .option('--region-name <name>', 'declares a region the region list lacks: its name (with --region)')
+    .option('--region-parent <code>', 'the parent of a region declared with --region-name')
+    .action(
+      async (
+        paths: string[],
+        options: {
+          allowRounding?: boolean;
+          manifest?: string;
+          region?: string;
+          regionName?: string;
+          regionParent?: string;
+        },
+      ) => {
+        prepareDatabase(config);
+        const db = openDatabase(config.databasePath);
+        const targets = paths.flatMap((p) => disclosuresUnder(p));
+        const summary = {
+          units: new Set<string>(),
+          budgets: 0,
+          unchanged: 0,
+          facts: 0,
+          checks: 0,
+          warnings: 0,
+          failed: 0,
+        };
+        for (const [i, target] of targets.entries()) {
+          const prefix = `[${i + 1}/${targets.length}] ${target}`;
+          try {
+            const r = await importDisclosure(db, target, options);
+            summary.units.add(r.unitCode);
+            if (r.created) summary.budgets++;
+            else summary.unchanged++;
+            summary.facts += r.facts;
+            summary.checks += r.checks.passed;
+            summary.warnings += r.notes.length;
+            const what = r.created
+              ? `stored as revision ${r.revision}`
+              : `unchanged (revision ${r.revision})`;
+            process.stderr.write(
+              `${prefix}: ${r.unitCode} ${r.unitName} ${r.year} ${what}, ${r.facts} facts, ${r.checks.passed} checks passed\n`,
+            );
+            for (const w of r.notes) process.stderr.write(`  noted: ${formatProblem(w)}\n`);
+          } catch (error) {
+            if (!(error instanceof ImportFailed)) throw error;
+            summary.failed++;
+            process.stderr.write(
+              `${prefix}: refused, nothing stored\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
+            );
+          }
         }
-      }
-      db.$client.close();
-      process.stdout.write(
-        `units: ${summary.units.size}, budgets stored: ${summary.budgets}, unchanged: ${summary.unchanged}, refused: ${summary.failed}, facts: ${summary.facts}, checks passed: ${summary.checks}, warnings: ${summary.warnings}\n`,
-      );
-      process.exitCode = summary.failed ? 1 : 0;
-    });
+        db.$client.close();
+        process.stdout.write(
+          `units: ${summary.units.size}, budgets stored: ${summary.budgets}, unchanged: ${summary.unchanged}, refused: ${summary.failed}, facts: ${summary.facts}, checks passed: ${summary.checks}, warnings: ${summary.warnings}\n`,
+        );
+        process.exitCode = summary.failed ? 1 : 0;
+      },
+    );
 
   program
     .command('diff')

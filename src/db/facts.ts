@@ -115,6 +115,7 @@ export function assembleDisclosure(parts: {
     unit: {
       code: u.code,
       name: u.name,
+      regionCode: u.regionCode ?? null,
       nature: u.nature,
       rank: u.rank,
       staffingQuota: u.staffingQuota,

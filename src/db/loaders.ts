@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { Disclosure } from '../disclosure/facts.js';
+import { regionAndBelow } from '../disclosure/regions.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
 import { SUBJECT_CODE_LENGTHS, type SubjectScheme, subjectLevel } from '../domain.js';
 import type { Db } from './client.js';
@@ -20,6 +21,7 @@ import {
 } from './facts.js';
 import * as t from './schema.js';
 
+export type RegionRow = typeof t.regions.$inferSelect;
 export type { BasicItemRow, BudgetRow, IndicatorRow, ProjectRow, StoredProject, UnitRow } from './facts.js';
 
 function one<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
@@ -89,6 +91,10 @@ export function createLoaders(db: Db) {
       .all();
     for (const row of rows) budget.prime(row.id, row);
     return groupBy(codes, rows, (b) => b.unitCode);
+  });
+  const regions = new DataLoader<'all', RegionRow[]>(async (keys) => {
+    const rows = db.select().from(t.regions).orderBy(asc(t.regions.code)).all();
+    return keys.map(() => rows);
   });
   const catalog = new DataLoader<'all', SubjectCatalog>(async (keys) => {
     const catalogOfAll = new SubjectCatalog(db.select().from(t.subjects).all());
@@ -206,6 +212,7 @@ export function createLoaders(db: Db) {
 
   return {
     consolidated: consolidatedLoader(db),
+    regions,
     unit,
     unitsByParent,
     budget,
@@ -224,8 +231,11 @@ export function createLoaders(db: Db) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Which units a consolidated budget adds up: a department's, or every unit's. */
-export type ConsolidatedKey = `department:${string}:${number}` | `all::${number}`;
+/** Which units a consolidated budget adds up: a department's, a region's (and its regions'), or every unit's. */
+export type ConsolidatedKey =
+  | `department:${string}:${number}`
+  | `region:${string}:${number}`
+  | `all::${number}`;
 
 /** A consolidated budget's facts, summed in SQL over its units' latest budgets of the year. */
 export interface ConsolidatedFacts {
@@ -235,59 +245,67 @@ export interface ConsolidatedFacts {
   operatingCosts: number;
 }
 
+type Scoped = { department: string; region: string; year: number };
+
 /**
  * Sums across units in SQL, four grouped statements for every consolidated budget a request asks
  * about: the work is bounded by the subjects × categories × funds there are, not by the units.
  */
 function consolidatedLoader(db: Db) {
   return new DataLoader<ConsolidatedKey, ConsolidatedFacts>(async (keys) => {
+    const needsRegions = keys.some((k) => k.startsWith('region:'));
+    const all = needsRegions ? db.select().from(t.regions).all() : [];
     const wanted = keys.map((key) => {
-      const [scope, department, year] = key.split(':') as [string, string, string];
-      return { key, scope, department, year: Number(year) };
+      const [scope, code, year] = key.split(':') as [string, string, string];
+      const regions = scope === 'region' ? regionAndBelow(all, code) : [];
+      const condition =
+        scope === 'department'
+          ? sql`(l.department = ${code} and l.year = ${Number(year)})`
+          : scope === 'region'
+            ? sql`(l.region in (${sql.join(
+                regions.map((r) => sql`${r}`),
+                sql`, `,
+              )}) and l.year = ${Number(year)})`
+            : sql`(l.year = ${Number(year)})`;
+      const mine = (r: Scoped) =>
+        r.year === Number(year) &&
+        (scope === 'all' || (scope === 'department' ? r.department === code : regions.includes(r.region)));
+      return { mine, condition };
     });
-    const pairs = wanted.map((w) => sql`(${w.scope === 'all' ? '' : w.department}, ${w.year})`);
-    // each unit's latest revision of the year, with the key parts it counts under
-    const latest = sql`(select b.id as budget_id, b.year as year, coalesce(u.parent_code, '') as department
+    // each unit's latest revision of the year, with what it counts under
+    const latest = sql`(select b.id as budget_id, b.year as year, coalesce(u.parent_code, '') as department,
+        coalesce(u.region_code, '') as region
       from budgets b join units u on u.code = b.unit_code
       where b.stage = 'budget' and b.revision = (select max(x.revision) from budgets x
         where x.unit_code = b.unit_code and x.year = b.year and x.stage = b.stage))`;
-    // a department's key matches its units; an 'all' key ('' as department) matches every unit of the year
-    const inScope = (alias: string) =>
-      sql`((${sql.raw(`${alias}.department, ${alias}.year`)}) in (values ${sql.join(pairs, sql`, `)})
-        or ('', ${sql.raw(`${alias}.year`)}) in (values ${sql.join(pairs, sql`, `)}))`;
-    const run = <R>(query: ReturnType<typeof sql>) => db.all<R>(query);
-    const units = run<{ department: string; year: number; n: number }>(
-      sql`select l.department, l.year, count(*) as n from ${latest} l where ${inScope('l')} group by l.department, l.year`,
+    const where = sql.join(
+      wanted.map((w) => w.condition),
+      sql` or `,
     );
-    const functional = run<{
-      department: string;
-      year: number;
-      subjectCode: string;
-      category: string;
-      fund: string;
-      amount: number;
-    }>(
-      sql`select l.department, l.year, f.subject_code as subjectCode, f.category, f.fund, sum(f.amount) as amount
-        from functional_expenditures f join ${latest} l on l.budget_id = f.budget_id where ${inScope('l')}
-        group by l.department, l.year, f.subject_code, f.category, f.fund order by f.subject_code, f.category, f.fund`,
+    const units = db.all<Scoped & { n: number }>(
+      sql`select l.department, l.region, l.year, count(*) as n from ${latest} l where ${where}
+        group by l.department, l.region, l.year`,
     );
-    const threePublic = run<{ department: string; year: number; item: string; amount: number }>(
-      sql`select l.department, l.year, c.item, sum(c.amount) as amount
-        from three_public_costs c join ${latest} l on l.budget_id = c.budget_id where ${inScope('l')}
-        group by l.department, l.year, c.item`,
+    const functional = db.all<
+      Scoped & { subjectCode: string; category: string; fund: string; amount: number }
+    >(
+      sql`select l.department, l.region, l.year, f.subject_code as subjectCode, f.category, f.fund, sum(f.amount) as amount
+        from functional_expenditures f join ${latest} l on l.budget_id = f.budget_id where ${where}
+        group by l.department, l.region, l.year, f.subject_code, f.category, f.fund
+        order by f.subject_code, f.category, f.fund`,
     );
-    const operating = run<{ department: string; year: number; amount: number }>(
-      sql`select l.department, l.year, sum(c.amount) as amount
-        from operating_costs c join ${latest} l on l.budget_id = c.budget_id where ${inScope('l')}
-        group by l.department, l.year`,
+    const threePublic = db.all<Scoped & { item: string; amount: number }>(
+      sql`select l.department, l.region, l.year, c.item, sum(c.amount) as amount
+        from three_public_costs c join ${latest} l on l.budget_id = c.budget_id where ${where}
+        group by l.department, l.region, l.year, c.item`,
     );
-    return wanted.map((w) => {
-      const mine = (r: { department: string; year: number }) =>
-        r.year === w.year && (w.scope === 'all' || r.department === w.department);
-      const sumBy = <T extends { amount: number; department: string; year: number }>(
-        rows: T[],
-        keyOf: (r: T) => string,
-      ) => {
+    const operating = db.all<Scoped & { amount: number }>(
+      sql`select l.department, l.region, l.year, sum(c.amount) as amount
+        from operating_costs c join ${latest} l on l.budget_id = c.budget_id where ${where}
+        group by l.department, l.region, l.year`,
+    );
+    return wanted.map(({ mine }) => {
+      const sumBy = <T extends Scoped & { amount: number }>(rows: T[], keyOf: (r: T) => string) => {
         const out = new Map<string, T>();
         for (const r of rows.filter(mine)) {
           const k = keyOf(r);

@@ -20,6 +20,8 @@ export const subjects = sqliteTable(
 
 /** A unit's profile as its narrative gives it: on the unit (as it is now) and on each budget (as that revision said). */
 const profileColumns = () => ({
+  /** 行政区划 (GB/T 2260) the unit belongs to, e.g. 410800 焦作市 */
+  regionCode: text('region_code'),
   /** 单位性质, e.g. 公益一类事业单位 */
   nature: text('nature'),
   /** 机构规格, e.g. 副处级 */
@@ -34,6 +36,14 @@ const profileColumns = () => ({
   duties: text('duties', { mode: 'json' }).$type<string[]>(),
   /** JSON {document, predecessors[]}: the reorganisation the unit came from */
   formation: text('formation', { mode: 'json' }).$type<{ document: string; predecessors: string[] }>(),
+});
+
+/** 行政区划 (GB/T 2260): reference data beside the code list; a region an import declares is not verified. */
+export const regions = sqliteTable('regions', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  parentCode: text('parent_code'),
+  verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const units = sqliteTable(

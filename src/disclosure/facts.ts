@@ -46,6 +46,8 @@ export interface Disclosure {
 export interface UnitProfile {
   code: string;
   name: string;
+  /** 行政区划 (GB/T 2260) code of the region the unit belongs to, when known */
+  regionCode: string | null;
   nature: string | null;
   rank: string | null;
   staffingQuota: number | null;

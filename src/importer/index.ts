@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { loadCatalog } from '../db/disclosures.js';
-import { importNotes } from '../db/schema.js';
+import { importNotes, regions } from '../db/schema.js';
 import { runChecks } from '../disclosure/checks.js';
 import type { Disclosure } from '../disclosure/facts.js';
+import { type Region, readRegions } from '../disclosure/regions.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
 import { DOCUMENT_EXTENSION, readDocument } from './document.js';
 import { faultPoint } from './fault.js';
@@ -13,7 +15,7 @@ import { MANIFEST_FILE, type ManifestPart, readManifest } from './manifest.js';
 import { ImportFailed, type ImportProblem } from './problems.js';
 import { readTableFolder, readWorkbook, type TableInput, tableFileName } from './table-input.js';
 import { type TableImportOptions, type TableImportResult, tablesToFacts } from './tables-to-facts.js';
-import { type WriteResult, writeDisclosure, writeSubjects } from './write.js';
+import { type WriteResult, writeDisclosure, writeRegions, writeSubjects } from './write.js';
 
 export const SUBJECT_CODES_FILE = path.join('reference', 'subject-codes.csv');
 export const DISCLOSURES_FOLDER = 'disclosures';
@@ -21,6 +23,43 @@ export const DISCLOSURES_FOLDER = 'disclosures';
 export interface ImportOptions extends TableImportOptions {
   /** a manifest for a workbook (a table folder carries its own manifest.json) */
   manifest?: string;
+  /** declares a region the region list lacks: its name and parent (with region) */
+  regionName?: string;
+  regionParent?: string;
+}
+
+export const REGIONS_FILE = path.join('reference', 'regions.csv');
+
+/**
+ * A disclosure's region is in the region list, or declared by the import (--region-name), or
+ * noted as one the list lacks (the unit keeps its code; the region has no name until declared).
+ */
+function regionOf(db: Db, read: TableImportResult, options: ImportOptions, name: string): Region | null {
+  const code = read.disclosure.unit.regionCode;
+  if (!code) return null;
+  const known = db.select().from(regions).where(eq(regions.code, code)).get();
+  if (known && options.regionName && options.regionName !== known.name)
+    throw new ImportFailed([
+      {
+        file: name,
+        row: null,
+        column: 'region',
+        expected: `the name of ${code} in the region list, "${known.name}"`,
+        found: `"${options.regionName}"`,
+      },
+    ]);
+  if (known) return null;
+  if (!options.regionName) {
+    read.notes.push({
+      file: name,
+      row: null,
+      column: 'region',
+      expected: `a region in the region list (${REGIONS_FILE}); --region-name and --region-parent declare it`,
+      found: `"${code}" (kept without a name)`,
+    });
+    return null;
+  }
+  return { code, name: options.regionName, parentCode: options.regionParent ?? null, verified: false };
 }
 
 export interface ImportResult extends WriteResult {
@@ -29,7 +68,7 @@ export interface ImportResult extends WriteResult {
   year: number;
   facts: number;
   checks: { passed: number; failed: number };
-  /** what the import accepted and noted: totals within the rounding tolerance, codes and names taken from the document */
+  /** what the import accepted and noted: totals within the rounding tolerance, codes and names taken from the document, a region the list lacks */
   notes: ImportProblem[];
 }
 
@@ -137,6 +176,7 @@ function manifestFromWorkbook(tables: TableInput[], file: string, reader: FieldR
     unit: {
       code: unit[0] ?? '',
       name: unitName,
+      regionCode: null,
       nature: null,
       rank: null,
       staffingQuota: null,
@@ -178,8 +218,15 @@ export async function importDisclosure(
   catalog: SubjectCatalog = loadCatalog(db),
 ): Promise<ImportResult> {
   const read = await readDisclosure(target, catalog, options);
+  const region = regionOf(db, read, options, path.basename(target));
   faultPoint('reading');
-  return storeDisclosure(db, read, catalog.with(read.disclosure.declaredSubjects), path.basename(target));
+  return storeDisclosure(
+    db,
+    read,
+    catalog.with(read.disclosure.declaredSubjects),
+    path.basename(target),
+    region,
+  );
 }
 
 function storeDisclosure(
@@ -187,6 +234,7 @@ function storeDisclosure(
   { disclosure, notes, claimLines = {}, tables }: TableImportResult,
   catalog: SubjectCatalog,
   name: string,
+  region: Region | null = null,
 ): ImportResult {
   const checks = runChecks(disclosure, catalog, tables);
   const failed = checks.filter((c) => !c.passed);
@@ -218,6 +266,7 @@ function storeDisclosure(
   // immediate: two imports of one unit-year cannot both read revision n and both write n+1
   const written = db.transaction(
     (tx) => {
+      if (region) writeRegions(tx as unknown as Db, [region]);
       const result = writeDisclosure(tx as unknown as Db, disclosure);
       if (result.created && notes.length) {
         tx.insert(importNotes)
@@ -265,6 +314,7 @@ export function seedDatabase(db: Db, seedsDir: string): ImportResult[] {
   return db.transaction(
     () => {
       writeSubjects(db, subjects);
+      writeRegions(db, readRegions(path.join(seedsDir, REGIONS_FILE)));
       return read.map(({ file, ...result }) =>
         storeDisclosure(db, result, catalog.with(result.disclosure.declaredSubjects), path.basename(file)),
       );

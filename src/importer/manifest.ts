@@ -88,6 +88,7 @@ export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_F
     unit: {
       code: reader.text(file, unit, 'code'),
       name: reader.text(file, unit, 'name'),
+      regionCode: reader.optionalText(file, unit, 'regionCode'),
       nature: reader.optionalText(file, unit, 'nature'),
       rank: reader.optionalText(file, unit, 'rank'),
       staffingQuota: reader.count(file, unit, 'staffingQuota'),

@@ -438,6 +438,8 @@ export function readNarrative(
   const unit: UnitProfile = {
     code: unitRow[0],
     name: unitName,
+    // the region comes from the tables' project codes (or the import's --region)
+    regionCode: null,
     nature:
       /所属([^，。]+)/.exec(profileText)?.[1] ??
       /为([^，。]*?(?:单位|机关|机构))[，。]/.exec(profileText)?.[1] ??

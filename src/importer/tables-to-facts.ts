@@ -42,6 +42,8 @@ export interface TableImportOptions {
    * name the document prints, and a name that differs from an unverified entry is kept (both noted)
    */
   fromDocument?: boolean;
+  /** the 行政区划 (GB/T 2260) of the unit, when the import names it (--region) */
+  region?: string;
 }
 
 export interface TableImportResult {
@@ -601,6 +603,35 @@ export function tablesToFacts(
     });
   const catalog = referenceCatalog.with(declared);
 
+  // —— the region: the first 6 digits of the project codes (行政区划), or what the import says ——
+  const prefixes = [
+    ...new Set(
+      projects
+        .map((p) => p.code)
+        .filter((c) => /^\d{21}$/.test(c))
+        .map((c) => c.slice(0, 6)),
+    ),
+  ];
+  const statedRegion = options.region ?? manifest.unit.regionCode ?? null;
+  const firstProject = projects14[0]?.row.row ?? null;
+  if (prefixes.length > 1)
+    fail(
+      t14,
+      firstProject,
+      '单位编码(项目编码)',
+      'project codes of one region (their first 6 digits, 行政区划)',
+      prefixes.join(', '),
+    );
+  else if (statedRegion && prefixes[0] && prefixes[0] !== statedRegion)
+    fail(
+      t14,
+      firstProject,
+      '单位编码(项目编码)',
+      `project codes of region ${statedRegion} (as the import says)`,
+      `codes of ${prefixes[0]}`,
+    );
+  const regionCode = statedRegion ?? prefixes[0] ?? null;
+
   if (problems.length > before) return null;
   const {
     subjects: _declaredAsWritten,
@@ -612,6 +643,7 @@ export function tablesToFacts(
   notes.push(...(readingNotes ?? []));
   const disclosure: Disclosure = {
     ...stated,
+    unit: { ...stated.unit, regionCode },
     declaredSubjects: declared,
     labels: labels.overrides(),
     incomes,

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, getTableName } from 'drizzle-orm';
+import { and, desc, eq, getTableName, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
+import type { Region } from '../disclosure/regions.js';
 import type { Subject } from '../disclosure/subjects.js';
 import { faultPoint } from './fault.js';
 
@@ -15,6 +16,18 @@ export interface WriteResult {
 
 export function contentHash(disclosure: Disclosure): string {
   return crypto.createHash('sha256').update(JSON.stringify(disclosure)).digest('hex');
+}
+
+/** Upserts regions (reference data, or one an import declares). */
+export function writeRegions(db: Db, regions: Region[]): void {
+  for (const r of regions)
+    db.insert(t.regions)
+      .values(r)
+      .onConflictDoUpdate({
+        target: t.regions.code,
+        set: { name: r.name, parentCode: r.parentCode, verified: r.verified },
+      })
+      .run();
 }
 
 /** Upserts the reference code list. Runs inside the caller's transaction when there is one. */
@@ -54,10 +67,18 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       name: d.department.name,
       kind: 'department' as const,
       parentCode: null,
+      regionCode: d.unit.regionCode,
     };
     tx.insert(t.units)
       .values(department)
-      .onConflictDoUpdate({ target: t.units.code, set: { name: department.name } })
+      .onConflictDoUpdate({
+        target: t.units.code,
+        // a department keeps the region it was first stored with (its units may be declared later)
+        set: {
+          name: department.name,
+          regionCode: sql`coalesce(${t.units.regionCode}, excluded.region_code)`,
+        },
+      })
       .run();
     const { code, ...profile } = d.unit;
     const unit = { code, ...profile, kind: 'unit' as const, parentCode: d.department.code };

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../src/config.js';
 import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { readRegions } from '../../src/disclosure/regions.js';
 import { readSubjectCodes } from '../../src/disclosure/subjects.js';
-import { SUBJECT_CODES_FILE, seedDatabase } from '../../src/importer/index.js';
-import { writeSubjects } from '../../src/importer/write.js';
+import { REGIONS_FILE, SUBJECT_CODES_FILE, seedDatabase } from '../../src/importer/index.js';
+import { writeRegions, writeSubjects } from '../../src/importer/write.js';
 
 export const SEEDS = path.join(ROOT, 'seeds');
 
@@ -35,5 +36,6 @@ export function emptyDatabase(): Db {
   const db = openDatabase(':memory:');
   migrateDatabase(db);
   writeSubjects(db, readSubjectCodes(path.join(SEEDS, SUBJECT_CODES_FILE)));
+  writeRegions(db, readRegions(path.join(SEEDS, REGIONS_FILE)));
   return db;
 }

@@ -90,6 +90,7 @@ const UNIT_A: UnitSpec = {
   unit: {
     code: '201003',
     name: '焦作市乡村建设技术服务中心',
+    regionCode: '410800',
     nature: '公益二类事业单位',
     rank: '正科级',
     staffingQuota: 26,
@@ -375,6 +376,7 @@ const UNIT_B: UnitSpec = {
   unit: {
     code: '207105',
     name: '焦作市云台文化艺术服务中心',
+    regionCode: '410800',
     nature: '公益一类事业单位',
     rank: '正科级',
     staffingQuota: 18,

@@ -1,4 +1,4 @@
-import type { ConsolidatedFacts, ConsolidatedKey } from '../../db/loaders.js';
+import type { ConsolidatedFacts, ConsolidatedKey, RegionRow } from '../../db/loaders.js';
 import { type FunctionalFilter, functionalTotal } from '../../disclosure/context.js';
 import type { FunctionalExpenditure } from '../../disclosure/facts.js';
 import { type Fund, fundKeysOf, THREE_PUBLIC_KEYS, type ThreePublicItem } from '../../domain.js';
@@ -221,5 +221,70 @@ builder.queryField('allUnitsBudget', (t) =>
     description: '全部单位预算 The sum of every unit’s latest budget for a year; null when none has one.',
     args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
     resolve: (_root, args, ctx) => consolidated(ctx, `all::${args.year}`),
+  }),
+);
+
+export const RegionRef = builder.objectRef<RegionRow>('Region');
+RegionRef.implement({
+  description: '行政区划 A region (GB/T 2260): its units and their consolidated budget.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: '区划代码 Code (410800).' }),
+    name: t.exposeString('name', { description: '名称 Name (焦作市).' }),
+    verified: t.exposeBoolean('verified', {
+      description: '已核实 Whether the name is from the reference list (false: declared by an import).',
+    }),
+    parent: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: '上级 The region it is part of.',
+      resolve: async (r, _args, ctx) =>
+        (await ctx.loaders.regions.load('all')).find((x) => x.code === r.parentCode) ?? null,
+    }),
+    children: t.field({
+      type: [RegionRef],
+      description: '下级 The regions directly under it.',
+      resolve: async (r, _args, ctx) =>
+        (await ctx.loaders.regions.load('all')).filter((x) => x.parentCode === r.code),
+    }),
+    budget: t.field({
+      type: ConsolidatedBudgetRef,
+      nullable: true,
+      description:
+        '预算 The sum of the latest budgets of every unit in the region (and the regions under it) for a year.',
+      args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
+      resolve: (r, args, ctx) => consolidated(ctx, `region:${r.code}:${args.year}`),
+    }),
+  }),
+});
+
+builder.objectField(UnitRef, 'region', (t) =>
+  t.field({
+    type: RegionRef,
+    nullable: true,
+    description:
+      '行政区划 The region the unit belongs to (from its project codes, or as its import declared).',
+    resolve: async (u, _args, ctx) =>
+      u.regionCode
+        ? ((await ctx.loaders.regions.load('all')).find((r) => r.code === u.regionCode) ?? null)
+        : null,
+  }),
+);
+
+builder.queryField('region', (t) =>
+  t.field({
+    type: RegionRef,
+    nullable: true,
+    description: '行政区划 A region by its code (410800).',
+    args: { code: t.arg.string({ required: true, description: '区划代码 Code.' }) },
+    resolve: async (_root, args, ctx) =>
+      (await ctx.loaders.regions.load('all')).find((r) => r.code === args.code) ?? null,
+  }),
+);
+
+builder.queryField('regions', (t) =>
+  t.field({
+    type: [RegionRef],
+    description: '行政区划 Every region, by code.',
+    resolve: (_root, _args, ctx) => ctx.loaders.regions.load('all'),
   }),
 );

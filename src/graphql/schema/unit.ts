@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { loadNodes } from '../../db/loaders.js';
 import { units } from '../../db/schema.js';
+import { regionAndBelow } from '../../disclosure/regions.js';
 import { builder, type Context } from '../builder.js';
 import { arrayPage, checkPageSize, pageArgs, pageComplexity } from '../pagination.js';
 import { BudgetRef, UnitRef } from './refs.js';
@@ -50,6 +51,7 @@ const UnitFilter = builder.inputType('UnitFilter', {
       description: '名称包含 Only names containing this text (any length, one character included).',
     }),
     year: t.int({ description: '年度 Only units with a budget for this year.' }),
+    region: t.string({ description: '行政区划 Only units of this region or the regions under it (410800).' }),
   }),
 });
 
@@ -115,10 +117,11 @@ function orderExpression(order: UnitOrderShape): SQL | null {
  * A page of units from SQL: filtered, sorted (by a figure computed in SQL where asked) and
  * counted, in three statements however many units there are. The cursor is the offset.
  */
-function unitPage(
+async function unitPage(
   ctx: Context,
   args: { first: number; after?: string | null },
   filter: {
+    region?: string | null;
     kind?: 'department' | 'unit' | null;
     department?: string | null;
     nameContains?: string | null;
@@ -132,10 +135,12 @@ function unitPage(
     throw new GraphQLError('`after` is not a cursor of this list', {
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  const regions = filter.region ? regionAndBelow(await ctx.loaders.regions.load('all'), filter.region) : null;
   const like = filter.nameContains?.replace(/[\\%_]/g, (c) => `\\${c}`);
   const where = and(
     filter.kind ? eq(units.kind, filter.kind) : undefined,
     filter.department ? eq(units.parentCode, filter.department) : undefined,
+    regions ? inArray(units.regionCode, regions) : undefined,
     like ? sql`${units.name} like ${`%${like}%`} escape '\\'` : undefined,
     filter.year == null
       ? undefined
