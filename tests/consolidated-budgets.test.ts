@@ -6,7 +6,7 @@ import type { Db } from '../src/db/client.js';
 import { importDisclosure } from '../src/importer/index.js';
 import { seededMemoryDatabase, tempDir } from './support/database.js';
 import { copyDocument, SOURCE_DOCUMENTS } from './support/documents.js';
-import { manyUnitsDatabase } from './support/fixtures.js';
+import { statementsOfQuery } from './support/fixtures.js';
 import { graphqlClient } from './support/graphql.js';
 
 /**
@@ -164,14 +164,7 @@ describe('statements per consolidated request', () => {
         threePublicCosts { total { value } } operatingCosts { value } } } } } }`;
     const counts: number[] = [];
     for (const extra of [9, 299]) {
-      const statements: string[] = [];
-      let recording = false;
-      const db = manyUnitsDatabase(extra, (sql) => {
-        if (recording) statements.push(sql);
-      });
-      recording = true;
-      const { data, errors } = await graphqlClient(db)(query);
-      recording = false;
+      const { data, errors, statements } = await statementsOfQuery(extra, query);
       expect(errors).toBeUndefined();
       const counted = data.units.edges.reduce(
         (n: number, e: any) => n + (e.node.departmentBudget?.unitCount ?? 0),

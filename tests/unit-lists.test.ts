@@ -6,7 +6,7 @@ import type { Db } from '../src/db/client.js';
 import { importDisclosure } from '../src/importer/index.js';
 import { seededMemoryDatabase, tempDir } from './support/database.js';
 import { copyDocument, SOURCE_DOCUMENTS } from './support/documents.js';
-import { manyUnitsDatabase } from './support/fixtures.js';
+import { statementsOfQuery } from './support/fixtures.js';
 import { graphqlClient } from './support/graphql.js';
 
 /**
@@ -145,14 +145,7 @@ describe('statements per list request', () => {
       '{ units(first: 100, filter: { year: 2024 }, orderBy: { field: TOTAL_CHANGE, year: 2024, direction: DESC }) { totalCount edges { node { code name parent { name } budget(year: 2024) { total { value } } } } } }';
     const counts: number[] = [];
     for (const extra of [9, 299]) {
-      const statements: string[] = [];
-      let recording = false;
-      const db = manyUnitsDatabase(extra, (sql) => {
-        if (recording) statements.push(sql);
-      });
-      recording = true;
-      const { data, errors } = await graphqlClient(db)(query);
-      recording = false;
+      const { data, errors, statements } = await statementsOfQuery(extra, query);
       expect(errors).toBeUndefined();
       expect(data.units.totalCount).toBe(extra + 1);
       counts.push(statements.length);

@@ -2,6 +2,7 @@ import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
 import { seedDatabase } from '../../src/importer/index.js';
 import { writeDisclosure } from '../../src/importer/write.js';
 import { SEEDS } from './database.js';
+import { graphqlClient } from './graphql.js';
 import { seedDisclosure } from './seed.js';
 
 /**
@@ -23,4 +24,20 @@ export function manyUnitsDatabase(extra: number, onStatement?: (sql: string) => 
     });
   }
   return db;
+}
+
+/**
+ * Runs one GraphQL query against the seed plus `extra` synthetic units and returns its answer and
+ * the SQL statements the driver prepared for it (only those of the request).
+ */
+export async function statementsOfQuery(extra: number, query: string) {
+  const statements: string[] = [];
+  let recording = false;
+  const db = manyUnitsDatabase(extra, (sql) => {
+    if (recording) statements.push(sql);
+  });
+  recording = true;
+  const result = await graphqlClient(db)(query);
+  recording = false;
+  return { ...result, statements };
 }
