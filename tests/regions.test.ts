@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/client.js';
+import { findBudget, loadDisclosures } from '../src/db/disclosures.js';
+import { units } from '../src/db/schema.js';
 import { importDisclosure } from '../src/importer/index.js';
 import { ImportFailed } from '../src/importer/problems.js';
 import { seededMemoryDatabase, tempDir } from './support/database.js';
@@ -107,6 +110,19 @@ describe('regions', () => {
       },
     ]);
     expect(databaseState(db)).toEqual(before);
+  });
+
+  it('another unit’s disclosure never renames its department; each disclosure keeps the name it printed', async () => {
+    const text = copyDocument(SOURCE_DOCUMENTS[0], '122705', '焦作市数据五中心').replaceAll(
+      '政务服务和大数据局',
+      '政务服务和大数据管理局',
+    );
+    await importDisclosure(db, write('2024-122705.txt', text));
+    const budget = findBudget(db, '122705', 2024)!;
+    expect([
+      db.select().from(units).where(eq(units.code, '122')).get()?.name,
+      loadDisclosures(db, [budget.id]).get(budget.id)?.department,
+    ]).toEqual(['政务服务和大数据局', { code: '122', name: '政务服务和大数据管理局' }]);
   });
 
   it('refuses a different name for a region the list has', async () => {

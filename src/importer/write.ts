@@ -73,11 +73,9 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       .values(department)
       .onConflictDoUpdate({
         target: t.units.code,
-        // a department keeps the region it was first stored with (its units may be declared later)
-        set: {
-          name: department.name,
-          regionCode: sql`coalesce(${t.units.regionCode}, excluded.region_code)`,
-        },
+        // a department keeps the name and region it was first stored with: another unit's disclosure
+        // never renames it (each disclosure's own department name is in its budget profile)
+        set: { regionCode: sql`coalesce(${t.units.regionCode}, excluded.region_code)` },
       })
       .run();
     const { code, ...profile } = d.unit;
