@@ -139,6 +139,49 @@ describe('consolidated budgets', () => {
     });
   });
 
+  it('follows a figure over the years: a unit’s, a department’s and a region’s', async () => {
+    const { data, errors } = await graphqlClient(db)(`{
+      unit: unit(code: "122201") { series(metric: TOTAL) { year value } }
+      department: unit(code: "122") { series(metric: TOTAL) { year value } }
+      threePublic: unit(code: "122") { series(metric: THREE_PUBLIC_COSTS) { year value } }
+      region: region(code: "410800") { series(metric: PROJECT) { year value } }
+    }`);
+    expect(errors).toBeUndefined();
+    const of = (department: string, figure: (u: Figures) => Decimal) =>
+      wan(
+        units.filter((u) => u.department === department).reduce((s, u) => s.plus(figure(u)), new Decimal(0)),
+      );
+    const seed = units[0]!;
+    // every unit here is in 焦作市 (410800); its project spending is total less basic
+    const project = (u: Figures) => u.total.minus(u.basic);
+    expect(data).toEqual({
+      unit: {
+        series: [
+          { year: 2023, value: wan(seed.total) },
+          { year: 2024, value: wan(seed.total) },
+        ],
+      },
+      department: {
+        series: [
+          { year: 2023, value: wan(seed.total) },
+          { year: 2024, value: of('122', (u) => u.total) },
+        ],
+      },
+      threePublic: {
+        series: [
+          { year: 2023, value: wan(seed.threePublic) },
+          { year: 2024, value: of('122', (u) => u.threePublic) },
+        ],
+      },
+      region: {
+        series: [
+          { year: 2023, value: wan(project(seed)) },
+          { year: 2024, value: wan(units.reduce((s, u) => s.plus(project(u)), new Decimal(0))) },
+        ],
+      },
+    });
+  });
+
   it('by source of funds, the parts add up to the whole', async () => {
     const { data } = await graphqlClient(db)(
       '{ unit(code: "201") { departmentBudget(year: 2024) { total { value } byFund { fund funds amount { value } } } } }',

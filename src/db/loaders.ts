@@ -92,6 +92,14 @@ export function createLoaders(db: Db) {
     for (const row of rows) budget.prime(row.id, row);
     return groupBy(codes, rows, (b) => b.unitCode);
   });
+  const years = new DataLoader<'all', number[]>(async (keys) => {
+    const rows = db
+      .selectDistinct({ year: t.budgets.year })
+      .from(t.budgets)
+      .orderBy(asc(t.budgets.year))
+      .all();
+    return keys.map(() => rows.map((r) => r.year));
+  });
   const regions = new DataLoader<'all', RegionRow[]>(async (keys) => {
     const rows = db.select().from(t.regions).orderBy(asc(t.regions.code)).all();
     return keys.map(() => rows);
@@ -213,6 +221,7 @@ export function createLoaders(db: Db) {
   return {
     consolidated: consolidatedLoader(db),
     regions,
+    years,
     unit,
     unitsByParent,
     budget,

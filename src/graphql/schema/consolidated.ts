@@ -288,3 +288,93 @@ builder.queryField('regions', (t) =>
     resolve: (_root, _args, ctx) => ctx.loaders.regions.load('all'),
   }),
 );
+
+const SeriesMetricEnum = builder.enumType('SeriesMetric', {
+  description: '序列指标 A figure followed over the years.',
+  values: {
+    TOTAL: { value: 'total' as const, description: '支出总计 All spending.' },
+    BASIC: { value: 'basic' as const, description: '基本支出 Basic spending.' },
+    PROJECT: { value: 'project' as const, description: '项目支出 Project spending.' },
+    THREE_PUBLIC_COSTS: { value: 'threePublicCosts' as const, description: '“三公”经费.' },
+    OPERATING_COSTS: { value: 'operatingCosts' as const, description: '机关（机构）运行经费.' },
+  },
+});
+type SeriesMetric = 'total' | 'basic' | 'project' | 'threePublicCosts' | 'operatingCosts';
+
+/** A series' figure of consolidated facts (a unit's own facts have the same shape). */
+function seriesValue(metric: SeriesMetric, f: ConsolidatedFacts): number {
+  if (metric === 'threePublicCosts') return sum(f.threePublic.map((x) => x.amount));
+  if (metric === 'operatingCosts') return f.operatingCosts;
+  const groups =
+    metric === 'basic'
+      ? (['personnel', 'public'] as const)
+      : metric === 'project'
+        ? (['project'] as const)
+        : undefined;
+  return spent({ groups })(f);
+}
+
+const YearFigureRef = builder.objectRef<{ year: number; value: number }>('YearFigure').implement({
+  description: '年度数值 A figure of one year.',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: '年度 Year.' }),
+    value: t.field({ type: 'Decimal', description: '数值 万元.', resolve: (y) => y.value }),
+  }),
+});
+
+/** The years with any stored budget, once per request. */
+async function budgetYears(ctx: Context): Promise<number[]> {
+  return ctx.loaders.years.load('all');
+}
+
+async function consolidatedSeries(
+  ctx: Context,
+  scope: (year: number) => ConsolidatedKey,
+  metric: SeriesMetric,
+) {
+  const years = await budgetYears(ctx);
+  const facts = await Promise.all(years.map((year) => ctx.loaders.consolidated.load(scope(year))));
+  return years.flatMap((year, i) =>
+    facts[i]!.unitCount ? [{ year, value: seriesValue(metric, facts[i]!) }] : [],
+  );
+}
+
+builder.objectField(UnitRef, 'series', (t) =>
+  t.field({
+    type: [YearFigureRef],
+    description:
+      '历年 A figure over the years stored: of the unit’s latest budget of each year, or, for a department, of its consolidated budget.',
+    args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
+    resolve: async (u, args, ctx) => {
+      if (u.kind === 'department')
+        return consolidatedSeries(ctx, (y) => `department:${u.code}:${y}`, args.metric);
+      const budgets = (await ctx.loaders.budgetsByUnit.load(u.code)).filter((b) => b.stage === 'budget');
+      const latest = [...new Map(budgets.map((b) => [b.year, b])).values()];
+      return Promise.all(
+        latest.map(async (b) => {
+          const [functional, threePublic, operating] = await Promise.all([
+            ctx.loaders.functional.load(b.id),
+            ctx.loaders.threePublic.load(b.id),
+            ctx.loaders.operatingCosts.load(b.id),
+          ]);
+          const facts: ConsolidatedFacts = {
+            unitCount: 1,
+            functional,
+            threePublic,
+            operatingCosts: sum(operating.map((c) => c.amount)),
+          };
+          return { year: b.year, value: seriesValue(args.metric, facts) };
+        }),
+      );
+    },
+  }),
+);
+
+builder.objectField(RegionRef, 'series', (t) =>
+  t.field({
+    type: [YearFigureRef],
+    description: '历年 A figure of the region’s consolidated budget over the years stored.',
+    args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
+    resolve: (r, args, ctx) => consolidatedSeries(ctx, (y) => `region:${r.code}:${y}`, args.metric),
+  }),
+);
