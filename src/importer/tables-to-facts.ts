@@ -476,22 +476,29 @@ export function tablesToFacts(
 
   // —— economic facts (06 basic, 08 all) ——
   const economic: EconomicExpenditure[] = [];
+  /** the labels a row of 06 or 08 prints for its pair of economic subjects */
+  const recordEconomic = (
+    table: ParsedTable,
+    r: ParsedRow,
+    d: string,
+    g: string,
+    [departmentColumn, governmentColumn]: [string, string],
+  ) => {
+    const where = { file: table.input.file, row: r.row, labelColumn: '科目名称' };
+    labels.record('economicDepartment', d, r.values['department.name'] ?? '', {
+      ...where,
+      codeColumn: departmentColumn,
+    });
+    labels.record('economicGovernment', g, r.values['government.name'] ?? '', {
+      ...where,
+      codeColumn: governmentColumn,
+    });
+  };
   const t06 = t(6);
   for (const r of t06.rows.filter((x) => x.values['department.code'])) {
     const d = r.values['department.code']!;
     const g = r.values['government.code'] ?? '';
-    labels.record('economicDepartment', d, r.values['department.name'] ?? '', {
-      file: t06.input.file,
-      row: r.row,
-      codeColumn: '科目编码',
-      labelColumn: '科目名称',
-    });
-    labels.record('economicGovernment', g, r.values['government.name'] ?? '', {
-      file: t06.input.file,
-      row: r.row,
-      codeColumn: '政府预算支出经济分类科目编码',
-      labelColumn: '科目名称',
-    });
+    recordEconomic(t06, r, d, g, ['科目编码', '政府预算支出经济分类科目编码']);
     for (const leaf of moneyLeaves(t06)) {
       const groups = leaf.money?.groups;
       const value = amount(r, leaf.path);
@@ -526,18 +533,7 @@ export function tablesToFacts(
   for (const r of t08.rows.filter((x) => x.values['department.section'])) {
     const d = `${r.values['department.class']}${r.values['department.section']}`;
     const g = `${r.values['government.class']}${r.values['government.section']}`;
-    labels.record('economicDepartment', d, r.values['department.name'] ?? '', {
-      file: t08.input.file,
-      row: r.row,
-      codeColumn: '部门预算经济分类',
-      labelColumn: '科目名称',
-    });
-    labels.record('economicGovernment', g, r.values['government.name'] ?? '', {
-      file: t08.input.file,
-      row: r.row,
-      codeColumn: '政府预算经济分类',
-      labelColumn: '科目名称',
-    });
+    recordEconomic(t08, r, d, g, ['部门预算经济分类', '政府预算经济分类']);
     for (const leaf of moneyLeaves(t08).filter((l) => l.money?.funds)) {
       const value = amount(r, leaf.path);
       if (!value) continue;
