@@ -106,6 +106,12 @@ export const SETTINGS = {
     0,
   ),
   factsChunkRows: whole(1_000, 'YUSUAN_FACTS_CHUNK_ROWS', 'Rows of facts.csv encoded per streamed chunk.'),
+  openDataCacheBytes: whole(
+    256 * 1024 * 1024,
+    'YUSUAN_OPENDATA_CACHE_BYTES',
+    'Bytes of catalogs, pages and Parquet files kept per data version (least recently used dropped first).',
+    0,
+  ),
   openDataLicense: choice(
     'CC-BY-4.0',
     Object.keys(LICENSES),

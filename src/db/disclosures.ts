@@ -1,16 +1,21 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Disclosure } from '../disclosure/facts.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
 import type { Db } from './client.js';
 import {
   assembleDisclosure,
   type BudgetRow,
+  budgetUnitKey,
+  departmentKey,
   FACT_TABLES,
   type FactRow,
   type FactTable,
   factRows,
   indicatorRows,
+  parseUnitKey,
   projectRows,
+  type UnitRow,
+  unitKey,
 } from './facts.js';
 import * as t from './schema.js';
 
@@ -20,23 +25,10 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
   if (!budgetIds.length) return result;
   const ids = [...new Set(budgetIds)];
   const budgets = db.select().from(t.budgets).where(inArray(t.budgets.id, ids)).all();
-  const unitCodes = budgets.map((b) => b.unitCode);
-  const units = new Map(
-    db
-      .select()
-      .from(t.units)
-      .where(inArray(t.units.code, unitCodes))
-      .all()
-      .map((u) => [u.code, u]),
-  );
-  const parentCodes = [...units.values()].flatMap((u) => (u.parentCode ? [u.parentCode] : []));
-  const departments = new Map(
-    db
-      .select()
-      .from(t.units)
-      .where(inArray(t.units.code, parentCodes))
-      .all()
-      .map((u) => [u.code, u]),
+  const units = unitsByKey(db, budgets.map(budgetUnitKey));
+  const departments = unitsByKey(
+    db,
+    [...units.values()].flatMap((u) => departmentKey(u) ?? []),
   );
   const facts = Object.fromEntries(
     (Object.keys(FACT_TABLES) as FactTable[]).map((table) => {
@@ -50,13 +42,13 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
     projects.map((p) => p.id),
   );
   for (const budget of budgets) {
-    const unit = units.get(budget.unitCode)!;
+    const unit = units.get(budgetUnitKey(budget))!;
     result.set(
       budget.id,
       assembleDisclosure({
         budget,
         unit,
-        department: departments.get(unit.parentCode ?? '') ?? null,
+        department: departments.get(departmentKey(unit) ?? '/') ?? null,
         facts: Object.fromEntries(
           (Object.keys(FACT_TABLES) as FactTable[]).map((table) => [table, facts[table](budget.id)]),
         ) as { [K in FactTable]: FactRow<K>[] },
@@ -70,14 +62,66 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
 
 export type { BudgetRow };
 
+/** Units by their keys (region/code), in one statement. */
+export function unitsByKey(db: Db, keys: readonly string[]): Map<string, UnitRow> {
+  const wanted = [...new Set(keys)].flatMap((k) => parseUnitKey(k) ?? []);
+  if (!wanted.length) return new Map();
+  const rows = db
+    .select()
+    .from(t.units)
+    .where(
+      sql`(${t.units.regionCode}, ${t.units.code}) in (values ${sql.join(
+        wanted.map((w) => sql`(${w.regionCode}, ${w.code})`),
+        sql`, `,
+      )})`,
+    )
+    .all();
+  return new Map(rows.map((u) => [unitKey(u), u]));
+}
+
 export function loadCatalog(db: Db): SubjectCatalog {
   return new SubjectCatalog(db.select().from(t.subjects).all());
 }
 
-/** The latest revision of a unit-year budget (or the given revision). */
-export function findBudget(db: Db, unitCode: string, year: number, revision?: number): BudgetRow | undefined {
-  const rows = db.select().from(t.budgets).where(eq(t.budgets.unitCode, unitCode)).all();
-  return rows
+/**
+ * A unit named by its code and region, or by its code alone while only one region has that code
+ * (an ambiguous code is an error that lists the regions).
+ */
+export function findUnit(db: Db, code: string, regionCode?: string | null): UnitRow | undefined {
+  const rows = db
+    .select()
+    .from(t.units)
+    .where(regionCode == null ? eq(t.units.code, code) : and(eq(t.units.code, code), eq(t.units.regionCode, regionCode)))
+    .all();
+  if (rows.length > 1)
+    throw new AmbiguousUnit(code, rows.map((r) => r.regionCode));
+  return rows[0];
+}
+
+export class AmbiguousUnit extends Error {
+  constructor(
+    readonly code: string,
+    readonly regions: string[],
+  ) {
+    super(`unit ${code} is in more than one region (${regions.join(', ')}): name its region`);
+  }
+}
+
+/** The latest revision of a unit-year budget (or the given revision); the unit as findUnit takes it. */
+export function findBudget(
+  db: Db,
+  unit: string | { regionCode?: string | null; code: string },
+  year: number,
+  revision?: number,
+): BudgetRow | undefined {
+  const { code, regionCode } = typeof unit === 'string' ? { code: unit, regionCode: null } : unit;
+  const found = findUnit(db, code, regionCode);
+  if (!found) return undefined;
+  return db
+    .select()
+    .from(t.budgets)
+    .where(and(eq(t.budgets.regionCode, found.regionCode), eq(t.budgets.unitCode, found.code)))
+    .all()
     .filter(
       (b) => b.year === year && b.stage === 'budget' && (revision === undefined || b.revision === revision),
     )

@@ -10,6 +10,39 @@ import * as t from './schema.js';
  */
 export type UnitRow = typeof t.units.$inferSelect;
 export type BudgetRow = typeof t.budgets.$inferSelect;
+
+/**
+ * A unit's identity as one string, region and code ("410800/122201"): a unit code is unique only
+ * inside one region. Loaders, global ids and download paths use it; it is the same in every database.
+ */
+export type UnitKey = `${string}/${string}`;
+export const unitKey = (u: { regionCode: string; code: string }): UnitKey => `${u.regionCode}/${u.code}`;
+/** The key of a unit's department (same region), or null for a department. */
+export const departmentKey = (u: { regionCode: string; parentCode: string | null }): UnitKey | null =>
+  u.parentCode == null ? null : `${u.regionCode}/${u.parentCode}`;
+export const budgetUnitKey = (b: { regionCode: string; unitCode: string }): UnitKey =>
+  `${b.regionCode}/${b.unitCode}`;
+export function parseUnitKey(key: string): { regionCode: string; code: string } | null {
+  const m = /^([^/]*)\/([^/]+)$/.exec(key);
+  return m ? { regionCode: m[1]!, code: m[2]! } : null;
+}
+/** A budget's identity: its unit's, year, stage and revision ("410800/122201/2024/budget/1"). */
+export const budgetKey = (b: Pick<BudgetRow, 'regionCode' | 'unitCode' | 'year' | 'stage' | 'revision'>) =>
+  `${b.regionCode}/${b.unitCode}/${b.year}/${b.stage}/${b.revision}`;
+export function parseBudgetKey(
+  key: string,
+): Pick<BudgetRow, 'regionCode' | 'unitCode' | 'year' | 'stage' | 'revision'> | null {
+  const m = /^([^/]*)\/([^/]+)\/(\d{4})\/(budget|final)\/(\d+)$/.exec(key);
+  return m
+    ? {
+        regionCode: m[1]!,
+        unitCode: m[2]!,
+        year: Number(m[3]),
+        stage: m[4] as BudgetRow['stage'],
+        revision: Number(m[5]),
+      }
+    : null;
+}
 export type BasicItemRow = typeof t.basicItems.$inferSelect;
 export type IndicatorRow = typeof t.performanceIndicators.$inferSelect;
 export type StoredProject = Project & { id: number; budgetId: number };
@@ -115,7 +148,7 @@ export function assembleDisclosure(parts: {
     unit: {
       code: u.code,
       name: u.name,
-      regionCode: u.regionCode ?? null,
+      regionCode: b.regionCode,
       nature: u.nature,
       rank: u.rank,
       staffingQuota: u.staffingQuota,

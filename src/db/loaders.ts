@@ -9,16 +9,23 @@ import {
   assembleDisclosure,
   type BasicItemRow,
   type BudgetRow,
+  budgetKey,
+  budgetUnitKey,
+  departmentKey,
   type FactRow,
   type FactTable,
   factRows,
   groupBy,
   type IndicatorRow,
   indicatorRows,
+  parseBudgetKey,
+  parseUnitKey,
   type ProjectRow,
   projectRows,
   type UnitRow,
+  unitKey,
 } from './facts.js';
+import { unitsByKey } from './disclosures.js';
 import * as t from './schema.js';
 
 export type RegionRow = typeof t.regions.$inferSelect;
@@ -48,29 +55,30 @@ export function createLoaders(db: Db) {
       groupBy(ids, factRows(db, table, ids), (r) => (r as { budgetId: number }).budgetId),
     );
 
-  const unit = new DataLoader<string, UnitRow | null>(async (codes) =>
-    one(
-      codes,
-      db
-        .select()
-        .from(t.units)
-        .where(inArray(t.units.code, [...codes]))
-        .all(),
-      (u) => u.code,
-    ),
-  );
-  const unitsByParent = new DataLoader<string, UnitRow[]>(async (codes) =>
-    groupBy(
-      codes,
-      db
-        .select()
-        .from(t.units)
-        .where(inArray(t.units.parentCode, [...codes]))
-        .orderBy(asc(t.units.code))
-        .all(),
-      (u) => u.parentCode!,
-    ),
-  );
+  /** Units by key (region/code, see unitKey). */
+  const unit = new DataLoader<string, UnitRow | null>(async (keys) => {
+    const found = unitsByKey(db, keys);
+    return keys.map((k) => found.get(k) ?? null);
+  });
+  /** A department's units, by the department's key. */
+  const unitsByParent = new DataLoader<string, UnitRow[]>(async (keys) => {
+    const parents = keys.flatMap((k) => parseUnitKey(k) ?? []);
+    const rows = parents.length
+      ? db
+          .select()
+          .from(t.units)
+          .where(
+            sql`(${t.units.regionCode}, ${t.units.parentCode}) in (values ${sql.join(
+              parents.map((p) => sql`(${p.regionCode}, ${p.code})`),
+              sql`, `,
+            )})`,
+          )
+          .orderBy(asc(t.units.code))
+          .all()
+      : [];
+    for (const row of rows) unit.prime(unitKey(row), row);
+    return groupBy(keys, rows, (u) => departmentKey(u)!);
+  });
   const budget = new DataLoader<number, BudgetRow | null>(async (ids) =>
     one(
       ids,
@@ -82,15 +90,42 @@ export function createLoaders(db: Db) {
       (b) => b.id,
     ),
   );
-  const budgetsByUnit = new DataLoader<string, BudgetRow[]>(async (codes) => {
-    const rows = db
-      .select()
-      .from(t.budgets)
-      .where(inArray(t.budgets.unitCode, [...codes]))
-      .orderBy(asc(t.budgets.year), asc(t.budgets.revision))
-      .all();
+  /** Budgets by identity (budgetKey): what global ids name. */
+  const budgetByKey = new DataLoader<string, BudgetRow | null>(async (keys) => {
+    const wanted = keys.flatMap((k) => parseBudgetKey(k) ?? []);
+    const rows = wanted.length
+      ? db
+          .select()
+          .from(t.budgets)
+          .where(
+            sql`(${t.budgets.regionCode}, ${t.budgets.unitCode}, ${t.budgets.year}, ${t.budgets.stage}, ${t.budgets.revision}) in (values ${sql.join(
+              wanted.map((w) => sql`(${w.regionCode}, ${w.unitCode}, ${w.year}, ${w.stage}, ${w.revision})`),
+              sql`, `,
+            )})`,
+          )
+          .all()
+      : [];
     for (const row of rows) budget.prime(row.id, row);
-    return groupBy(codes, rows, (b) => b.unitCode);
+    return one(keys, rows, budgetKey);
+  });
+  /** Every stored budget of a unit (by unit key), by year then revision. */
+  const budgetsByUnit = new DataLoader<string, BudgetRow[]>(async (keys) => {
+    const wanted = keys.flatMap((k) => parseUnitKey(k) ?? []);
+    const rows = wanted.length
+      ? db
+          .select()
+          .from(t.budgets)
+          .where(
+            sql`(${t.budgets.regionCode}, ${t.budgets.unitCode}) in (values ${sql.join(
+              wanted.map((w) => sql`(${w.regionCode}, ${w.code})`),
+              sql`, `,
+            )})`,
+          )
+          .orderBy(asc(t.budgets.year), asc(t.budgets.revision))
+          .all()
+      : [];
+    for (const row of rows) budget.prime(row.id, row);
+    return groupBy(keys, rows, budgetUnitKey);
   });
   const years = new DataLoader<'all', number[]>(async (keys) => {
     const rows = db
@@ -192,8 +227,9 @@ export function createLoaders(db: Db) {
       ids.map(async (id) => {
         const b = await budget.load(id);
         if (!b) return null;
-        const u = (await unit.load(b.unitCode))!;
-        const department = u.parentCode ? await unit.load(u.parentCode) : null;
+        const u = (await unit.load(budgetUnitKey(b)))!;
+        const parent = departmentKey(u);
+        const department = parent ? await unit.load(parent) : null;
         const projectList = await projects.load(id);
         const indicatorLists = await indicatorsByProject.loadMany(projectList.map((p) => p.id));
         const factsOfBudget = Object.fromEntries(
@@ -225,6 +261,7 @@ export function createLoaders(db: Db) {
     unit,
     unitsByParent,
     budget,
+    budgetByKey,
     budgetsByUnit,
     catalog,
     ...facts,
@@ -240,7 +277,10 @@ export function createLoaders(db: Db) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Which units a consolidated budget adds up: a department's, a region's (and its regions'), or every unit's. */
+/**
+ * Which units a consolidated budget adds up: a department's (by its key, region/code), a
+ * region's (and its regions'), or every unit's.
+ */
 export type ConsolidatedKey =
   | `department:${string}:${number}`
   | `region:${string}:${number}`
@@ -282,11 +322,12 @@ function consolidatedLoader(db: Db) {
       return { mine, condition };
     });
     // each unit's latest revision of the year, with what it counts under
-    const latest = sql`(select b.id as budget_id, b.year as year, coalesce(u.parent_code, '') as department,
-        coalesce(u.region_code, '') as region
-      from budgets b join units u on u.code = b.unit_code
+    const latest = sql`(select b.id as budget_id, b.year as year,
+        u.region_code || '/' || coalesce(u.parent_code, '') as department, u.region_code as region
+      from budgets b join units u on u.region_code = b.region_code and u.code = b.unit_code
       where b.stage = 'budget' and b.revision = (select max(x.revision) from budgets x
-        where x.unit_code = b.unit_code and x.year = b.year and x.stage = b.stage))`;
+        where x.region_code = b.region_code and x.unit_code = b.unit_code and x.year = b.year
+          and x.stage = b.stage))`;
     const where = sql.join(
       wanted.map((w) => w.condition),
       sql` or `,

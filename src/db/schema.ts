@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Amounts are integer yuan (元) everywhere; 万元 exists only on the way in and out (src/money.ts). */
 const amount = () => integer('amount').notNull();
@@ -20,8 +20,6 @@ export const subjects = sqliteTable(
 
 /** A unit's profile as its narrative gives it: on the unit (as it is now) and on each budget (as that revision said). */
 const profileColumns = () => ({
-  /** 行政区划 (GB/T 2260) the unit belongs to, e.g. 410800 焦作市 */
-  regionCode: text('region_code'),
   /** 单位性质, e.g. 公益一类事业单位 */
   nature: text('nature'),
   /** 机构规格, e.g. 副处级 */
@@ -46,25 +44,36 @@ export const regions = sqliteTable('regions', {
   verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
 });
 
+/**
+ * Departments and units. A unit code (122201) is unique only inside one region's budget
+ * system: a unit is (region, code), and a unit's department is the department of that code in
+ * the same region.
+ */
 export const units = sqliteTable(
   'units',
   {
-    code: text('code').primaryKey(),
+    /** 行政区划 (GB/T 2260) the unit belongs to, e.g. 410800 焦作市 */
+    regionCode: text('region_code').notNull(),
+    code: text('code').notNull(),
     name: text('name').notNull(),
     kind: text('kind', { enum: ['department', 'unit'] }).notNull(),
+    /** the department's code, in the unit's region */
     parentCode: text('parent_code'),
     ...profileColumns(),
   },
-  (t) => [index('units_parent').on(t.parentCode)],
+  (t) => [
+    primaryKey({ columns: [t.regionCode, t.code] }),
+    index('units_parent').on(t.regionCode, t.parentCode),
+    index('units_code').on(t.code),
+  ],
 );
 
 export const budgets = sqliteTable(
   'budgets',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    unitCode: text('unit_code')
-      .notNull()
-      .references(() => units.code),
+    regionCode: text('region_code').notNull(),
+    unitCode: text('unit_code').notNull(),
     year: integer('year').notNull(),
     stage: text('stage', { enum: ['budget', 'final'] }).notNull(),
     revision: integer('revision').notNull(),
@@ -77,7 +86,8 @@ export const budgets = sqliteTable(
     importedAt: text('imported_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%SZ','now'))`),
   },
   (t) => [
-    uniqueIndex('budgets_identity').on(t.unitCode, t.year, t.stage, t.revision),
+    foreignKey({ columns: [t.regionCode, t.unitCode], foreignColumns: [units.regionCode, units.code] }),
+    uniqueIndex('budgets_identity').on(t.regionCode, t.unitCode, t.year, t.stage, t.revision),
     index('budgets_year').on(t.year),
   ],
 );

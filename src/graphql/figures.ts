@@ -1,3 +1,4 @@
+import { budgetUnitKey } from '../db/facts.js';
 import type { BudgetRow } from '../db/loaders.js';
 import { type FunctionalFilter, functionalTotal } from '../disclosure/context.js';
 import type { FunctionalExpenditure } from '../disclosure/facts.js';
@@ -50,7 +51,7 @@ export async function subjectName(
 
 /** The stored budget of the same unit and stage for the year before (latest revision), if any. */
 export async function priorBudget(ctx: Context, budget: BudgetRow): Promise<BudgetRow | null> {
-  const budgets = await ctx.loaders.budgetsByUnit.load(budget.unitCode);
+  const budgets = await ctx.loaders.budgetsByUnit.load(budgetUnitKey(budget));
   const prior = budgets.filter((b) => b.year === budget.year - 1 && b.stage === budget.stage);
   return prior.at(-1) ?? null;
 }

@@ -627,6 +627,15 @@ export function tablesToFacts(
       `codes of ${prefixes[0]}`,
     );
   const regionCode = statedRegion ?? prefixes[0] ?? null;
+  // a unit is (region, code): its code alone is unique only inside one region's budget system
+  if (!regionCode && prefixes.length <= 1)
+    fail(
+      t14,
+      firstProject,
+      'region',
+      'the unit’s 行政区划: --region, or project codes whose first 6 digits name it',
+      'neither (table 14 has no project code)',
+    );
 
   if (problems.length > before) return null;
   const {

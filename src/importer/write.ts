@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, getTableName, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableName } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
@@ -49,12 +49,19 @@ export function writeSubjects(db: Db, subjects: Subject[]): void {
  */
 export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
   const hash = contentHash(d);
+  const regionCode = d.unit.regionCode;
+  if (!regionCode) throw new Error(`${d.source}: a disclosure without a region cannot be stored`);
   return db.transaction((tx) => {
     const latest = tx
       .select({ id: t.budgets.id, revision: t.budgets.revision, contentHash: t.budgets.contentHash })
       .from(t.budgets)
       .where(
-        and(eq(t.budgets.unitCode, d.unit.code), eq(t.budgets.year, d.year), eq(t.budgets.stage, d.stage)),
+        and(
+          eq(t.budgets.regionCode, regionCode),
+          eq(t.budgets.unitCode, d.unit.code),
+          eq(t.budgets.year, d.year),
+          eq(t.budgets.stage, d.stage),
+        ),
       )
       .orderBy(desc(t.budgets.revision))
       .limit(1)
@@ -62,30 +69,24 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     if (latest?.contentHash === hash)
       return { budgetId: latest.id, revision: latest.revision, created: false };
 
-    const department = {
-      code: d.department.code,
-      name: d.department.name,
-      kind: 'department' as const,
-      parentCode: null,
-      regionCode: d.unit.regionCode,
-    };
+    // a department keeps the name it was first stored with: another unit's disclosure never
+    // renames it (each disclosure's own department name is in its budget profile)
     tx.insert(t.units)
-      .values(department)
-      .onConflictDoUpdate({
-        target: t.units.code,
-        // a department keeps the name and region it was first stored with: another unit's disclosure
-        // never renames it (each disclosure's own department name is in its budget profile)
-        set: { regionCode: sql`coalesce(${t.units.regionCode}, excluded.region_code)` },
-      })
+      .values({ regionCode, code: d.department.code, name: d.department.name, kind: 'department', parentCode: null })
+      .onConflictDoNothing()
       .run();
-    const { code, ...profile } = d.unit;
-    const unit = { code, ...profile, kind: 'unit' as const, parentCode: d.department.code };
-    tx.insert(t.units).values(unit).onConflictDoUpdate({ target: t.units.code, set: unit }).run();
+    const { code, regionCode: _, ...profile } = d.unit;
+    const unit = { regionCode, code, ...profile, kind: 'unit' as const, parentCode: d.department.code };
+    tx.insert(t.units)
+      .values(unit)
+      .onConflictDoUpdate({ target: [t.units.regionCode, t.units.code], set: unit })
+      .run();
 
     const revision = (latest?.revision ?? 0) + 1;
     const budget = tx
       .insert(t.budgets)
       .values({
+        regionCode,
         unitCode: code,
         year: d.year,
         stage: d.stage,

@@ -1,5 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { type BudgetRow, findBudget, loadCatalog, loadDisclosures } from '../db/disclosures.js';
 import * as t from '../db/schema.js';
@@ -10,61 +9,201 @@ import { notFound } from './http.js';
 /** A stored budget as the feed publishes it: the revision served, and who it belongs to. */
 export interface PublishedBudget {
   budget: BudgetRow;
+  region: { code: string; name: string };
   unit: { code: string; name: string };
   department: { code: string; name: string };
 }
 
-/** The latest revision of every unit-year budget (of one year, or all), by year then unit code. */
+/** A region of the feed, with what it holds. */
+export interface PublishedRegion {
+  code: string;
+  name: string;
+  /** latest budgets of every unit of the region, newest year first, then by department and unit */
+  budgets: PublishedBudget[];
+  years: number[];
+  departments: PublishedDepartment[];
+}
+
+export interface PublishedDepartment {
+  code: string;
+  name: string;
+  /** latest budgets of its units, newest year first, by unit */
+  budgets: PublishedBudget[];
+  units: { code: string; name: string; budgets: PublishedBudget[] }[];
+}
+
+/**
+ * What the feed publishes, read once per data version (see feed.ts): the latest revision of every
+ * unit-year budget with its region, department and unit names, in two statements however many
+ * units there are, grouped by region and department for the catalogs and pages.
+ */
+export class FeedIndex {
+  readonly budgets: PublishedBudget[];
+  readonly regions: PublishedRegion[];
+  readonly years: number[];
+  private readonly byKey = new Map<string, PublishedBudget>();
+
+  constructor(db: Db) {
+    const regionNames = new Map(
+      db
+        .select({ code: t.regions.code, name: t.regions.name })
+        .from(t.regions)
+        .all()
+        .map((r) => [r.code, r.name]),
+    );
+    // latest revision of every unit-year budget, with its unit and department
+    const rows = db.$client
+      .prepare(
+        `select b.id, u.name as unitName, coalesce(d.code, '') as departmentCode, coalesce(d.name, '') as departmentName
+         from budgets b
+         join units u on u.region_code = b.region_code and u.code = b.unit_code
+         left join units d on d.region_code = u.region_code and d.code = u.parent_code
+         where b.stage = 'budget' and b.revision = (select max(x.revision) from budgets x
+           where x.region_code = b.region_code and x.unit_code = b.unit_code and x.year = b.year and x.stage = b.stage)`,
+      )
+      .all() as { id: number; unitName: string; departmentCode: string; departmentName: string }[];
+    const names = new Map(rows.map((r) => [r.id, r]));
+    const budgets = db.select().from(t.budgets).where(eq(t.budgets.stage, 'budget')).all();
+    this.budgets = budgets
+      .flatMap((budget) => {
+        const n = names.get(budget.id);
+        if (!n) return [];
+        return [
+          {
+            budget,
+            region: { code: budget.regionCode, name: regionNames.get(budget.regionCode) ?? '' },
+            unit: { code: budget.unitCode, name: n.unitName },
+            department: { code: n.departmentCode, name: n.departmentName },
+          },
+        ];
+      })
+      .sort(
+        (a, b) =>
+          b.budget.year - a.budget.year ||
+          cmp(a.region.code, b.region.code) ||
+          cmp(a.department.code, b.department.code) ||
+          cmp(a.unit.code, b.unit.code),
+      );
+    for (const b of this.budgets) this.byKey.set(budgetPath(b.region.code, b.budget.year, b.unit.code), b);
+    this.years = [...new Set(this.budgets.map((b) => b.budget.year))];
+    const regions = new Map<string, PublishedRegion>();
+    for (const b of this.budgets) {
+      let region = regions.get(b.region.code);
+      if (!region) {
+        region = { code: b.region.code, name: b.region.name, budgets: [], years: [], departments: [] };
+        regions.set(b.region.code, region);
+      }
+      region.budgets.push(b);
+    }
+    for (const region of regions.values()) {
+      region.years = [...new Set(region.budgets.map((b) => b.budget.year))];
+      const departments = new Map<string, PublishedDepartment>();
+      for (const b of region.budgets) {
+        let d = departments.get(b.department.code);
+        if (!d) {
+          d = { code: b.department.code, name: b.department.name, budgets: [], units: [] };
+          departments.set(b.department.code, d);
+        }
+        d.budgets.push(b);
+      }
+      region.departments = [...departments.values()].sort((a, b) => cmp(a.code, b.code));
+      for (const d of region.departments) {
+        const units = new Map<string, PublishedDepartment['units'][number]>();
+        for (const b of d.budgets) {
+          let u = units.get(b.unit.code);
+          if (!u) {
+            u = { code: b.unit.code, name: b.unit.name, budgets: [] };
+            units.set(b.unit.code, u);
+          }
+          u.budgets.push(b);
+        }
+        d.units = [...units.values()].sort((a, b) => cmp(a.code, b.code));
+      }
+    }
+    this.regions = [...regions.values()].sort((a, b) => cmp(a.code, b.code));
+  }
+
+  region(code: string): PublishedRegion {
+    const region = this.regions.find((r) => r.code === code);
+    if (!region) throw notFound(`no budget disclosures of region ${code}`);
+    return region;
+  }
+
+  department(regionCode: string, code: string): PublishedDepartment {
+    const department = this.region(regionCode).departments.find((d) => d.code === code);
+    if (!department) throw notFound(`region ${regionCode} has no department ${code} with a budget`);
+    return department;
+  }
+
+  unit(regionCode: string, code: string): PublishedDepartment['units'][number] {
+    for (const d of this.region(regionCode).departments) {
+      const unit = d.units.find((u) => u.code === code);
+      if (unit) return unit;
+    }
+    throw notFound(`region ${regionCode} has no unit ${code} with a budget`);
+  }
+
+  /** The latest budgets of a year: of every region, or of one. */
+  ofYear(year: number, regionCode?: string): PublishedBudget[] {
+    const budgets = (regionCode ? this.region(regionCode).budgets : this.budgets).filter(
+      (b) => b.budget.year === year,
+    );
+    if (!budgets.length)
+      throw notFound(`no budget disclosures for year ${year}${regionCode ? ` in region ${regionCode}` : ''}`);
+    return budgets;
+  }
+
+  /**
+   * The budget a download URL names (the latest revision from the index, an earlier one from
+   * the database), or a 404 that says which part of the URL is unknown.
+   */
+  requested(db: Db, regionCode: string, year: number, unitCode: string, revision?: number): PublishedBudget {
+    const latest = this.byKey.get(budgetPath(regionCode, year, unitCode));
+    if (latest && (revision === undefined || revision === latest.budget.revision)) return latest;
+    if (latest) {
+      const budget = findBudget(db, { regionCode, code: unitCode }, year, revision);
+      if (budget) return { ...latest, budget };
+      throw notFound(`unit ${unitCode} has no revision ${revision} of its ${year} budget`);
+    }
+    const region = this.region(regionCode);
+    if (!region.years.includes(year)) throw notFound(`no budget disclosures for year ${year} in region ${regionCode}`);
+    throw notFound(`no ${year} budget disclosure of unit ${unitCode} in region ${regionCode}`);
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const budgetPath = (region: string, year: number, unit: string) => `${region}/${year}/${unit}`;
+
+/** The latest revision of every unit-year budget (of one year, or all): newest year, then region, department, unit. */
 export function publishedBudgets(db: Db, year?: number): PublishedBudget[] {
-  const department = alias(t.units, 'department');
-  const rows = db
-    .select({ budget: t.budgets, unit: t.units, department })
-    .from(t.budgets)
-    .innerJoin(t.units, eq(t.units.code, t.budgets.unitCode))
-    .leftJoin(department, eq(department.code, t.units.parentCode))
-    .where(and(eq(t.budgets.stage, 'budget'), year === undefined ? undefined : eq(t.budgets.year, year)))
-    .orderBy(desc(t.budgets.year), asc(t.budgets.unitCode), desc(t.budgets.revision))
-    .all();
-  const latest = new Map<string, PublishedBudget>();
-  for (const row of rows) {
-    const key = `${row.budget.year}/${row.budget.unitCode}`;
-    if (latest.has(key)) continue;
-    latest.set(key, {
-      budget: row.budget,
-      unit: { code: row.unit.code, name: row.unit.name },
-      department: { code: row.department?.code ?? '', name: row.department?.name ?? '' },
-    });
-  }
-  return [...latest.values()];
+  const all = new FeedIndex(db).budgets;
+  return year === undefined ? all : all.filter((b) => b.budget.year === year);
 }
 
-/** The budget a download URL names, or a 404 that says which part of the URL is unknown. */
-export function requestedBudget(db: Db, year: number, unitCode: string, revision?: number): PublishedBudget {
-  const budget = findBudget(db, unitCode, year, revision);
-  if (budget) {
-    const unit = db.select().from(t.units).where(eq(t.units.code, budget.unitCode)).get()!;
-    const department = unit.parentCode
-      ? db.select().from(t.units).where(eq(t.units.code, unit.parentCode)).get()
-      : undefined;
-    return {
-      budget,
-      unit: { code: unit.code, name: unit.name },
-      department: { code: department?.code ?? '', name: department?.name ?? '' },
-    };
-  }
-  const ofYear = db
-    .select({ id: t.budgets.id })
-    .from(t.budgets)
-    .where(and(eq(t.budgets.year, year), eq(t.budgets.stage, 'budget')))
-    .limit(1)
-    .all();
-  if (!ofYear.length) throw notFound(`no budget disclosures for year ${year}`);
-  if (revision !== undefined && findBudget(db, unitCode, year))
-    throw notFound(`unit ${unitCode} has no revision ${revision} of its ${year} budget`);
-  throw notFound(`no ${year} budget disclosure of unit ${unitCode}`);
+/** A stored budget's identity as the feed publishes it (an earlier revision included). */
+export function publishedBudget(db: Db, budget: BudgetRow): PublishedBudget {
+  const unit = db
+    .select()
+    .from(t.units)
+    .where(and(eq(t.units.regionCode, budget.regionCode), eq(t.units.code, budget.unitCode)))
+    .get()!;
+  const department = unit.parentCode
+    ? db
+        .select()
+        .from(t.units)
+        .where(and(eq(t.units.regionCode, unit.regionCode), eq(t.units.code, unit.parentCode)))
+        .get()
+    : undefined;
+  const region = db.select().from(t.regions).where(eq(t.regions.code, budget.regionCode)).get();
+  return {
+    budget,
+    region: { code: budget.regionCode, name: region?.name ?? '' },
+    unit: { code: unit.code, name: unit.name },
+    department: { code: department?.code ?? '', name: department?.name ?? '' },
+  };
 }
 
-/** Loads a budget's facts and draws its 14 tables, fresh for every request. */
+/** Loads a budget's facts and draws its 14 tables. */
 export function renderBudget(db: Db, budget: BudgetRow): { disclosure: Disclosure; tables: RenderedTable[] } {
   const disclosure = loadDisclosures(db, [budget.id]).get(budget.id)!;
   return { disclosure, tables: renderDisclosure(disclosure, loadCatalog(db)) };
@@ -72,10 +211,7 @@ export function renderBudget(db: Db, budget: BudgetRow): { disclosure: Disclosur
 
 /** The latest import among some budgets: when a file made from all of them last changed. */
 export function lastImported(budgets: readonly PublishedBudget[]): string {
-  return (
-    budgets
-      .map((b) => b.budget.importedAt)
-      .sort()
-      .at(-1) ?? '1970-01-01T00:00:00Z'
-  );
+  let latest = '1970-01-01T00:00:00Z';
+  for (const b of budgets) if (b.budget.importedAt > latest) latest = b.budget.importedAt;
+  return latest;
 }

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { layout } from '../disclosure/layouts.js';
 import type { RenderedTable } from '../disclosure/render.js';
-import type { PublishedBudget } from './budgets.js';
-import { datasetIdentifier, MEDIA_TYPES, resourceName, tableFileName } from './files.js';
+import { lastImported, type PublishedBudget } from './budgets.js';
+import { factsTableSchema } from './facts.js';
+import { datasetIdentifier, factsIdentifier, factsSaveAs, MEDIA_TYPES, resourceName, tableFileName } from './files.js';
 import type { License } from './settings.js';
 
 /** How field titles join the labels of a column and the groups above it. */
@@ -46,13 +47,13 @@ export function dataPackage(
   tables: { table: RenderedTable; csv: Uint8Array }[],
   options: { pinned?: boolean; license: License },
 ) {
-  const { budget, unit, department } = published;
+  const { budget, unit, department, region } = published;
   // a package of an earlier revision must point at that revision's files, whose hashes it states
   const pinned = options.pinned ? `?revision=${budget.revision}` : '';
   return {
     $schema: 'https://datapackage.org/profiles/2.0/datapackage.json',
-    name: datasetIdentifier(budget.year, unit.code),
-    id: datasetIdentifier(budget.year, unit.code),
+    name: datasetIdentifier(region.code, budget.year, unit.code),
+    id: datasetIdentifier(region.code, budget.year, unit.code),
     title: budget.title,
     description: `${department.name}${unit.name}${budget.year}年单位预算公开的${tables.length}张表，按公开文件的版式（多行表头、合计行），金额单位万元。第${budget.revision}版。`,
     version: String(budget.revision),
@@ -82,5 +83,55 @@ export function dataPackage(
       },
       schema: tableSchema(table),
     })),
+  };
+}
+
+/**
+ * datapackage.json of a year's facts (every region's, or one region's): facts.csv with its Table
+ * Schema and, for every region, facts.parquet with the same columns.
+ */
+export function factsDataPackage(
+  year: number,
+  budgets: readonly PublishedBudget[],
+  options: { region?: { code: string; name: string }; license: License },
+) {
+  const { region } = options;
+  const where = region ? region.name || region.code : '';
+  const csv = factsSaveAs(year, region);
+  return {
+    $schema: 'https://datapackage.org/profiles/2.0/datapackage.json',
+    name: factsIdentifier(year, region?.code),
+    id: factsIdentifier(year, region?.code),
+    title: `${where}${year}年预算公开数据：全部事实（长表）`,
+    description: `${where}${year}年${budgets.length}个单位预算的每一项事实一行，金额单位万元。不同事实类型（fact 列）是同一预算的不同视角：求和前请按 fact 列筛选。`,
+    created: lastImported(budgets),
+    keywords: ['预算公开', '长表', String(year), ...(region ? [where] : [])],
+    licenses: [{ ...options.license }],
+    resources: [
+      {
+        name: 'facts',
+        type: 'table',
+        path: 'facts.csv',
+        title: csv.utf8.replace(/\.csv$/, ''),
+        format: 'csv',
+        mediatype: MEDIA_TYPES.csv,
+        encoding: 'utf-8',
+        dialect: { header: true, delimiter: ',', lineTerminator: '\r\n', quoteChar: '"', doubleQuote: true },
+        schema: factsTableSchema(),
+      },
+      ...(region
+        ? []
+        : [
+            {
+              name: 'facts-parquet',
+              type: 'table',
+              path: 'facts.parquet',
+              title: `${year}年全部事实（Parquet）`,
+              format: 'parquet',
+              mediatype: MEDIA_TYPES.parquet,
+              schema: factsTableSchema(),
+            },
+          ]),
+    ],
   };
 }

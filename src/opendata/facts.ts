@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
@@ -23,7 +22,6 @@ import { formatWan, type Yuan } from '../money.js';
 import type { PublishedBudget } from './budgets.js';
 import { BOM, csvRecords, neutraliseFormula } from './csv.js';
 import { utf8 } from './http.js';
-import { FORMAT_VERSION } from './settings.js';
 
 /**
  * facts.csv: every fact of a year's budgets, one row each, with every dimension as code and
@@ -35,6 +33,8 @@ export const FACT_COLUMNS = [
   'stage',
   'stage_name',
   'revision',
+  'region_code',
+  'region_name',
   'department_code',
   'department_name',
   'unit_code',
@@ -43,6 +43,10 @@ export const FACT_COLUMNS = [
   'fact_name',
   'functional_subject_code',
   'functional_subject_name',
+  'functional_class_code',
+  'functional_class_name',
+  'functional_section_code',
+  'functional_section_name',
   'economic_department_code',
   'economic_department_name',
   'economic_government_code',
@@ -123,6 +127,29 @@ function* factsOf(db: Db, connection: Database.Database, budgetIds: number[]): G
     scheme: SubjectScheme,
     code: SQLiteColumn,
   ) => and(eq(subject.scheme, scheme), eq(subject.code, code));
+  // names of functional 类 and 款: the code list's, else the name a disclosure declared
+  const names = new Map<string, string>();
+  for (const [code, name] of connection
+    .prepare(
+      `select code, name from declared_subjects where scheme = 'functional'
+       union all select code, name from subjects where scheme = 'functional'`,
+    )
+    .raw(true)
+    .iterate() as Iterable<[string, string]>)
+    names.set(code, name);
+  /** a 项 with its 类 and 款 (the first 3 and 5 digits of its code) */
+  const functionalSubject_ = (code: string, name: string | null) => {
+    const klass = code.slice(0, 3);
+    const section = code.length >= 5 ? code.slice(0, 5) : '';
+    return {
+      functional_subject_code: code,
+      functional_subject_name: name ?? names.get(code) ?? '',
+      functional_class_code: klass,
+      functional_class_name: names.get(klass) ?? '',
+      functional_section_code: section,
+      functional_section_name: section ? (names.get(section) ?? '') : '',
+    };
+  };
 
   const incomes = select({
     budgetId: t.incomes.budgetId,
@@ -173,8 +200,7 @@ function* factsOf(db: Db, connection: Database.Database, budgetIds: number[]): G
       fact: 'functional_expenditure',
       amount: r.amount,
       dimensions: {
-        functional_subject_code: r.code,
-        functional_subject_name: r.name,
+        ...functionalSubject_(r.code, r.name),
         ...category(isKeyOf(CATEGORIES, r.category) ? r.category : null),
         ...fund(r.fund),
       },
@@ -269,8 +295,7 @@ function* factsOf(db: Db, connection: Database.Database, budgetIds: number[]): G
       fact: 'project',
       amount: r.amount,
       dimensions: {
-        functional_subject_code: r.subjectCode,
-        functional_subject_name: r.subjectName,
+        ...(r.subjectCode ? functionalSubject_(r.subjectCode, r.subjectName) : {}),
         ...category(r.category),
         ...fund(r.fund),
         item_code: r.code,
@@ -375,12 +400,14 @@ function* factsOf(db: Db, connection: Database.Database, budgetIds: number[]): G
 
 /** A fact as a CSV record; text that a spreadsheet would run as a formula is neutralised. */
 function factRecord(fact: Fact, published: PublishedBudget): string[] {
-  const { budget, unit, department } = published;
+  const { budget, unit, department, region } = published;
   const values: Partial<Record<FactColumn, string | number | null>> = {
     year: budget.year,
     stage: budget.stage,
     stage_name: STAGES[budget.stage].label,
     revision: budget.revision,
+    region_code: region.code,
+    region_name: region.name,
     department_code: department.code,
     department_name: department.name,
     unit_code: unit.code,
@@ -394,38 +421,82 @@ function factRecord(fact: Fact, published: PublishedBudget): string[] {
   );
 }
 
-/**
- * The validator of a year's facts.csv, computed without writing it: the budgets served (each
- * revision's content hash and names), the subject names the rows carry, and the file format.
- */
-export function factsEtagParts(
+/** Every fact of some budgets as CSV records (header first), read lazily from an open statement. */
+export function* factRecords(
   db: Db,
-  year: number,
+  connection: Database.Database,
   budgets: readonly PublishedBudget[],
-  bom: boolean,
-): string[] {
-  const subjects = crypto.createHash('sha256');
-  const names = db.$client.prepare('select scheme, code, name from subjects order by scheme, code').raw(true);
-  for (const row of names.iterate() as Iterable<unknown[]>) subjects.update(`${row.join('\t')}\n`);
-  return [
-    'facts.csv',
-    String(FORMAT_VERSION),
-    String(year),
-    bom ? 'bom' : '',
-    subjects.digest('hex'),
-    ...budgets.map(
-      (b) =>
-        `${b.budget.id}:${b.budget.revision}:${b.budget.contentHash}:${b.unit.name}:${b.department.code}:${b.department.name}`,
-    ),
-  ];
+): Generator<string[]> {
+  const byId = new Map(budgets.map((b) => [b.budget.id, b]));
+  yield [...FACT_COLUMNS];
+  for (const fact of factsOf(db, connection, [...byId.keys()])) yield factRecord(fact, byId.get(fact.budgetId)!);
 }
+
+/** What each column of facts.csv holds, for its Table Schema (Frictionless). */
+const FACT_COLUMN_DOCS: Record<FactColumn, [title: string, type: 'string' | 'integer' | 'number', description?: string]> = {
+  year: ['年度', 'integer'],
+  stage: ['阶段', 'string', 'budget（预算）或 final（决算）'],
+  stage_name: ['阶段名称', 'string'],
+  revision: ['版本', 'integer', '同一单位同一年度预算的第几次导入（修订）'],
+  region_code: ['行政区划代码', 'string', 'GB/T 2260'],
+  region_name: ['行政区划名称', 'string'],
+  department_code: ['部门代码', 'string'],
+  department_name: ['部门名称', 'string'],
+  unit_code: ['单位代码', 'string', '只在区划内唯一：单位由区划代码和单位代码确定'],
+  unit_name: ['单位名称', 'string'],
+  fact: ['事实类型', 'string', '求和前请按此列筛选：不同类型是同一预算的不同视角'],
+  fact_name: ['事实类型名称', 'string'],
+  functional_subject_code: ['支出功能分类科目编码（项）', 'string'],
+  functional_subject_name: ['支出功能分类科目名称', 'string'],
+  functional_class_code: ['功能分类类编码', 'string', '科目编码的前3位'],
+  functional_class_name: ['功能分类类名称', 'string'],
+  functional_section_code: ['功能分类款编码', 'string', '科目编码的前5位'],
+  functional_section_name: ['功能分类款名称', 'string'],
+  economic_department_code: ['部门预算支出经济分类科目编码', 'string'],
+  economic_department_name: ['部门预算支出经济分类科目名称', 'string'],
+  economic_government_code: ['政府预算支出经济分类科目编码', 'string'],
+  economic_government_name: ['政府预算支出经济分类科目名称', 'string'],
+  category: ['支出类别', 'string'],
+  category_name: ['支出类别名称', 'string'],
+  category_group: ['经费类别', 'string', 'personnel、public 或 project；空白为文件未区分基本/项目支出'],
+  category_group_name: ['经费类别名称', 'string'],
+  fund: ['资金来源', 'string', '一种资金来源，或文件未拆分时以 + 连接的几种'],
+  fund_name: ['资金来源名称', 'string'],
+  item_code: ['项目编码或条目', 'string'],
+  item_name: ['项目或条目名称', 'string'],
+  amount_wan: ['金额（万元）', 'number', '两位小数'],
+};
+
+/** The Table Schema of facts.csv, drawn from its columns. */
+export function factsTableSchema() {
+  return {
+    fields: FACT_COLUMNS.map((name) => {
+      const [title, type, description] = FACT_COLUMN_DOCS[name];
+      return {
+        name,
+        title,
+        type,
+        ...(description ? { description } : {}),
+        ...(name === 'fact' ? { constraints: { required: true, enum: Object.keys(FACT_KINDS) } } : {}),
+        ...(type === 'number' ? { decimalChar: '.', bareNumber: true } : {}),
+      };
+    }),
+    missingValues: [''],
+  };
+}
+
+/** Parquet column types of facts: integers and the exact decimal amount, the rest text. */
+export const FACT_PARQUET_COLUMNS = FACT_COLUMNS.map((name) => ({
+  name,
+  type: FACT_COLUMN_DOCS[name][1] === 'integer' ? ('int32' as const) : name === 'amount_wan' ? ('decimal' as const) : ('string' as const),
+}));
 
 /**
  * The connection a stream reads from. A statement left open on the shared connection would hold
  * its read snapshot for every other request until the slowest client finished, so a file
  * database gets a read-only connection of its own; an in-memory one can only share.
  */
-function streamConnection(db: Db): { connection: Database.Database; close(): void } {
+export function streamConnection(db: Db): { connection: Database.Database; close(): void } {
   const shared = db.$client;
   if (shared.memory) return { connection: shared, close() {} };
   const own = new Database(shared.name, { readonly: true, fileMustExist: true });
@@ -442,13 +513,12 @@ export function factsCsvStream(
   budgets: readonly PublishedBudget[],
   options: { bom?: boolean; chunkRows: number },
 ): ReadableStream<Uint8Array> {
-  const byId = new Map(budgets.map((b) => [b.budget.id, b]));
-  let reading: { facts: Generator<Fact>; close(): void } | undefined;
+  let reading: { records: Generator<string[]>; close(): void } | undefined;
   let finished = false;
   const finish = () => {
     if (finished || !reading) return;
     finished = true;
-    reading.facts.return(undefined);
+    reading.records.return(undefined);
     reading.close();
   };
   return new ReadableStream<Uint8Array>(
@@ -459,15 +529,14 @@ export function factsCsvStream(
           let prefix = '';
           if (!reading) {
             const { connection, close } = streamConnection(db);
-            reading = { facts: factsOf(db, connection, [...byId.keys()]), close };
+            reading = { records: factRecords(db, connection, budgets), close };
             prefix = options.bom ? BOM : '';
-            records.push([...FACT_COLUMNS]);
           }
           let done = false;
           while (!done && records.length < options.chunkRows) {
-            const next = reading.facts.next();
+            const next = reading.records.next();
             if (next.done) done = true;
-            else records.push(factRecord(next.value, byId.get(next.value.budgetId)!));
+            else records.push(next.value);
           }
           if (records.length) controller.enqueue(utf8(prefix + csvRecords(records)));
           if (done) {

@@ -13,6 +13,7 @@ export const MEDIA_TYPES = {
   json: 'application/json',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   html: 'text/html',
+  parquet: 'application/vnd.apache.parquet',
 } as const;
 
 /** The content type sent with each format. */
@@ -21,6 +22,7 @@ export const CONTENT_TYPES = {
   json: `${MEDIA_TYPES.json}; charset=utf-8`,
   xlsx: MEDIA_TYPES.xlsx,
   html: `${MEDIA_TYPES.html}; charset=utf-8`,
+  parquet: MEDIA_TYPES.parquet,
 } as const;
 
 /** Table numbers as the disclosure prints them and the URLs use them: 01…14. */
@@ -28,14 +30,27 @@ export const tableNumber = (no: number): string => String(no).padStart(2, '0');
 
 export const ROOT_PATH = '/opendata';
 
+/**
+ * Every URL of the feed. A unit code is unique only inside its region, so every unit's files sit
+ * under its region (/opendata/410800/2024/122201/01.csv); facts.csv is per year for all regions
+ * and per year for each region.
+ */
 export const paths = {
-  index: () => ROOT_PATH,
+  index: () => `${ROOT_PATH}/`,
   catalog: () => `${ROOT_PATH}/catalog.json`,
-  facts: (year: number) => `${ROOT_PATH}/${year}/facts.csv`,
-  workbook: (year: number, unitCode: string) => `${ROOT_PATH}/${year}/${unitCode}.xlsx`,
-  datapackage: (year: number, unitCode: string) => `${ROOT_PATH}/${year}/${unitCode}/datapackage.json`,
-  table: (year: number, unitCode: string, no: number, format: TableFormat) =>
-    `${ROOT_PATH}/${year}/${unitCode}/${tableFileName(no, format)}`,
+  facts: (year: number, region?: string) => `${ROOT_PATH}${region ? `/${region}` : ''}/${year}/facts.csv`,
+  factsParquet: (year: number) => `${ROOT_PATH}/${year}/facts.parquet`,
+  factsPackage: (year: number, region?: string) =>
+    `${ROOT_PATH}${region ? `/${region}` : ''}/${year}/datapackage.json`,
+  region: (region: string) => `${ROOT_PATH}/${region}/`,
+  regionCatalog: (region: string) => `${ROOT_PATH}/${region}/catalog.json`,
+  department: (region: string, department: string) => `${ROOT_PATH}/${region}/department/${department}/`,
+  unit: (region: string, unit: string) => `${ROOT_PATH}/${region}/unit/${unit}/`,
+  workbook: (region: string, year: number, unitCode: string) => `${ROOT_PATH}/${region}/${year}/${unitCode}.xlsx`,
+  datapackage: (region: string, year: number, unitCode: string) =>
+    `${ROOT_PATH}/${region}/${year}/${unitCode}/datapackage.json`,
+  table: (region: string, year: number, unitCode: string, no: number, format: TableFormat) =>
+    `${ROOT_PATH}/${region}/${year}/${unitCode}/${tableFileName(no, format)}`,
 };
 
 /** A table's file name inside its unit-year folder (datapackage.json refers to it relatively). */
@@ -46,24 +61,31 @@ export const resourceName = (table: Pick<RenderedTable, 'no' | 'key'>): string =
   `${tableNumber(table.no)}-${table.key}`;
 
 /** A dataset identifier that does not depend on the host serving it or on the revision. */
-export const datasetIdentifier = (year: number, unitCode: string): string =>
-  `yusuan-budget-${year}-${unitCode}`;
-export const factsIdentifier = (year: number): string => `yusuan-facts-${year}`;
+export const datasetIdentifier = (region: string, year: number, unitCode: string): string =>
+  `yusuan-budget-${region}-${year}-${unitCode}`;
+export const factsIdentifier = (year: number, region?: string): string =>
+  `yusuan-facts-${region ? `${region}-` : ''}${year}`;
+export const regionIdentifier = (region: string): string => `yusuan-region-${region}`;
 
 /** Saved names of a table file: ASCII for old clients, the unit and table title for everyone else. */
 export function tableSaveAs(published: PublishedBudget, table: RenderedTable, format: TableFormat) {
-  const { year, unitCode } = published.budget;
+  const { regionCode, year, unitCode } = published.budget;
   return {
-    ascii: `yusuan-${year}-${unitCode}-${resourceName(table)}.${format}`,
+    ascii: `yusuan-${regionCode}-${year}-${unitCode}-${resourceName(table)}.${format}`,
     utf8: `${published.unit.name}-${tableNumber(table.no)}-${table.title}.${format}`,
   };
 }
 
 export function workbookSaveAs(published: PublishedBudget) {
-  const { year, unitCode, title } = published.budget;
-  return { ascii: `yusuan-${year}-${unitCode}.xlsx`, utf8: `${title}.xlsx` };
+  const { regionCode, year, unitCode, title } = published.budget;
+  return { ascii: `yusuan-${regionCode}-${year}-${unitCode}.xlsx`, utf8: `${title}.xlsx` };
 }
 
-export function factsSaveAs(year: number) {
-  return { ascii: `yusuan-${year}-facts.csv`, utf8: `${year}年预算公开数据-全部事实.csv` };
+export function factsSaveAs(year: number, region?: { code: string; name: string }, format = 'csv') {
+  return region
+    ? {
+        ascii: `yusuan-${region.code}-${year}-facts.${format}`,
+        utf8: `${region.name || region.code}${year}年预算公开数据-全部事实.${format}`,
+      }
+    : { ascii: `yusuan-${year}-facts.${format}`, utf8: `${year}年预算公开数据-全部事实.${format}` };
 }

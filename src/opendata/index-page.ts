@@ -1,5 +1,5 @@
 import { LAYOUTS } from '../disclosure/layouts.js';
-import type { PublishedBudget } from './budgets.js';
+import type { FeedIndex, PublishedBudget, PublishedDepartment, PublishedRegion } from './budgets.js';
 import { datasetIdentifier, factsIdentifier, paths, TABLE_FORMATS, tableNumber } from './files.js';
 
 const ESCAPES: Record<string, string> = {
@@ -44,13 +44,17 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #d8dee4; }
 td.no { font-variant-numeric: tabular-nums; width: 2.5rem; }
 td.links a { margin-right: .75rem; }
-nav ul { list-style: none; padding: 0; display: flex; gap: 1rem; }
+nav ul, nav ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
+.crumbs li + li::before { content: "›"; margin-right: 1rem; color: #59636e; }
+td.num { font-variant-numeric: tabular-nums; text-align: right; }
+@media (max-width: 40rem) { body { padding: .5rem .75rem 2rem; } th, td { padding: .25rem; } }
 .meta { color: #59636e; margin: 0 0 .5rem; }
 `;
 
 function budgetSection(published: PublishedBudget): Html {
-  const { budget, unit, department } = published;
+  const { budget, unit, region } = published;
   const { year } = budget;
+  const at = [region.code, year, unit.code] as const;
   const rows = LAYOUTS.map(
     (layout) => html`
       <tr>
@@ -58,17 +62,17 @@ function budgetSection(published: PublishedBudget): Html {
         <td>${layout.title(year)}</td>
         <td class="links">${TABLE_FORMATS.map(
           (format) =>
-            html`<a href="${paths.table(year, unit.code, layout.no, format)}" aria-label="${`${tableNumber(layout.no)} ${layout.title(year)} ${format.toUpperCase()}`}">${format.toUpperCase()}</a>`,
+            html`<a href="${paths.table(...at, layout.no, format)}" aria-label="${`${tableNumber(layout.no)} ${layout.title(year)} ${format.toUpperCase()}`}">${format.toUpperCase()}</a>`,
         )}</td>
       </tr>`,
   );
   return html`
-    <article id="${datasetIdentifier(year, unit.code)}" class="budget">
-      <h3>${unit.name} <small>单位代码 ${unit.code}${department.name ? ` · ${department.name}` : ''}</small></h3>
-      <p class="meta">${budget.title} · 第${budget.revision}版 · 导入于 ${budget.importedAt.replace('T', ' ').replace('Z', ' UTC')}</p>
+    <article id="${datasetIdentifier(...at)}" class="budget">
+      <h3>${year}年 <small>${budget.title}</small></h3>
+      <p class="meta">第${budget.revision}版 · 导入于 ${budget.importedAt.replace('T', ' ').replace('Z', ' UTC')}</p>
       <p>
-        <a href="${paths.workbook(year, unit.code)}">整本工作簿（XLSX，每表一页）</a> ·
-        <a href="${paths.datapackage(year, unit.code)}">datapackage.json</a>（Frictionless 数据包描述）
+        <a href="${paths.workbook(...at)}">整本工作簿（XLSX，每表一页）</a> ·
+        <a href="${paths.datapackage(...at)}">datapackage.json</a>（Frictionless 数据包描述）
       </p>
       <table>
         <thead><tr><th scope="col">表</th><th scope="col">标题</th><th scope="col">下载</th></tr></thead>
@@ -77,39 +81,129 @@ function budgetSection(published: PublishedBudget): Html {
     </article>`;
 }
 
-/** GET /opendata: every unit, year and download link, on one small page without scripts. */
-export function indexPage(budgets: readonly PublishedBudget[]): string {
-  const years = [...new Set(budgets.map((b) => b.budget.year))];
-  const sections = years.map((year) => {
-    const ofYear = budgets.filter((b) => b.budget.year === year);
-    return html`
-  <section id="year-${year}" class="year">
-    <h2>${year}年 <small>（${ofYear.length}个单位）</small></h2>
-    <p id="${factsIdentifier(year)}">
-      <a href="${paths.facts(year)}">${year}年全部事实（CSV 长表）</a>：每项事实一行，附全部维度的编码和名称，供 pandas、R 等分析。
-      不同事实类型是同一预算的不同视角，求和前请按 <code>fact</code> 列筛选。
-    </p>
-    ${ofYear.map(budgetSection)}
-  </section>`;
-  });
+/** A page of the feed: the same head, style and policy on every level. */
+function page(title: string, crumbs: [string, string][], body: Html): string {
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Yusuan 预算公开数据下载</title>
+<title>${title} · Yusuan 预算公开数据下载</title>
 <style>${new Html(STYLE)}</style>
 </head>
 <body>
 <header>
-  <h1>预算公开数据下载</h1>
-  <p>每个单位每年预算公开的14张表，按公开文件的版式提供 CSV、JSON 和 XLSX（金额单位：万元）。
-  CSV 的 <code>?bom=1</code> 版本带 UTF-8 BOM，便于 Excel 直接打开。</p>
-  <p><a href="${paths.catalog()}">catalog.json</a>：Project Open Data v1.1（DCAT）目录，供 CKAN 等数据门户采集。</p>
-  ${years.length ? html`<nav aria-label="年度"><ul>${years.map((y) => html`<li><a href="#year-${y}">${y}年</a></li>`)}</ul></nav>` : html`<p>还没有收录任何预算。</p>`}
+  ${crumbs.length ? html`<nav aria-label="位置" class="crumbs"><ol>${crumbs.map(([href, name]) => html`<li><a href="${href}">${name}</a></li>`)}</ol></nav>` : html``}
+  <h1>${title}</h1>
 </header>
-<main>${sections}</main>
+<main>${body}</main>
 </body>
 </html>
 `.html;
+}
+
+const factsLinks = (years: readonly number[], region?: string) =>
+  html`<ul class="facts">${years.map(
+    (year) =>
+      html`<li id="${factsIdentifier(year, region)}"><a href="${paths.facts(year, region)}">${year}年全部事实（CSV 长表）</a>${region ? html`` : html` · <a href="${paths.factsParquet(year)}">Parquet</a>`} · <a href="${paths.factsPackage(year, region)}">datapackage.json</a></li>`,
+  )}</ul>
+  <p class="meta">每项事实一行，附全部维度的编码和名称（功能分类另列类、款），供 pandas、R、DuckDB 分析。不同事实类型是同一预算的不同视角，求和前请按 <code>fact</code> 列筛选。</p>`;
+
+const ROOT_CRUMB: [string, string] = [paths.index(), '全部区划'];
+
+/** GET /opendata/: the regions, with the facts of every region per year. Its size follows the regions, not the units. */
+export function rootPage(index: FeedIndex): string {
+  const rows = index.regions.map(
+    (r) => html`
+      <tr>
+        <td><a href="${paths.region(r.code)}">${r.name || r.code}</a></td>
+        <td>${r.code}</td>
+        <td class="num">${r.departments.length}</td>
+        <td class="num">${new Set(r.budgets.map((b) => b.unit.code)).size}</td>
+        <td>${r.years.join('、')}</td>
+        <td><a href="${paths.regionCatalog(r.code)}">catalog.json</a></td>
+      </tr>`,
+  );
+  return page(
+    '预算公开数据下载',
+    [],
+    html`
+  <p>每个单位每年预算公开的14张表，按公开文件的版式提供 CSV、JSON 和 XLSX（金额单位：万元），按区划 → 部门 → 单位浏览。
+  CSV 的 <code>?bom=1</code> 版本带 UTF-8 BOM，便于 Excel 直接打开。</p>
+  <p><a href="${paths.catalog()}">catalog.json</a>：Project Open Data v1.1（DCAT）总目录，列出各区划的目录，供 CKAN 等数据门户采集。</p>
+  ${
+    index.regions.length
+      ? html`<section><h2>区划</h2><table>
+    <thead><tr><th scope="col">区划</th><th scope="col">代码</th><th scope="col">部门</th><th scope="col">单位</th><th scope="col">年度</th><th scope="col">目录</th></tr></thead>
+    <tbody>${rows}</tbody></table></section>
+  <section><h2>全部事实</h2>${factsLinks(index.years)}</section>`
+      : html`<p>还没有收录任何预算。</p>`
+  }`,
+  );
+}
+
+/** GET /opendata/{region}/: the region's departments, and its facts per year. */
+export function regionPage(region: PublishedRegion): string {
+  const name = region.name || region.code;
+  const rows = region.departments.map(
+    (d) => html`
+      <tr>
+        <td><a href="${paths.department(region.code, d.code)}">${d.name || d.code}</a></td>
+        <td>${d.code}</td>
+        <td class="num">${d.units.length}</td>
+        <td>${[...new Set(d.budgets.map((b) => b.budget.year))].join('、')}</td>
+      </tr>`,
+  );
+  return page(
+    `${name}预算公开数据`,
+    [ROOT_CRUMB],
+    html`
+  <p class="meta">行政区划代码 ${region.code} · <a href="${paths.regionCatalog(region.code)}">catalog.json</a>（本区划的 Project Open Data v1.1 目录）</p>
+  <section><h2>部门</h2><table>
+    <thead><tr><th scope="col">部门</th><th scope="col">代码</th><th scope="col">单位</th><th scope="col">年度</th></tr></thead>
+    <tbody>${rows}</tbody></table></section>
+  <section><h2>全部事实</h2>${factsLinks(region.years, region.code)}</section>`,
+  );
+}
+
+/** GET /opendata/{region}/department/{code}/: the department's units and their years. */
+export function departmentPage(region: PublishedRegion, department: PublishedDepartment): string {
+  const rows = department.units.map(
+    (u) => html`
+      <tr>
+        <td><a href="${paths.unit(region.code, u.code)}">${u.name}</a></td>
+        <td>${u.code}</td>
+        <td class="links">${u.budgets.map(
+          (b) => html`<a href="${paths.unit(region.code, u.code)}#${datasetIdentifier(region.code, b.budget.year, u.code)}">${b.budget.year}年</a>`,
+        )}</td>
+      </tr>`,
+  );
+  return page(
+    department.name || department.code,
+    [ROOT_CRUMB, [paths.region(region.code), region.name || region.code]],
+    html`
+  <p class="meta">部门代码 ${department.code} · ${department.units.length}个单位</p>
+  <table>
+    <thead><tr><th scope="col">单位</th><th scope="col">代码</th><th scope="col">预算</th></tr></thead>
+    <tbody>${rows}</tbody></table>`,
+  );
+}
+
+/** GET /opendata/{region}/unit/{code}/: every year of the unit's budget, each table in three formats. */
+export function unitPage(
+  region: PublishedRegion,
+  department: PublishedDepartment,
+  unit: PublishedDepartment['units'][number],
+): string {
+  return page(
+    unit.name,
+    [
+      ROOT_CRUMB,
+      [paths.region(region.code), region.name || region.code],
+      [paths.department(region.code, department.code), department.name || department.code],
+    ],
+    html`
+  <p class="meta">单位代码 ${unit.code}${department.name ? ` · ${department.name}` : ''}</p>
+  ${unit.budgets.map(budgetSection)}`,
+  );
 }

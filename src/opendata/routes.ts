@@ -1,10 +1,12 @@
 import type { AppDeps } from '../app.js';
+import { budgetKey } from '../db/facts.js';
 import { layout } from '../disclosure/layouts.js';
-import { lastImported, publishedBudgets, renderBudget, requestedBudget } from './budgets.js';
-import { openDataCatalog } from './catalog.js';
+import { lastImported, type PublishedBudget, renderBudget } from './budgets.js';
+import { regionCatalog, rootCatalog } from './catalog.js';
 import { tableToCsv } from './csv.js';
-import { dataPackage } from './datapackage.js';
-import { factsCsvStream, factsEtagParts } from './facts.js';
+import { dataPackage, factsDataPackage } from './datapackage.js';
+import { FACT_PARQUET_COLUMNS, factRecords, factsCsvStream, streamConnection } from './facts.js';
+import { type FeedState, FeedVersion } from './feed.js';
 import {
   CONTENT_TYPES,
   factsSaveAs,
@@ -25,13 +27,16 @@ import {
   utf8,
   type Validators,
 } from './http.js';
-import { INDEX_PAGE_POLICY, indexPage } from './index-page.js';
+import { departmentPage, INDEX_PAGE_POLICY, regionPage, rootPage, unitPage } from './index-page.js';
+import { parquetOf } from './parquet.js';
 import { FORMAT_VERSION, licenseOf } from './settings.js';
 import { tableDocument } from './table-json.js';
 import { tablesWorkbook } from './xlsx.js';
 
 interface RouteRequest {
   deps: AppDeps;
+  /** the data version the request is answered from */
+  feed: FeedState;
   url: URL;
   /** named groups of the route's pattern */
   params: Record<string, string>;
@@ -42,21 +47,23 @@ interface Route {
   download: (request: RouteRequest) => Download | Promise<Download>;
   /**
    * The download's validators worked out from what its bytes are made of (the budget's stored
-   * content, the code list, the format), so that a current copy gets its 304 without drawing a
-   * single table.
+   * content, the code list, the format; or the data version for what is built from all of it),
+   * so that a current copy gets its 304 without drawing a single table.
    */
   validators?: (request: RouteRequest) => Validators;
 }
 
 /** What each `{part}` of a route template matches. */
 const ROUTE_PARTS: Record<string, string> = {
+  region: '(?<region>\\d{6})',
   year: '(?<year>\\d{4})',
   unit: '(?<unit>[0-9A-Za-z]{1,32})',
+  department: '(?<department>[0-9A-Za-z]{1,32})',
   table: '(?<table>\\d{1,3})',
   format: '(?<format>csv|json|xlsx)',
 };
 
-/** A URL pattern under /opendata from a template such as '/{year}/{unit}.xlsx' ('.' is literal). */
+/** A URL pattern under /opendata from a template such as '/{region}/{year}/{unit}.xlsx' ('.' is literal). */
 function route(template: string, download: Route['download'], validators?: Route['validators']): Route {
   const source = `${ROOT_PATH}${template}`
     .replaceAll('.', '\\.')
@@ -69,13 +76,22 @@ function route(template: string, download: Route['download'], validators?: Route
  * drawn from the database, so no part of a request path ever names a file on disk.
  */
 const ROUTES: Route[] = [
-  route('', indexDownload),
-  route('/', indexDownload),
-  route('/catalog.json', catalogDownload),
-  route('/{year}/facts.csv', factsDownload),
-  route('/{year}/{unit}.xlsx', workbookDownload, budgetValidators),
-  route('/{year}/{unit}/datapackage.json', datapackageDownload, budgetValidators),
-  route('/{year}/{unit}/{table}.{format}', tableDownload, budgetValidators),
+  route('', cached(rootPageFile), versionValidators),
+  route('/', cached(rootPageFile), versionValidators),
+  route('/catalog.json', cached(rootCatalogFile), versionValidators),
+  route('/{year}/facts.csv', factsDownload, versionValidators),
+  route('/{year}/facts.parquet', cached(parquetFile), versionValidators),
+  route('/{year}/datapackage.json', cached(factsPackageFile), versionValidators),
+  route('/{region}', cached(regionPageFile), versionValidators),
+  route('/{region}/', cached(regionPageFile), versionValidators),
+  route('/{region}/catalog.json', cached(regionCatalogFile), versionValidators),
+  route('/{region}/department/{department}/', cached(departmentPageFile), versionValidators),
+  route('/{region}/unit/{unit}/', cached(unitPageFile), versionValidators),
+  route('/{region}/{year}/facts.csv', factsDownload, versionValidators),
+  route('/{region}/{year}/datapackage.json', cached(factsPackageFile), versionValidators),
+  route('/{region}/{year}/{unit}.xlsx', workbookDownload, budgetValidators),
+  route('/{region}/{year}/{unit}/datapackage.json', datapackageDownload, budgetValidators),
+  route('/{region}/{year}/{unit}/{table}.{format}', tableDownload, budgetValidators),
 ];
 
 /**
@@ -83,6 +99,7 @@ const ROUTES: Route[] = [
  * unknown paths inside it get the feed's own 404, with the CORS header every answer carries.
  */
 export function openDataRoutes(deps: AppDeps): (request: Request) => Promise<Response | undefined> {
+  const version = new FeedVersion(deps.db, deps.config.openDataCacheBytes);
   return async (request) => {
     const url = new URL(request.url);
     if (url.pathname !== ROOT_PATH && !url.pathname.startsWith(`${ROOT_PATH}/`)) return undefined;
@@ -98,10 +115,11 @@ export function openDataRoutes(deps: AppDeps): (request: Request) => Promise<Res
         );
       const params = { ...route.pattern.exec(url.pathname)!.groups };
       const cacheSeconds = deps.config.openDataCacheSeconds;
-      const validators = route.validators?.({ deps, url, params });
+      const routeRequest = { deps, feed: version.current(), url, params };
+      const validators = route.validators?.(routeRequest);
       const unchanged = validators && notModified(request, validators, cacheSeconds);
       if (unchanged) return unchanged;
-      const download = await route.download({ deps, url, params });
+      const download = await route.download(routeRequest);
       return respond(request, validators ? { ...download, ...validators } : download, cacheSeconds);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error);
@@ -121,43 +139,77 @@ function revisionParam(url: URL): number | undefined {
 
 const bomParam = (url: URL) => url.searchParams.get('bom') === '1';
 
+/** The budgets a feed-level file is made of: a unit's, a department's, a region's, a year's, or all. */
+function scopeOf({ feed, params }: RouteRequest): readonly PublishedBudget[] {
+  const { index } = feed;
+  const year = params.year === undefined ? undefined : Number(params.year);
+  if (params.region === undefined)
+    return year === undefined ? index.budgets : index.ofYear(year);
+  if (params.unit !== undefined) return index.unit(params.region, params.unit).budgets;
+  if (params.department !== undefined) return index.department(params.region, params.department).budgets;
+  return year === undefined ? index.region(params.region).budgets : index.ofYear(year, params.region);
+}
+
+/**
+ * Validators of what is built from the whole data version (pages, catalogs, facts): the
+ * version, the URL (origin included: catalogs print absolute URLs), the format and the
+ * settings written into the files. A 404 for an unknown region or year comes from the index.
+ */
+function versionValidators(request: RouteRequest): Validators {
+  const { deps, feed, url } = request;
+  const scope = scopeOf(request);
+  return {
+    etag: etagOf(
+      String(FORMAT_VERSION),
+      feed.version,
+      url.origin,
+      url.pathname,
+      String(bomParam(url)),
+      deps.config.openDataLicense,
+      deps.config.openDataPublisher,
+    ),
+    lastModified: lastImported(scope),
+  };
+}
+
+/** A file built once per data version (and origin) and then served from memory. */
+function cached(build: (request: RouteRequest) => Download): Route['download'] {
+  return (request) => request.feed.file(`${request.url.origin}${request.url.pathname}`, () => build(request));
+}
+
 /**
  * Validators of a budget's files from what they are made of: the stored facts (contentHash, which
  * covers the unit's profile and declared codes), the revision, the code list's names, the format
  * and its variant, and the settings written into the files.
  */
-function budgetValidators({ deps, url, params }: RouteRequest): Validators {
+function budgetValidators(request: RouteRequest): Validators {
+  const { deps, url, params } = request;
   if (params.table !== undefined && (!layout(Number(params.table)) || !/^\d{2}$/.test(params.table)))
     throw notFound(`no table "${params.table}": tables are numbered 01 to 14`);
-  const published = requestedBudget(deps.db, Number(params.year), params.unit!, revisionParam(url));
+  const published = requestedBudget(request);
   return {
     etag: etagOf(
       String(FORMAT_VERSION),
       url.pathname,
       String(bomParam(url)),
       String(url.searchParams.has('revision')),
-      String(published.budget.id),
+      budgetKey(published.budget),
       published.budget.contentHash,
-      codeListDigest(deps.db),
+      request.feed.codeListDigest,
       deps.config.openDataLicense,
     ),
     lastModified: published.budget.importedAt,
   };
 }
 
-/** The names the tables print for codes a budget does not label itself. */
-function codeListDigest(db: AppDeps['db']): string {
-  const names = db.$client
-    .prepare('select scheme, code, name from subjects order by scheme, code')
-    .raw()
-    .all();
-  return etagOf(JSON.stringify(names));
+function requestedBudget({ deps, feed, url, params }: RouteRequest): PublishedBudget {
+  return feed.index.requested(deps.db, params.region!, Number(params.year), params.unit!, revisionParam(url));
 }
 
 /** The unit-year budget a URL names, with its facts drawn as the 14 tables. */
-function requestedTables({ deps, url, params }: RouteRequest) {
-  const published = requestedBudget(deps.db, Number(params.year), params.unit!, revisionParam(url));
-  const { tables } = renderBudget(deps.db, published.budget);
+function requestedTables(request: RouteRequest) {
+  const published = requestedBudget(request);
+  const { tables } = renderBudget(request.deps.db, published.budget);
   return { published, tables };
 }
 
@@ -205,59 +257,114 @@ function datapackageDownload(request: RouteRequest): Download {
       license: licenseOf(request.deps.config.openDataLicense),
     },
   );
-  const body = utf8(`${JSON.stringify(descriptor, null, 2)}\n`);
+  return jsonFile(descriptor, published.budget.importedAt, 'datapackage.json');
+}
+
+function jsonFile(value: unknown, lastModified: string, name: string): Download {
+  const body = utf8(`${JSON.stringify(value, null, 2)}\n`);
   return {
     contentType: CONTENT_TYPES.json,
     body,
     etag: etagOf(body),
-    lastModified: published.budget.importedAt,
-    disposition: { type: 'inline', ascii: 'datapackage.json' },
+    lastModified,
+    disposition: { type: 'inline', ascii: name },
   };
 }
 
-function catalogDownload({ deps, url }: RouteRequest): Download {
-  const budgets = publishedBudgets(deps.db);
-  const body = utf8(
-    `${JSON.stringify(
-      openDataCatalog(url.origin, budgets, {
-        license: licenseOf(deps.config.openDataLicense),
-        publisher: deps.config.openDataPublisher,
-      }),
-      null,
-      2,
-    )}\n`,
-  );
-  return {
-    contentType: CONTENT_TYPES.json,
-    body,
-    etag: etagOf(body),
-    lastModified: lastImported(budgets),
-    disposition: { type: 'inline', ascii: 'catalog.json' },
-  };
-}
-
-function factsDownload({ deps, url, params }: RouteRequest): Download {
-  const year = Number(params.year);
-  const budgets = publishedBudgets(deps.db, year);
-  if (!budgets.length) throw notFound(`no budget disclosures for year ${year}`);
-  const bom = bomParam(url);
-  return {
-    contentType: CONTENT_TYPES.csv,
-    body: () => factsCsvStream(deps.db, budgets, { bom, chunkRows: deps.config.factsChunkRows }),
-    etag: etagOf(...factsEtagParts(deps.db, year, budgets, bom)),
-    lastModified: lastImported(budgets),
-    disposition: { type: 'attachment', ...factsSaveAs(year) },
-  };
-}
-
-function indexDownload({ deps }: RouteRequest): Download {
-  const budgets = publishedBudgets(deps.db);
-  const body = utf8(indexPage(budgets));
+function htmlFile(text: string, lastModified: string): Download {
+  const body = utf8(text);
   return {
     contentType: CONTENT_TYPES.html,
     body,
     etag: etagOf(body),
-    lastModified: lastImported(budgets),
+    lastModified,
     headers: { 'content-security-policy': INDEX_PAGE_POLICY },
   };
+}
+
+const catalogOptions = (deps: AppDeps) => ({
+  license: licenseOf(deps.config.openDataLicense),
+  publisher: deps.config.openDataPublisher,
+});
+
+function rootCatalogFile({ deps, feed, url }: RouteRequest): Download {
+  const { index } = feed;
+  return jsonFile(rootCatalog(url.origin, index, catalogOptions(deps)), lastImported(index.budgets), 'catalog.json');
+}
+
+function regionCatalogFile({ deps, feed, url, params }: RouteRequest): Download {
+  const region = feed.index.region(params.region!);
+  return jsonFile(regionCatalog(url.origin, region, catalogOptions(deps)), lastImported(region.budgets), 'catalog.json');
+}
+
+function rootPageFile({ feed }: RouteRequest): Download {
+  return htmlFile(rootPage(feed.index), lastImported(feed.index.budgets));
+}
+
+function regionPageFile({ feed, params }: RouteRequest): Download {
+  const region = feed.index.region(params.region!);
+  return htmlFile(regionPage(region), lastImported(region.budgets));
+}
+
+function departmentPageFile({ feed, params }: RouteRequest): Download {
+  const region = feed.index.region(params.region!);
+  const department = feed.index.department(region.code, params.department!);
+  return htmlFile(departmentPage(region, department), lastImported(department.budgets));
+}
+
+function unitPageFile({ feed, params }: RouteRequest): Download {
+  const region = feed.index.region(params.region!);
+  const unit = feed.index.unit(region.code, params.unit!);
+  const department = region.departments.find((d) => d.units.includes(unit))!;
+  return htmlFile(unitPage(region, department, unit), lastImported(unit.budgets));
+}
+
+function factsDownload(request: RouteRequest): Download {
+  const { deps, url, params, feed } = request;
+  const year = Number(params.year);
+  const budgets = scopeOf(request);
+  const region = params.region === undefined ? undefined : feed.index.region(params.region);
+  return {
+    contentType: CONTENT_TYPES.csv,
+    body: () => factsCsvStream(deps.db, budgets, { bom: bomParam(url), chunkRows: deps.config.factsChunkRows }),
+    // versionValidators replace these: the stream is never hashed
+    etag: '',
+    lastModified: lastImported(budgets),
+    disposition: { type: 'attachment', ...factsSaveAs(year, region) },
+  };
+}
+
+/** facts.parquet of a year: the rows of facts.csv, typed (integers, DECIMAL(18,2) amounts), built once per data version. */
+function parquetFile(request: RouteRequest): Download {
+  const { deps, params } = request;
+  const year = Number(params.year);
+  const budgets = scopeOf(request);
+  const { connection, close } = streamConnection(deps.db);
+  try {
+    const records = factRecords(deps.db, connection, budgets);
+    records.next(); // the header: Parquet names its columns itself
+    const body = parquetOf(FACT_PARQUET_COLUMNS, records);
+    return {
+      contentType: CONTENT_TYPES.parquet,
+      body: body as Uint8Array<ArrayBuffer>,
+      etag: etagOf(body),
+      lastModified: lastImported(budgets),
+      disposition: { type: 'attachment', ...factsSaveAs(year, undefined, 'parquet') },
+    };
+  } finally {
+    close();
+  }
+}
+
+/** datapackage.json of a year's facts (all regions, or one): facts.csv with its Table Schema, and the Parquet file. */
+function factsPackageFile(request: RouteRequest): Download {
+  const { deps, params, feed } = request;
+  const year = Number(params.year);
+  const budgets = scopeOf(request);
+  const region = params.region === undefined ? undefined : feed.index.region(params.region);
+  return jsonFile(
+    factsDataPackage(year, budgets, { region, license: licenseOf(deps.config.openDataLicense) }),
+    lastImported(budgets),
+    'datapackage.json',
+  );
 }

@@ -1,3 +1,4 @@
+import { budgetKey, budgetUnitKey } from '../../db/facts.js';
 import { GraphQLError } from 'graphql';
 import { type BudgetRow, loadNodes } from '../../db/loaders.js';
 import { runChecks } from '../../disclosure/checks.js';
@@ -223,8 +224,8 @@ const BasicItemConnection = connectionOf(
 builder.node(BudgetRef, {
   description:
     '预算 One revision of a unit’s budget for a year; every figure on it is computed from stored facts.',
-  id: { resolve: (b) => b.id, parse: (id) => Number(id) },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.budget, ids),
+  id: { resolve: (b) => budgetKey(b) },
+  loadMany: (keys, ctx) => loadNodes(ctx.loaders.budgetByKey, keys),
   fields: (t) => {
     const headline = (description: string, filter: FunctionalFilter, stated?: string) =>
       t.field({
@@ -257,7 +258,7 @@ builder.node(BudgetRef, {
       unit: t.field({
         type: UnitRef,
         description: '单位 The unit.',
-        resolve: async (b, _args, ctx) => (await ctx.loaders.unit.load(b.unitCode))!,
+        resolve: async (b, _args, ctx) => (await ctx.loaders.unit.load(budgetUnitKey(b)))!,
       }),
       total: headline('支出总计 All spending (= all income); share 100.00.', {}, 'total'),
       basic: headline('基本支出 Basic spending: 人员经费 + 公用经费.', { groups: ['personnel', 'public'] }),
@@ -429,7 +430,7 @@ builder.node(BudgetRef, {
           revision: t.arg.int({ required: true, description: '修订版本 The revision to compare with.' }),
         },
         resolve: async (b, args, ctx) => {
-          const other = (await ctx.loaders.budgetsByUnit.load(b.unitCode)).find(
+          const other = (await ctx.loaders.budgetsByUnit.load(budgetUnitKey(b))).find(
             (x) => x.year === b.year && x.stage === b.stage && x.revision === args.revision,
           );
           if (!other) {

@@ -1,4 +1,5 @@
-import type { ConsolidatedFacts, ConsolidatedKey, RegionRow } from '../../db/loaders.js';
+import { departmentKey, unitKey } from '../../db/facts.js';
+import { type ConsolidatedFacts, type ConsolidatedKey, loadNodes, type RegionRow, type UnitRow } from '../../db/loaders.js';
 import { type FunctionalFilter, functionalTotal } from '../../disclosure/context.js';
 import type { FunctionalExpenditure } from '../../disclosure/facts.js';
 import { type Fund, fundKeysOf, THREE_PUBLIC_KEYS, type ThreePublicItem } from '../../domain.js';
@@ -6,7 +7,9 @@ import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { AmountRef, type AmountShape, fundFields } from './amount.js';
 import { FundEnum } from './enums.js';
+import { pageArgs, pageComplexity } from '../pagination.js';
 import { UnitRef } from './refs.js';
+import { departmentUnits, findByCode, UnitConnection, UnitFilter, UnitOrder } from './unit.js';
 
 /**
  * 部门预算 and the sum of all units: consolidated budgets, the sums of their units' latest budgets
@@ -210,7 +213,7 @@ builder.objectField(UnitRef, 'departmentBudget', (t) =>
       '部门预算 A department’s consolidated budget for a year: the sum of its units’ latest budgets; null for a unit, or a year none of its units has.',
     args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
     resolve: (u, args, ctx) =>
-      u.kind === 'department' ? consolidated(ctx, `department:${u.code}:${args.year}`) : null,
+      u.kind === 'department' ? consolidated(ctx, `department:${unitKey(u)}:${args.year}`) : null,
   }),
 );
 
@@ -264,9 +267,7 @@ builder.objectField(UnitRef, 'region', (t) =>
     description:
       '行政区划 The region the unit belongs to (from its project codes, or as its import declared).',
     resolve: async (u, _args, ctx) =>
-      u.regionCode
-        ? ((await ctx.loaders.regions.load('all')).find((r) => r.code === u.regionCode) ?? null)
-        : null,
+      (await ctx.loaders.regions.load('all')).find((r) => r.code === u.regionCode) ?? null,
   }),
 );
 
@@ -347,8 +348,10 @@ builder.objectField(UnitRef, 'series', (t) =>
     args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
     resolve: async (u, args, ctx) => {
       if (u.kind === 'department')
-        return consolidatedSeries(ctx, (y) => `department:${u.code}:${y}`, args.metric);
-      const budgets = (await ctx.loaders.budgetsByUnit.load(u.code)).filter((b) => b.stage === 'budget');
+        return consolidatedSeries(ctx, (y) => `department:${unitKey(u)}:${y}`, args.metric);
+      const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter(
+        (b) => b.stage === 'budget',
+      );
       const latest = [...new Map(budgets.map((b) => [b.year, b])).values()];
       return Promise.all(
         latest.map(async (b) => {
@@ -376,5 +379,83 @@ builder.objectField(RegionRef, 'series', (t) =>
     description: '历年 A figure of the region’s consolidated budget over the years stored.',
     args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
     resolve: (r, args, ctx) => consolidatedSeries(ctx, (y) => `region:${r.code}:${y}`, args.metric),
+  }),
+);
+
+/**
+ * 部门 A department as dashboards ask about it: its units (filtered, sorted, counted) and its
+ * 部门预算, the consolidated budget of its units. The same row as the department's Unit.
+ */
+export const DepartmentRef = builder.objectRef<UnitRow>('Department');
+builder.node(DepartmentRef, {
+  description: '部门 A department: its units and its consolidated budget (部门预算).',
+  id: { resolve: (d) => unitKey(d) },
+  loadMany: async (keys, ctx) =>
+    (await loadNodes(ctx.loaders.unit, keys)).map((u) => (u?.kind === 'department' ? u : null)),
+  fields: (t) => ({
+    code: t.exposeString('code', { description: '部门编码 Department code (122), unique inside its region.' }),
+    name: t.exposeString('name', { description: '部门名称 Name, as first stored.' }),
+    region: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: '行政区划 The region of the department.',
+      resolve: async (d, _args, ctx) =>
+        (await ctx.loaders.regions.load('all')).find((r) => r.code === d.regionCode) ?? null,
+    }),
+    unit: t.field({
+      type: UnitRef,
+      description: '单位 The department as a Unit (its profile and parent links).',
+      resolve: (d) => d,
+    }),
+    units: t.field({
+      type: UnitConnection,
+      description: '所属单位 Its units: filtered, sorted (by code unless asked) and counted.',
+      args: {
+        ...pageArgs(t.arg),
+        filter: t.arg({ type: UnitFilter, description: '筛选 Which units.' }),
+        orderBy: t.arg({ type: UnitOrder, description: '排序 How they are sorted.' }),
+      },
+      complexity: pageComplexity,
+      resolve: (d, args, ctx) => departmentUnits(ctx, d, args),
+    }),
+    budget: t.field({
+      type: ConsolidatedBudgetRef,
+      nullable: true,
+      description: '部门预算 The sum of its units’ latest budgets for a year; null when none has one.',
+      args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
+      resolve: (d, args, ctx) => consolidated(ctx, `department:${unitKey(d)}:${args.year}`),
+    }),
+    series: t.field({
+      type: [YearFigureRef],
+      description: '历年 A figure of its consolidated budget over the years stored.',
+      args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
+      resolve: (d, args, ctx) =>
+        consolidatedSeries(ctx, (y) => `department:${unitKey(d)}:${y}`, args.metric),
+    }),
+  }),
+});
+
+builder.objectField(UnitRef, 'department', (t) =>
+  t.field({
+    type: DepartmentRef,
+    nullable: true,
+    description: '所属部门 The department a unit belongs to (null for a department).',
+    resolve: (u, _args, ctx) => {
+      const key = departmentKey(u);
+      return key ? ctx.loaders.unit.load(key) : null;
+    },
+  }),
+);
+
+builder.queryField('department', (t) =>
+  t.field({
+    type: DepartmentRef,
+    nullable: true,
+    description: '部门 A department by its code (and region, where the code is in more than one).',
+    args: {
+      code: t.arg.string({ required: true, description: '部门编码 Department code (122).' }),
+      region: t.arg.string({ description: '行政区划 Region code (410800); needed only where the code is in two.' }),
+    },
+    resolve: (_root, args, ctx) => findByCode(ctx, 'department', args.code, args.region),
   }),
 );

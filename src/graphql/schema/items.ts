@@ -1,7 +1,7 @@
-import { loadNodes } from '../../db/loaders.js';
+import { budgetKey } from '../../db/facts.js';
 import { CATEGORIES, type Category, type SubjectScheme } from '../../domain.js';
 import { sum } from '../../money.js';
-import { builder } from '../builder.js';
+import { builder, type Context } from '../builder.js';
 import { figure, spending } from '../figures.js';
 import { AmountRef, fundFields, noPrevious } from './amount.js';
 import { CategoryEnum, CategoryGroupEnum, IndicatorKindEnum } from './enums.js';
@@ -68,12 +68,20 @@ builder.objectType(SpendingLineRef, {
   }),
 });
 
+/** A project by its global identity: its budget's and its place in table 12 (seq). */
+async function projectOfKey(ctx: Context, k: string): Promise<ProjectShape | null> {
+  const [key = '', seq] = k.split(':');
+  const budget = await ctx.loaders.budgetByKey.load(key);
+  if (!budget) return null;
+  return (await ctx.loaders.projects.load(budget.id)).find((p) => String(p.seq) === seq) ?? null;
+}
+
 builder.node(ProjectRef, {
   description: '项目 A project (12表) with its performance targets (14表).',
   interfaces: [ItemRef],
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'functionalSubjectCode' in value,
-  id: { resolve: (p) => p.id, parse: (id) => Number(id) },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.project, ids),
+  id: { resolve: async (p, _args, ctx) => `${budgetKey((await ctx.loaders.budget.load(p.budgetId))!)}:${p.seq}` },
+  loadMany: (keys, ctx) => Promise.all(keys.map((k) => projectOfKey(ctx, k))),
   fields: (t) => ({
     code: t.exposeString('code', { description: '项目编码 Project code.' }),
     name: t.exposeString('name', { description: '项目名称 Name as 12表 prints it.' }),
@@ -142,8 +150,23 @@ const ProjectFundRef = builder.objectRef<{ fund: string; amount: number }>('Proj
 
 builder.node(IndicatorRef, {
   description: '绩效指标 A project performance target, value as published ("≥95%") and parsed (≥, 95, %).',
-  id: { resolve: (i) => i.id, parse: (id) => Number(id) },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.indicator, ids),
+  id: {
+    resolve: async (i, _args, ctx) => {
+      const project = (await ctx.loaders.project.load(i.projectId))!;
+      const budget = (await ctx.loaders.budget.load(project.budgetId))!;
+      return `${budgetKey(budget)}:${project.seq}:${i.kind}:${i.seq}`;
+    },
+  },
+  loadMany: (keys, ctx) =>
+    Promise.all(
+      keys.map(async (k) => {
+        const [key = '', projectSeq = '', kind, seq] = k.split(':');
+        const project = await projectOfKey(ctx, `${key}:${projectSeq}`);
+        if (!project) return null;
+        const indicators = await ctx.loaders.indicatorsByProject.load(project.id);
+        return indicators.find((i) => i.kind === kind && String(i.seq) === seq) ?? null;
+      }),
+    ),
   fields: (t) => ({
     kind: t.field({
       type: IndicatorKindEnum,
@@ -181,8 +204,16 @@ builder.node(BasicItemRef, {
     'type' in value &&
     'seq' in value &&
     !('functionalSubjectCode' in value),
-  id: { resolve: (i) => i.id, parse: (id) => Number(id) },
-  loadMany: (ids, ctx) => loadNodes(ctx.loaders.basicItem, ids),
+  id: { resolve: async (i, _args, ctx) => `${budgetKey((await ctx.loaders.budget.load(i.budgetId))!)}:${i.seq}` },
+  loadMany: (keys, ctx) =>
+    Promise.all(
+      keys.map(async (k) => {
+        const [key = '', seq] = k.split(':');
+        const budget = await ctx.loaders.budgetByKey.load(key);
+        if (!budget) return null;
+        return (await ctx.loaders.basicItems.load(budget.id)).find((i) => String(i.seq) === seq) ?? null;
+      }),
+    ),
   fields: (t) => ({
     type: t.string({
       description: '类型 人员类 or 公用经费.',

@@ -1,3 +1,4 @@
+import { budgetKey } from '../../db/facts.js';
 import type { BudgetRow } from '../../db/loaders.js';
 import { economicTotal } from '../../disclosure/context.js';
 import type { EconomicExpenditure } from '../../disclosure/facts.js';
@@ -114,12 +115,12 @@ function spendingLine(
 
 builder.node(BudgetSubjectRef, {
   description: '预算科目 A subject of a classification within one budget, with its computed figures.',
-  id: { resolve: (s) => `${s.budget.id}:${s.scheme}:${s.code}${s.fund ? `:${s.fund}` : ''}` },
+  id: { resolve: (s) => `${budgetKey(s.budget)}:${s.scheme}:${s.code}${s.fund ? `:${s.fund}` : ''}` },
   loadMany: (ids, ctx) =>
     Promise.all(
       ids.map(async (id) => {
-        const [budgetId, scheme, code, fund] = id.split(':') as [string, SubjectScheme, string, string?];
-        const budget = await ctx.loaders.budget.load(Number(budgetId));
+        const [key = '', scheme, code = '', fund] = id.split(':') as [string, SubjectScheme, string, string?];
+        const budget = await ctx.loaders.budgetByKey.load(key);
         if (!budget || !(await subjectCodes(ctx, budget, scheme)).includes(code)) return null;
         if (fund !== undefined && !isKeyOf(FUNDS, fund)) return null;
         return { budget, scheme, code, ...(fund ? { fund } : {}) };

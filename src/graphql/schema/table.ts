@@ -1,3 +1,4 @@
+import { budgetKey } from '../../db/facts.js';
 import { type ColumnNode, leafColumns } from '../../disclosure/columns.js';
 import { BudgetContext } from '../../disclosure/context.js';
 import { LAYOUTS } from '../../disclosure/layouts.js';
@@ -59,13 +60,13 @@ const TableRowRef = builder.objectRef<{ kind: string; cells: string[] }>('TableR
 
 builder.node(DisclosureTableRef, {
   description: '公开表 A disclosure table regenerated from facts, in the published layout.',
-  id: { resolve: (x) => `${x.budget.id}:${x.table.no}` },
+  id: { resolve: (x) => `${budgetKey(x.budget)}:${x.table.no}` },
   loadMany: (ids, ctx) =>
     Promise.all(
       ids.map(async (id) => {
-        const [budgetId = 0, no] = id.split(':').map(Number);
-        const layout = LAYOUTS.find((l) => l.no === no);
-        const budget = await ctx.loaders.budget.load(budgetId);
+        const [key = '', number] = id.split(':');
+        const layout = LAYOUTS.find((l) => l.no === Number(number));
+        const budget = await ctx.loaders.budgetByKey.load(key);
         if (!layout || !budget) return null;
         const [disclosure, catalog] = await Promise.all([
           ctx.loaders.disclosure.load(budget.id),

@@ -1,11 +1,12 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import { loadNodes } from '../../db/loaders.js';
+import { loadNodes, type UnitRow } from '../../db/loaders.js';
 import { units } from '../../db/schema.js';
 import { regionAndBelow } from '../../disclosure/regions.js';
 import { builder, type Context } from '../builder.js';
 import { arrayPage, checkPageSize, pageArgs, pageComplexity } from '../pagination.js';
 import { BudgetRef, UnitRef } from './refs.js';
+import { departmentKey, unitKey } from '../../db/facts.js';
 
 const UnitKindEnum = builder.enumType('UnitKind', {
   description: '单位类型 Department (部门) or budget unit (单位).',
@@ -27,7 +28,7 @@ const FormationRef = builder.objectRef<{ document: string; predecessors: string[
   }),
 });
 
-const UnitConnection = builder.connectionObject(
+export const UnitConnection = builder.connectionObject(
   {
     type: UnitRef,
     name: 'UnitConnection',
@@ -42,7 +43,7 @@ const UnitConnection = builder.connectionObject(
   { name: 'UnitEdge', description: '单位列表 A page of units (edge)' },
 );
 
-const UnitFilter = builder.inputType('UnitFilter', {
+export const UnitFilter = builder.inputType('UnitFilter', {
   description: '单位筛选 Which units a list holds; every condition given must hold.',
   fields: (t) => ({
     kind: t.field({ type: UnitKindEnum, description: '类型 Only departments or only units.' }),
@@ -80,7 +81,7 @@ const OrderDirection = builder.enumType('OrderDirection', {
   },
 });
 
-const UnitOrder = builder.inputType('UnitOrder', {
+export const UnitOrder = builder.inputType('UnitOrder', {
   description: '单位排序 How a list of units is sorted (ties by code).',
   fields: (t) => ({
     field: t.field({ type: UnitOrderField, required: true, description: '字段 What to sort by.' }),
@@ -89,7 +90,7 @@ const UnitOrder = builder.inputType('UnitOrder', {
   }),
 });
 
-type UnitOrderShape = {
+export type UnitOrderShape = {
   field: 'code' | 'name' | 'total' | 'threePublicCosts' | 'totalChange';
   year?: number | null;
   direction?: 'asc' | 'desc' | null;
@@ -99,9 +100,10 @@ type UnitOrderShape = {
 function unitFigure(field: 'total' | 'threePublicCosts', year: number): SQL {
   const facts = field === 'total' ? sql.raw('functional_expenditures') : sql.raw('three_public_costs');
   return sql`(select sum(f.amount) from budgets b join ${facts} f on f.budget_id = b.id
-    where b.unit_code = ${units.code} and b.year = ${year} and b.stage = 'budget'
-      and b.revision = (select max(x.revision) from budgets x
-        where x.unit_code = b.unit_code and x.year = b.year and x.stage = b.stage))`;
+    where b.region_code = ${units.regionCode} and b.unit_code = ${units.code} and b.year = ${year}
+      and b.stage = 'budget' and b.revision = (select max(x.revision) from budgets x
+        where x.region_code = b.region_code and x.unit_code = b.unit_code and x.year = b.year
+          and x.stage = b.stage))`;
 }
 
 function orderExpression(order: UnitOrderShape): SQL | null {
@@ -117,7 +119,7 @@ function orderExpression(order: UnitOrderShape): SQL | null {
  * A page of units from SQL: filtered, sorted (by a figure computed in SQL where asked) and
  * counted, in three statements however many units there are. The cursor is the offset.
  */
-async function unitPage(
+export async function unitPage(
   ctx: Context,
   args: { first: number; after?: string | null },
   filter: {
@@ -126,6 +128,8 @@ async function unitPage(
     department?: string | null;
     nameContains?: string | null;
     year?: number | null;
+    /** the units of this department (a department's own list) */
+    departmentOf?: { regionCode: string; code: string } | null;
   },
   order: UnitOrderShape,
 ) {
@@ -140,11 +144,13 @@ async function unitPage(
   const where = and(
     filter.kind ? eq(units.kind, filter.kind) : undefined,
     filter.department ? eq(units.parentCode, filter.department) : undefined,
+    filter.departmentOf ? and(eq(units.regionCode, filter.departmentOf.regionCode), eq(units.parentCode, filter.departmentOf.code)) : undefined,
     regions ? inArray(units.regionCode, regions) : undefined,
     like ? sql`${units.name} like ${`%${like}%`} escape '\\'` : undefined,
     filter.year == null
       ? undefined
-      : sql`exists (select 1 from budgets b where b.unit_code = ${units.code} and b.year = ${filter.year} and b.stage = 'budget')`,
+      : sql`exists (select 1 from budgets b where b.region_code = ${units.regionCode}
+          and b.unit_code = ${units.code} and b.year = ${filter.year} and b.stage = 'budget')`,
   );
   const figure = orderExpression(order);
   const direction = order.direction === 'desc' ? desc : asc;
@@ -156,12 +162,13 @@ async function unitPage(
       ...(figure ? [sql`${figure} is null`, direction(figure)] : []),
       ...(order.field === 'name' ? [direction(units.name)] : []),
       order.field === 'code' ? direction(units.code) : asc(units.code),
+      order.field === 'code' ? direction(units.regionCode) : asc(units.regionCode),
     )
     .limit(args.first + 1)
     .offset(offset)
     .all();
   const totalCount = ctx.db.select({ n: count() }).from(units).where(where).get()?.n ?? 0;
-  for (const row of rows) ctx.loaders.unit.prime(row.code, row);
+  for (const row of rows) ctx.loaders.unit.prime(unitKey(row), row);
   const page = rows.slice(0, args.first);
   return {
     totalCount,
@@ -175,29 +182,54 @@ async function unitPage(
   };
 }
 
+/** A department's units: from one batched statement for every department asked about, or a page from SQL when filtered or sorted. */
+export async function departmentUnits(
+  ctx: Context,
+  u: UnitRow,
+  args: { first: number; after?: string | null; filter?: object | null; orderBy?: unknown },
+) {
+  if (!args.filter && !args.orderBy) {
+    const children = await ctx.loaders.unitsByParent.load(unitKey(u));
+    return { ...arrayPage(args, ctx.config.maxPageSize, children), totalCount: children.length };
+  }
+  return unitPage(
+    ctx,
+    args,
+    { ...args.filter, departmentOf: u },
+    (args.orderBy as UnitOrderShape | null) ?? { field: 'code' },
+  );
+}
+
 builder.node(UnitRef, {
   description: '单位 A department or budget unit, with the profile its disclosure gives.',
-  id: { resolve: (u) => u.code },
-  loadMany: (codes, ctx) => loadNodes(ctx.loaders.unit, codes),
+  id: { resolve: (u) => unitKey(u) },
+  loadMany: (keys, ctx) => loadNodes(ctx.loaders.unit, keys),
   fields: (t) => ({
-    code: t.exposeString('code', { description: '单位编码 Unit code (122201).' }),
+    code: t.exposeString('code', {
+      description: '单位编码 Unit code (122201), unique inside its region.',
+    }),
     name: t.exposeString('name', { description: '单位名称 Unit name.' }),
     kind: t.field({ type: UnitKindEnum, description: '类型 Department or unit.', resolve: (u) => u.kind }),
     parent: t.field({
       type: UnitRef,
       nullable: true,
       description: '上级部门 The department a unit belongs to.',
-      resolve: (u, _args, ctx) => (u.parentCode ? ctx.loaders.unit.load(u.parentCode) : null),
+      resolve: (u, _args, ctx) => {
+        const parent = departmentKey(u);
+        return parent ? ctx.loaders.unit.load(parent) : null;
+      },
     }),
     units: t.field({
       type: UnitConnection,
-      description: '所属单位 The units of a department, by code.',
-      args: pageArgs(t.arg),
-      complexity: pageComplexity,
-      resolve: async (u, args, ctx) => {
-        const children = await ctx.loaders.unitsByParent.load(u.code);
-        return { ...arrayPage(args, ctx.config.maxPageSize, children), totalCount: children.length };
+      description:
+        '所属单位 The units of a department: filtered, sorted (by code unless asked) and counted, as units is.',
+      args: {
+        ...pageArgs(t.arg),
+        filter: t.arg({ type: UnitFilter, description: '筛选 Which units.' }),
+        orderBy: t.arg({ type: UnitOrder, description: '排序 How they are sorted.' }),
       },
+      complexity: pageComplexity,
+      resolve: (u, args, ctx) => departmentUnits(ctx, u, args),
     }),
     nature: t.exposeString('nature', { nullable: true, description: '单位性质 Nature (公益一类事业单位).' }),
     rank: t.exposeString('rank', { nullable: true, description: '机构规格 Rank (副处级).' }),
@@ -226,7 +258,7 @@ builder.node(UnitRef, {
         revision: t.arg.int({ description: '修订版本 A revision number; default the latest.' }),
       },
       resolve: async (u, args, ctx) => {
-        const budgets = (await ctx.loaders.budgetsByUnit.load(u.code)).filter(
+        const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter(
           (b) =>
             b.year === args.year &&
             b.stage === 'budget' &&
@@ -238,20 +270,49 @@ builder.node(UnitRef, {
     budgets: t.field({
       type: [BudgetRef],
       description: '历年预算 Every stored budget of the unit, every revision, by year then revision.',
-      resolve: (u, _args, ctx) => ctx.loaders.budgetsByUnit.load(u.code),
+      resolve: (u, _args, ctx) => ctx.loaders.budgetsByUnit.load(unitKey(u)),
     }),
   }),
 });
 
 builder.queryType({ description: '查询 Yusuan: budget disclosures of Chinese government units.' });
 
+/**
+ * A unit or department by code and region; the region may be left out while only one region has
+ * that code (otherwise the answer is an error naming the regions that do).
+ */
+export function findByCode(ctx: Context, kind: 'unit' | 'department', code: string, region?: string | null) {
+  const rows = ctx.db
+    .select()
+    .from(units)
+    .where(
+      and(
+        eq(units.code, code),
+        region == null ? undefined : eq(units.regionCode, region),
+        kind === 'department' ? eq(units.kind, 'department') : undefined,
+      ),
+    )
+    .all();
+  if (rows.length > 1)
+    throw new GraphQLError(
+      `${kind} ${code} is in ${rows.length} regions (${rows.map((r) => r.regionCode).join(', ')}): give region`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  const found = rows[0] ?? null;
+  if (found) ctx.loaders.unit.prime(unitKey(found), found);
+  return found;
+}
+
 builder.queryField('unit', (t) =>
   t.field({
     type: UnitRef,
     nullable: true,
-    description: '单位 A department or unit by its code.',
-    args: { code: t.arg.string({ required: true, description: '单位编码 Unit code (122201).' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.unit.load(args.code),
+    description: '单位 A department or unit by its code (and region, where the code is in more than one).',
+    args: {
+      code: t.arg.string({ required: true, description: '单位编码 Unit code (122201).' }),
+      region: t.arg.string({ description: '行政区划 Region code (410800); needed only where the code is in two.' }),
+    },
+    resolve: (_root, args, ctx) => findByCode(ctx, 'unit', args.code, args.region),
   }),
 );
 

@@ -1,0 +1,111 @@
+import crypto from 'node:crypto';
+import type { Db } from '../db/client.js';
+import { FeedIndex } from './budgets.js';
+import type { Download } from './http.js';
+
+/**
+ * The data version: what every catalog, page and facts file of the feed is made of. It is read
+ * again only when the database has changed — SQLite's data_version (another connection
+ * committed) or total_changes (this one wrote) — so a request on unchanged data costs two
+ * pragma-sized statements, and everything built from the data is built once per version.
+ */
+export class FeedVersion {
+  private seen = '';
+  private state: FeedState | undefined;
+
+  constructor(
+    private readonly db: Db,
+    /** bytes of built files kept per version (least recently used dropped first) */
+    private readonly cacheBytes: number,
+  ) {}
+
+  current(): FeedState {
+    const client = this.db.$client;
+    const marker = `${client.pragma('data_version', { simple: true })}:${client.prepare('select total_changes()').pluck().get()}`;
+    if (!this.state || marker !== this.seen) {
+      const version = contentVersion(this.db);
+      if (!this.state || version !== this.state.version)
+        this.state = new FeedState(this.db, version, this.cacheBytes);
+      this.seen = marker;
+    }
+    return this.state;
+  }
+}
+
+/**
+ * A digest of everything the feed's files are drawn from: every stored budget (its id, revision
+ * and content hash, which covers the unit's profile), the units' and departments' names, the
+ * code list and the regions. Two databases with the same content have the same version.
+ */
+export function contentVersion(db: Db): string {
+  const hash = crypto.createHash('sha256');
+  const parts = [
+    'select region_code, unit_code, year, stage, revision, content_hash, imported_at from budgets order by region_code, unit_code, year, stage, revision',
+    'select region_code, code, name, parent_code from units order by region_code, code',
+    'select scheme, code, name from subjects order by scheme, code',
+    'select code, name, parent_code from regions order by code',
+  ];
+  for (const source of parts) {
+    for (const row of db.$client.prepare(source).raw(true).iterate() as Iterable<unknown[]>)
+      hash.update(`${row.join('\t')}\n`);
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** One data version: its index of published budgets and the files built from it, kept while it is current. */
+export class FeedState {
+  private index_: FeedIndex | undefined;
+  private readonly files = new Map<string, Download>();
+  private bytes = 0;
+
+  constructor(
+    private readonly db: Db,
+    readonly version: string,
+    private readonly cacheBytes: number,
+  ) {}
+
+  private codeList: string | undefined;
+
+  /** A digest of the code list's names: part of every table file's validator. */
+  get codeListDigest(): string {
+    if (this.codeList === undefined) {
+      const hash = crypto.createHash('sha256');
+      for (const row of this.db.$client
+        .prepare('select scheme, code, name from subjects order by scheme, code')
+        .raw(true)
+        .iterate() as Iterable<unknown[]>)
+        hash.update(`${row.join('\t')}\n`);
+      this.codeList = hash.digest('hex');
+    }
+    return this.codeList;
+  }
+
+  get index(): FeedIndex {
+    this.index_ ??= new FeedIndex(this.db);
+    return this.index_;
+  }
+
+  /** A file of this version, built on first request and kept (up to the cache's size). */
+  file(key: string, build: () => Download): Download {
+    const known = this.files.get(key);
+    if (known) {
+      // most recently used last
+      this.files.delete(key);
+      this.files.set(key, known);
+      return known;
+    }
+    const made = build();
+    const size = made.body instanceof Uint8Array ? made.body.byteLength : 0;
+    if (size <= this.cacheBytes) {
+      this.files.set(key, made);
+      this.bytes += size;
+      for (const [oldest, file] of this.files) {
+        if (this.bytes <= this.cacheBytes) break;
+        this.files.delete(oldest);
+        this.bytes -= (file.body as Uint8Array).byteLength;
+      }
+    }
+    return made;
+  }
+}
