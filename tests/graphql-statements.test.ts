@@ -44,7 +44,7 @@ const BREADTH = /* GraphQL */ `
 
 describe('SQL statements per GraphQL request', () => {
   it('do not grow with breadth: 10 units and 200 units take the same statements, one per relation', async () => {
-    const ids = (codes: string[]) => ({ ids: codes.map((c) => encodeGlobalID('Unit', c)) });
+    const ids = (codes: string[]) => ({ ids: codes.map((c) => encodeGlobalID('Unit', `410800/${c}`)) });
     const ten = await statementsOf(9, BREADTH, ids);
     const twoHundred = await statementsOf(199, BREADTH, ids);
     expect(ten.data.nodes).toHaveLength(10);
@@ -89,9 +89,9 @@ describe('SQL statements per GraphQL request', () => {
     );
     expect(statements.map((s) => s.replace(/\s+/g, ' '))).toMatchInlineSnapshot(`
       [
-        "select "code", "name", "kind", "parent_code", "region_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "units" where "units"."code" in (?)",
-        "select "code", "name", "kind", "parent_code", "region_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "units" where "units"."code" in (?)",
-        "select "id", "unit_code", "year", "stage", "revision", "title", "published_on", "source", "content_hash", "imported_at" from "budgets" where "budgets"."unit_code" in (?) order by "budgets"."year" asc, "budgets"."revision" asc",
+        "select "region_code", "code", "name", "kind", "parent_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "units" where "units"."code" = ?",
+        "select "region_code", "code", "name", "kind", "parent_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "units" where ("units"."region_code", "units"."code") in (values (?, ?))",
+        "select "id", "region_code", "unit_code", "year", "stage", "revision", "title", "published_on", "source", "content_hash", "imported_at" from "budgets" where ("budgets"."region_code", "budgets"."unit_code") in (values (?, ?)) order by "budgets"."year" asc, "budgets"."revision" asc",
         "select "budget_id", "subject_code", "category", "fund", "amount" from "functional_expenditures" where "functional_expenditures"."budget_id" in (?) order by rowid",
         "select "budget_id", "item", "amount" from "three_public_costs" where "three_public_costs"."budget_id" in (?) order by rowid",
         "select "budget_id", "department_code", "amount" from "operating_costs" where "operating_costs"."budget_id" in (?) order by rowid",
@@ -99,7 +99,7 @@ describe('SQL statements per GraphQL request', () => {
         "select "budget_id", "metric", "entity", "basis", "amount" from "prior_year_figures" where "prior_year_figures"."budget_id" in (?) order by rowid",
         "select "projects"."id", "projects"."budget_id", "projects"."seq", "projects"."code", "projects"."name", "projects"."performance_name", "projects"."category", "projects"."functional_subject_code", "project_amounts"."fund", "project_amounts"."amount" from "projects" left join "project_amounts" on "project_amounts"."project_id" = "projects"."id" where "projects"."budget_id" in (?) order by "projects"."budget_id" asc, "projects"."seq" asc, "project_amounts".rowid",
         "select "id", "project_id", "kind", "seq", "name", "value", "comparator", "target", "measure_unit" from "performance_indicators" where "performance_indicators"."project_id" in (?, ?, ?, ?, ?) order by rowid",
-        "select "budget_id", "unit_name", "department_code", "department_name", "region_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "budget_profiles" where "budget_profiles"."budget_id" in (?) order by rowid",
+        "select "budget_id", "unit_name", "department_code", "department_name", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "budget_profiles" where "budget_profiles"."budget_id" in (?) order by rowid",
         "select "budget_id", "scheme", "code", "name", "level", "parent_code" from "declared_subjects" where "declared_subjects"."budget_id" in (?) order by rowid",
         "select "budget_id", "scheme", "code", "label" from "subject_labels" where "subject_labels"."budget_id" in (?) order by rowid",
         "select "budget_id", "source", "amount" from "incomes" where "incomes"."budget_id" in (?) order by rowid",

@@ -646,64 +646,72 @@ describe('downloads: path traversal and odd paths under /opendata', () => {
   it.each([
     ['/opendata/../etc/passwd', 404, noSuchPath('/etc/passwd')],
     ['/opendata/%2e%2e/etc/passwd', 404, noSuchPath('/etc/passwd')],
-    ['/opendata/2024/122201/../../../etc/passwd', 404, noSuchPath('/etc/passwd')],
+    ['/opendata/410800/2024/122201/../../../../etc/passwd', 404, noSuchPath('/etc/passwd')],
     ['/opendata/%2e%2e%2fetc%2fpasswd', 404, noSuchDownload('/opendata/%2e%2e%2fetc%2fpasswd')],
     ['/opendata/..%5c..%5cetc%5cpasswd', 404, noSuchDownload('/opendata/..%5c..%5cetc%5cpasswd')],
     ['/opendata/2024%5c122201.xlsx', 404, noSuchDownload('/opendata/2024%5c122201.xlsx')],
-    ['/opendata/2024/122201/01.csv%00.exe', 404, noSuchDownload('/opendata/2024/122201/01.csv%00.exe')],
-    ['/opendata/2024/122201%00/01.csv', 404, noSuchDownload('/opendata/2024/122201%00/01.csv')],
+    [
+      '/opendata/410800/2024/122201/01.csv%00.exe',
+      404,
+      noSuchDownload('/opendata/410800/2024/122201/01.csv%00.exe'),
+    ],
+    ['/opendata/410800/2024/122201%00/01.csv', 404, noSuchDownload('/opendata/410800/2024/122201%00/01.csv')],
     [
       '/opendata/%252e%252e/%252e%252e/etc/passwd',
       404,
       noSuchDownload('/opendata/%252e%252e/%252e%252e/etc/passwd'),
     ],
     ['/opendata//etc/passwd', 404, noSuchDownload('/opendata//etc/passwd')],
-    ['/opendata/2024/122201/01.exe', 404, noSuchDownload('/opendata/2024/122201/01.exe')],
-    ['/opendata/2024/122201/01.CSV', 404, noSuchDownload('/opendata/2024/122201/01.CSV')],
-    ['/opendata/1999/122201/01.csv', 404, downloadError('NOT_FOUND', 'no budget disclosures for year 1999')],
+    ['/opendata/410800/2024/122201/01.exe', 404, noSuchDownload('/opendata/410800/2024/122201/01.exe')],
+    ['/opendata/410800/2024/122201/01.CSV', 404, noSuchDownload('/opendata/410800/2024/122201/01.CSV')],
+    [
+      '/opendata/410800/1999/122201/01.csv',
+      404,
+      downloadError('NOT_FOUND', 'no budget disclosures for year 1999 in region 410800'),
+    ],
     ['/opendata/1999/facts.csv', 404, downloadError('NOT_FOUND', 'no budget disclosures for year 1999')],
     [
-      '/opendata/2024/999999/01.csv',
+      '/opendata/410800/2024/999999/01.csv',
       404,
-      downloadError('NOT_FOUND', 'no 2024 budget disclosure of unit 999999'),
+      downloadError('NOT_FOUND', 'no 2024 budget disclosure of unit 999999 in region 410800'),
     ],
     [
-      '/opendata/2024/999999.xlsx',
+      '/opendata/410800/2024/999999.xlsx',
       404,
-      downloadError('NOT_FOUND', 'no 2024 budget disclosure of unit 999999'),
+      downloadError('NOT_FOUND', 'no 2024 budget disclosure of unit 999999 in region 410800'),
     ],
     [
-      '/opendata/2024/122201/00.csv',
+      '/opendata/410800/2024/122201/00.csv',
       404,
       downloadError('NOT_FOUND', 'no table "00": tables are numbered 01 to 14'),
     ],
     [
-      '/opendata/2024/122201/15.json',
+      '/opendata/410800/2024/122201/15.json',
       404,
       downloadError('NOT_FOUND', 'no table "15": tables are numbered 01 to 14'),
     ],
     [
-      '/opendata/2024/122201/1.csv',
+      '/opendata/410800/2024/122201/1.csv',
       404,
       downloadError('NOT_FOUND', 'no table "1": tables are numbered 01 to 14'),
     ],
     [
-      '/opendata/2024/122201/01.csv?revision=abc',
+      '/opendata/410800/2024/122201/01.csv?revision=abc',
       400,
       downloadError('BAD_REQUEST', 'revision must be a whole number from 1, found "abc"'),
     ],
     [
-      '/opendata/2024/122201/01.csv?revision=0',
+      '/opendata/410800/2024/122201/01.csv?revision=0',
       400,
       downloadError('BAD_REQUEST', 'revision must be a whole number from 1, found "0"'),
     ],
     [
-      '/opendata/2024/122201/01.csv?revision=%00',
+      '/opendata/410800/2024/122201/01.csv?revision=%00',
       400,
       downloadError('BAD_REQUEST', 'revision must be a whole number from 1, found "\u0000"'),
     ],
     [
-      '/opendata/2024/122201/01.csv?revision=99',
+      '/opendata/410800/2024/122201/01.csv?revision=99',
       404,
       downloadError('NOT_FOUND', 'unit 122201 has no revision 99 of its 2024 budget'),
     ],
@@ -715,7 +723,7 @@ describe('downloads: path traversal and odd paths under /opendata', () => {
 
   it('a download cannot be written to: 405', async () => {
     const answer = await send(
-      new Request('http://yusuan/opendata/2024/122201/01.csv', { method: 'POST', body: 'x' }),
+      new Request('http://yusuan/opendata/410800/2024/122201/01.csv', { method: 'POST', body: 'x' }),
     );
     expect([answer.status, answer.body]).toEqual([
       405,
@@ -752,8 +760,8 @@ describe('downloads: path traversal and odd paths under /opendata', () => {
 
     it.each([
       ['/opendata/../etc/passwd', '/etc/passwd'],
-      ['/opendata/2024/122201/../../../etc/passwd', '/etc/passwd'],
-      ['/opendata/2024/122201/../../../../package.json', '/package.json'],
+      ['/opendata/410800/2024/122201/../../../../etc/passwd', '/etc/passwd'],
+      ['/opendata/410800/2024/122201/../../../../package.json', '/package.json'],
       ['/opendata/..\\..\\etc\\passwd', '/etc/passwd'],
       ['/../../etc/passwd', '/etc/passwd'],
     ])('GET %s is resolved as a URL (to %s), never as a file: 404', async (path, resolved) => {
@@ -766,7 +774,7 @@ describe('downloads: path traversal and odd paths under /opendata', () => {
       '/opendata//etc/passwd',
       '/opendata/..%2f..%2fetc%2fpasswd',
       '/opendata/%',
-      '/opendata/2024/%zz/01.csv',
+      '/opendata/410800/2024/%zz/01.csv',
     ])('GET %s: the feed’s own 404', async (path) => {
       const answer = await raw(path);
       expect([answer.status, JSON.parse(answer.text)]).toEqual([404, noSuchDownload(path)]);
@@ -774,8 +782,8 @@ describe('downloads: path traversal and odd paths under /opendata', () => {
     });
 
     it('an absolute-form target (GET http://elsewhere/…) or a Host with a space: 400, no stack trace', async () => {
-      const absolute = await raw('http://elsewhere/opendata/2024/122201/01.csv');
-      const badHost = await raw('/opendata/2024/122201/01.csv', 'a b');
+      const absolute = await raw('http://elsewhere/opendata/410800/2024/122201/01.csv');
+      const badHost = await raw('/opendata/410800/2024/122201/01.csv', 'a b');
       for (const answer of [absolute, badHost]) {
         expect([answer.status, JSON.parse(answer.text)]).toEqual([
           400,
@@ -795,7 +803,7 @@ describe('faults: an unexpected error is answered as JSON, never as a stack trac
     db.$client.close();
     const log = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const answer = await send(new Request('http://yusuan/opendata/2024/122201/01.csv'), broken);
+      const answer = await send(new Request('http://yusuan/opendata/410800/2024/122201/01.csv'), broken);
       expect([answer.status, answer.body]).toEqual([
         500,
         refused('Unexpected error.', 'INTERNAL_SERVER_ERROR'),

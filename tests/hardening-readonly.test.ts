@@ -36,9 +36,9 @@ describe('the server cannot write', () => {
       post('mutation { seed }'),
       post('{ unit(code: "122201\'; DELETE FROM budgets; --") { name } }'),
       app.fetch(new Request('http://yusuan/opendata/2024/facts.csv')),
-      app.fetch(new Request('http://yusuan/opendata/2024/122201.xlsx')),
+      app.fetch(new Request('http://yusuan/opendata/410800/2024/122201.xlsx')),
       app.fetch(new Request('http://yusuan/opendata/catalog.json')),
-      app.fetch(new Request('http://yusuan/opendata/2024/122201/05.csv', { method: 'DELETE' })),
+      app.fetch(new Request('http://yusuan/opendata/410800/2024/122201/05.csv', { method: 'DELETE' })),
     ]);
     await Promise.all(responses.map((r) => r.arrayBuffer()));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 405]);

@@ -54,7 +54,7 @@ async function rejects(target: string, options: ImportOptions = {}): Promise<Imp
 /** The one-workbook XLSX the feed publishes for the seed budget, as a file. */
 async function publishedWorkbook(): Promise<string> {
   const app = createApp({ db, config: loadConfig({}) });
-  const response = await app.fetch(new Request('http://yusuan/opendata/2024/122201.xlsx'));
+  const response = await app.fetch(new Request('http://yusuan/opendata/410800/2024/122201.xlsx'));
   expect(response.status).toBe(200);
   const file = path.join(tempDir(), '122201-2024.xlsx');
   fs.writeFileSync(file, Buffer.from(await response.arrayBuffer()));

@@ -153,7 +153,7 @@ describe('import: round trips', () => {
     expect(b.table.empty).toBe(false);
     expect(b.checks.every((c: any) => c.passed)).toBe(true);
     const app = createApp({ db, config: loadConfig({}) });
-    const response = await app.fetch(new Request('http://yusuan/opendata/2024/900101/11.csv'));
+    const response = await app.fetch(new Request('http://yusuan/opendata/410900/2024/900101/11.csv'));
     expect(response.status).toBe(200);
     expect((await response.text()).split('\r\n')[5]).toBe(
       '223,01,99,,其他解决历史遗留问题及改革成本支出,5.00,,,,,,5.00,,5.00',
@@ -180,7 +180,7 @@ describe('import: round trips', () => {
 
   it('imports the one-workbook XLSX the feed publishes', async () => {
     const app = createApp({ db, config: loadConfig({}) });
-    const response = await app.fetch(new Request('http://yusuan/opendata/2024/122201.xlsx'));
+    const response = await app.fetch(new Request('http://yusuan/opendata/410800/2024/122201.xlsx'));
     expect(response.status).toBe(200);
     const dir = tempDir();
     const workbook = path.join(dir, '122201-2024.xlsx');
@@ -289,9 +289,11 @@ describe('import: revisions', () => {
       },
     ]);
     const app = createApp({ db, config: loadConfig({}) });
-    const latest = await (await app.fetch(new Request('http://yusuan/opendata/2024/122201/12.csv'))).text();
+    const latest = await (
+      await app.fetch(new Request('http://yusuan/opendata/410800/2024/122201/12.csv'))
+    ).text();
     const first = await (
-      await app.fetch(new Request('http://yusuan/opendata/2024/122201/12.csv?revision=1'))
+      await app.fetch(new Request('http://yusuan/opendata/410800/2024/122201/12.csv?revision=1'))
     ).text();
     expect(latest).toContain('网络及网站建设维护,焦作市政务大数据中心,12.00');
     expect(first).toContain('网络及网站建设维护,焦作市政务大数据中心,12.30');

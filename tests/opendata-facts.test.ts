@@ -35,6 +35,8 @@ describe('facts.csv of the seed year', () => {
         "stage",
         "stage_name",
         "revision",
+        "region_code",
+        "region_name",
         "department_code",
         "department_name",
         "unit_code",
@@ -43,6 +45,10 @@ describe('facts.csv of the seed year', () => {
         "fact_name",
         "functional_subject_code",
         "functional_subject_name",
+        "functional_class_code",
+        "functional_class_name",
+        "functional_section_code",
+        "functional_section_name",
         "economic_department_code",
         "economic_department_name",
         "economic_government_code",
@@ -143,12 +149,18 @@ describe('facts.csv of the seed year', () => {
         "economic_government_name": "",
         "fact": "functional_expenditure",
         "fact_name": "支出（功能分类科目 × 支出类别 × 资金来源）",
+        "functional_class_code": "201",
+        "functional_class_name": "一般公共服务支出",
+        "functional_section_code": "20103",
+        "functional_section_name": "政府办公厅（室）及相关机构事务",
         "functional_subject_code": "2010301",
         "functional_subject_name": "行政运行",
         "fund": "generalPublic",
         "fund_name": "一般公共预算",
         "item_code": "",
         "item_name": "",
+        "region_code": "410800",
+        "region_name": "焦作市",
         "revision": "1",
         "stage": "budget",
         "stage_name": "预算",
@@ -192,11 +204,16 @@ describe('facts.csv of a 100k-fact fixture', () => {
     file = seededDatabaseFile();
     writable = openDatabase(file);
     writable.transaction((tx) => {
-      tx.insert(t.units).values({ code: '990', name: '合成部门', kind: 'department' }).run();
-      tx.insert(t.units).values({ code: '990001', name: '合成单位', kind: 'unit', parentCode: '990' }).run();
+      tx.insert(t.units)
+        .values({ regionCode: '410800', code: '990', name: '合成部门', kind: 'department' })
+        .run();
+      tx.insert(t.units)
+        .values({ regionCode: '410800', code: '990001', name: '合成单位', kind: 'unit', parentCode: '990' })
+        .run();
       const { id } = tx
         .insert(t.budgets)
         .values({
+          regionCode: '410800',
           unitCode: '990001',
           year: 2099,
           stage: 'budget',

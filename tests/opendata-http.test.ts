@@ -25,11 +25,11 @@ const FILES = [
   '/opendata',
   '/opendata/catalog.json',
   '/opendata/2024/facts.csv',
-  '/opendata/2024/122201.xlsx',
-  '/opendata/2024/122201/datapackage.json',
-  '/opendata/2024/122201/01.csv',
-  '/opendata/2024/122201/04.json',
-  '/opendata/2024/122201/14.xlsx',
+  '/opendata/410800/2024/122201.xlsx',
+  '/opendata/410800/2024/122201/datapackage.json',
+  '/opendata/410800/2024/122201/01.csv',
+  '/opendata/410800/2024/122201/04.json',
+  '/opendata/410800/2024/122201/14.xlsx',
 ];
 
 describe('validators: ETag and Last-Modified', () => {
@@ -46,8 +46,8 @@ describe('validators: ETag and Last-Modified', () => {
 
   it('gives different files different ETags (the BOM variant included)', async () => {
     const tags = await Promise.all(
-      [...FILES, '/opendata/2024/122201/01.csv?bom=1', '/opendata/2024/facts.csv?bom=1'].map(async (path) =>
-        (await request(path)).headers.get('etag'),
+      [...FILES, '/opendata/410800/2024/122201/01.csv?bom=1', '/opendata/2024/facts.csv?bom=1'].map(
+        async (path) => (await request(path)).headers.get('etag'),
       ),
     );
     expect(new Set(tags).size).toBe(tags.length);
@@ -120,9 +120,9 @@ describe('CORS', () => {
   it('every answer carries Access-Control-Allow-Origin: *, errors included', async () => {
     const answers = await Promise.all(
       [
-        '/opendata/2024/122201/01.csv',
-        '/opendata/2099/122201/01.csv',
-        '/opendata/2024/122201/01.csv?revision=x',
+        '/opendata/410800/2024/122201/01.csv',
+        '/opendata/410800/2099/122201/01.csv',
+        '/opendata/410800/2024/122201/01.csv?revision=x',
         '/opendata/nothing-here',
       ].map(async (path) => {
         const response = await request(path);
@@ -135,14 +135,14 @@ describe('CORS', () => {
       [400, '*'],
       [404, '*'],
     ]);
-    const response = await request('/opendata/2024/122201/01.csv');
+    const response = await request('/opendata/410800/2024/122201/01.csv');
     expect(response.headers.get('access-control-expose-headers')).toBe(
       'ETag, Last-Modified, Content-Disposition, Content-Length',
     );
   });
 
   it('a preflight (a cross-origin GET sending If-None-Match) is allowed', async () => {
-    const response = await request('/opendata/2024/122201/01.csv', {
+    const response = await request('/opendata/410800/2024/122201/01.csv', {
       method: 'OPTIONS',
       headers: {
         origin: 'https://elsewhere.example',
@@ -173,7 +173,7 @@ describe('Content-Disposition', () => {
 
   it('names each file with an ASCII filename and the Chinese name in filename*', async () => {
     const dispositions = await Promise.all(
-      [...FILES.slice(1), '/opendata/2024/122201/09.csv'].map(async (path) => {
+      [...FILES.slice(1), '/opendata/410800/2024/122201/09.csv'].map(async (path) => {
         const header = (await request(path)).headers.get('content-disposition')!;
         return [path, header.split(';')[0], /filename="([^"]+)"/.exec(header)![1], savedAs(header)];
       }),
@@ -182,34 +182,34 @@ describe('Content-Disposition', () => {
       ['/opendata/catalog.json', 'inline', 'catalog.json', 'catalog.json'],
       ['/opendata/2024/facts.csv', 'attachment', 'yusuan-2024-facts.csv', '2024年预算公开数据-全部事实.csv'],
       [
-        '/opendata/2024/122201.xlsx',
+        '/opendata/410800/2024/122201.xlsx',
         'attachment',
-        'yusuan-2024-122201.xlsx',
+        'yusuan-410800-2024-122201.xlsx',
         '焦作市政务大数据中心2024年度单位预算.xlsx',
       ],
-      ['/opendata/2024/122201/datapackage.json', 'inline', 'datapackage.json', 'datapackage.json'],
+      ['/opendata/410800/2024/122201/datapackage.json', 'inline', 'datapackage.json', 'datapackage.json'],
       [
-        '/opendata/2024/122201/01.csv',
+        '/opendata/410800/2024/122201/01.csv',
         'attachment',
-        'yusuan-2024-122201-01-income-expenditure-summary.csv',
+        'yusuan-410800-2024-122201-01-income-expenditure-summary.csv',
         '焦作市政务大数据中心-01-2024年单位收支预算表.csv',
       ],
       [
-        '/opendata/2024/122201/04.json',
+        '/opendata/410800/2024/122201/04.json',
         'attachment',
-        'yusuan-2024-122201-04-fiscal-appropriation-summary.json',
+        'yusuan-410800-2024-122201-04-fiscal-appropriation-summary.json',
         '焦作市政务大数据中心-04-2024年财政拨款收支预算表.json',
       ],
       [
-        '/opendata/2024/122201/14.xlsx',
+        '/opendata/410800/2024/122201/14.xlsx',
         'attachment',
-        'yusuan-2024-122201-14-project-performance-targets.xlsx',
+        'yusuan-410800-2024-122201-14-project-performance-targets.xlsx',
         '焦作市政务大数据中心-14-2024年单位预算项目绩效目标表.xlsx',
       ],
       [
-        '/opendata/2024/122201/09.csv',
+        '/opendata/410800/2024/122201/09.csv',
         'attachment',
-        'yusuan-2024-122201-09-three-public-costs.csv',
+        'yusuan-410800-2024-122201-09-three-public-costs.csv',
         '焦作市政务大数据中心-09-2024年一般公共预算“三公”经费预算表.csv',
       ],
     ]);
@@ -232,18 +232,34 @@ describe('Content-Disposition', () => {
 
 describe('errors are JSON and say what is unknown', () => {
   it.each([
-    ['/opendata/2099/122201/01.csv', 404, 'no budget disclosures for year 2099'],
+    ['/opendata/410800/2099/122201/01.csv', 404, 'no budget disclosures for year 2099 in region 410800'],
     ['/opendata/2099/facts.csv', 404, 'no budget disclosures for year 2099'],
-    ['/opendata/2024/999999/01.csv', 404, 'no 2024 budget disclosure of unit 999999'],
-    ['/opendata/2024/999999.xlsx', 404, 'no 2024 budget disclosure of unit 999999'],
-    ['/opendata/2024/999999/datapackage.json', 404, 'no 2024 budget disclosure of unit 999999'],
-    ['/opendata/2024/122201/15.csv', 404, 'no table "15": tables are numbered 01 to 14'],
-    ['/opendata/2024/122201/00.json', 404, 'no table "00": tables are numbered 01 to 14'],
-    ['/opendata/2024/122201/1.csv', 404, 'no table "1": tables are numbered 01 to 14'],
-    ['/opendata/2024/122201/01.pdf', 404, 'no such download: /opendata/2024/122201/01.pdf'],
-    ['/opendata/2024/122201/%2e%2e%2f01.csv', 404, 'no such download: /opendata/2024/122201/%2e%2e%2f01.csv'],
-    ['/opendata/2024/122201/01.csv?revision=2', 404, 'unit 122201 has no revision 2 of its 2024 budget'],
-    ['/opendata/2024/122201/01.csv?revision=0', 400, 'revision must be a whole number from 1, found "0"'],
+    ['/opendata/410800/2024/999999/01.csv', 404, 'no 2024 budget disclosure of unit 999999 in region 410800'],
+    ['/opendata/410800/2024/999999.xlsx', 404, 'no 2024 budget disclosure of unit 999999 in region 410800'],
+    [
+      '/opendata/410800/2024/999999/datapackage.json',
+      404,
+      'no 2024 budget disclosure of unit 999999 in region 410800',
+    ],
+    ['/opendata/410800/2024/122201/15.csv', 404, 'no table "15": tables are numbered 01 to 14'],
+    ['/opendata/410800/2024/122201/00.json', 404, 'no table "00": tables are numbered 01 to 14'],
+    ['/opendata/410800/2024/122201/1.csv', 404, 'no table "1": tables are numbered 01 to 14'],
+    ['/opendata/410800/2024/122201/01.pdf', 404, 'no such download: /opendata/410800/2024/122201/01.pdf'],
+    [
+      '/opendata/410800/2024/122201/%2e%2e%2f01.csv',
+      404,
+      'no such download: /opendata/410800/2024/122201/%2e%2e%2f01.csv',
+    ],
+    [
+      '/opendata/410800/2024/122201/01.csv?revision=2',
+      404,
+      'unit 122201 has no revision 2 of its 2024 budget',
+    ],
+    [
+      '/opendata/410800/2024/122201/01.csv?revision=0',
+      400,
+      'revision must be a whole number from 1, found "0"',
+    ],
   ])('%s → %i', async (path, status, message) => {
     const response = await request(path);
     expect([response.status, response.headers.get('content-type'), await response.json()]).toEqual([
@@ -254,7 +270,7 @@ describe('errors are JSON and say what is unknown', () => {
   });
 
   it('downloads are read-only: other methods get 405 with Allow', async () => {
-    const response = await request('/opendata/2024/122201/01.csv', { method: 'POST', body: 'x' });
+    const response = await request('/opendata/410800/2024/122201/01.csv', { method: 'POST', body: 'x' });
     expect([response.status, response.headers.get('allow'), await response.json()]).toEqual([
       405,
       'GET, HEAD, OPTIONS',
@@ -272,38 +288,42 @@ describe('revisions', () => {
     const on = appOn(db);
     const firstCells = async (path: string) =>
       (parse(await (await request(path, undefined, on)).text()) as string[][])[4]!.slice(0, 3);
-    expect(await firstCells('/opendata/2024/122201/07.csv')).toEqual([
+    expect(await firstCells('/opendata/410800/2024/122201/07.csv')).toEqual([
       '焦作市政务大数据中心',
       '人员类',
       '基本工资（修订）',
     ]);
-    expect(await firstCells('/opendata/2024/122201/07.csv?revision=2')).toEqual([
+    expect(await firstCells('/opendata/410800/2024/122201/07.csv?revision=2')).toEqual([
       '焦作市政务大数据中心',
       '人员类',
       '基本工资（修订）',
     ]);
-    expect(await firstCells('/opendata/2024/122201/07.csv?revision=1')).toEqual([
+    expect(await firstCells('/opendata/410800/2024/122201/07.csv?revision=1')).toEqual([
       '焦作市政务大数据中心',
       '人员类',
       '行政人员及机关技术工人年基本工资',
     ]);
     const tags = await Promise.all(
       ['', '?revision=1'].map(async (q) =>
-        (await request(`/opendata/2024/122201/07.csv${q}`, undefined, on)).headers.get('etag'),
+        (await request(`/opendata/410800/2024/122201/07.csv${q}`, undefined, on)).headers.get('etag'),
       ),
     );
     expect(tags[0]).not.toBe(tags[1]);
     const json = (await (
-      await request('/opendata/2024/122201/07.json?revision=1', undefined, on)
+      await request('/opendata/410800/2024/122201/07.json?revision=1', undefined, on)
     ).json()) as TableDocument;
     expect(json.revision).toBe(1);
 
     // a pinned datapackage.json points at, and states the hashes of, its own revision's CSVs
     const descriptor = async (query: string) =>
-      (await (await request(`/opendata/2024/122201/datapackage.json${query}`, undefined, on)).json()) as any;
+      (await (
+        await request(`/opendata/410800/2024/122201/datapackage.json${query}`, undefined, on)
+      ).json()) as any;
     const pinned = await descriptor('?revision=1');
     const seventh = pinned.resources[6];
-    const csv = await (await request(`/opendata/2024/122201/${seventh.path}`, undefined, on)).arrayBuffer();
+    const csv = await (
+      await request(`/opendata/410800/2024/122201/${seventh.path}`, undefined, on)
+    ).arrayBuffer();
     expect([pinned.version, seventh.path, seventh.hash]).toEqual([
       '1',
       '07.csv?revision=1',
@@ -339,7 +359,7 @@ describe('formula-like text is neutralised, figures never are', () => {
 
   it('CSV: text cells get a leading apostrophe; "-12.50" stays a number', async () => {
     const rows: string[][] = parse(
-      await (await request('/opendata/2024/122201/07.csv', undefined, on)).text(),
+      await (await request('/opendata/410800/2024/122201/07.csv', undefined, on)).text(),
     );
     const items = rows.slice(4, 4 + FORMULA_NAMES.length + 1).map((row) => [row[2], row[3]]);
     expect(items).toEqual([
@@ -356,7 +376,7 @@ describe('formula-like text is neutralised, figures never are', () => {
 
   it('JSON keeps the text as published (programs read it, not spreadsheets)', async () => {
     const document = (await (
-      await request('/opendata/2024/122201/07.json', undefined, on)
+      await request('/opendata/410800/2024/122201/07.json', undefined, on)
     ).json()) as TableDocument;
     expect(document.rows.slice(2, 2 + FORMULA_NAMES.length).map((r) => r.values.name)).toEqual(FORMULA_NAMES);
     expect(document.rows[2 + FORMULA_NAMES.length]!.values.total).toBe('-12.50');
@@ -385,7 +405,7 @@ describe('over a real socket (node:http)', () => {
   afterAll(() => server.close());
 
   it('HEAD sends the length and no body; GET sends the same bytes as the fetch handler', async () => {
-    const path = '/opendata/2024/122201.xlsx';
+    const path = '/opendata/410800/2024/122201.xlsx';
     const head = await fetch(`${server.url}${path}`, { method: 'HEAD' });
     const get = await fetch(`${server.url}${path}`);
     const body = new Uint8Array(await get.arrayBuffer());

@@ -67,13 +67,13 @@ describe('the schema copies in tests/fixtures', () => {
 
 describe('datapackage.json', () => {
   it('is a valid Data Package, against the v2 profile and the v1 profile', async () => {
-    const descriptor = await json('/opendata/2024/122201/datapackage.json');
+    const descriptor = await json('/opendata/410800/2024/122201/datapackage.json');
     expect(errorsOf(validator([readSchema('frictionless-v2/datapackage.json')]), descriptor)).toEqual([]);
     expect(errorsOf(validator([readSchema('frictionless-v1/datapackage.json')]), descriptor)).toEqual([]);
   });
 
   it('the validators do reject what the profiles forbid', async () => {
-    const descriptor = await json('/opendata/2024/122201/datapackage.json');
+    const descriptor = await json('/opendata/410800/2024/122201/datapackage.json');
     const broken = {
       ...descriptor,
       resources: [
@@ -89,13 +89,15 @@ describe('datapackage.json', () => {
   });
 
   it('describes each CSV: its path, byte count and hash, header rows, and a Table Schema from the layout', async () => {
-    const descriptor = await json('/opendata/2024/122201/datapackage.json');
+    const descriptor = await json('/opendata/410800/2024/122201/datapackage.json');
     expect(descriptor.resources.map((r: any) => r.path)).toEqual(
       LAYOUTS.map((l) => `${String(l.no).padStart(2, '0')}.csv`),
     );
     for (const [i, layout] of LAYOUTS.entries()) {
       const resource = descriptor.resources[i];
-      const csv = new Uint8Array(await (await get(`/opendata/2024/122201/${resource.path}`)).arrayBuffer());
+      const csv = new Uint8Array(
+        await (await get(`/opendata/410800/2024/122201/${resource.path}`)).arrayBuffer(),
+      );
       expect([resource.bytes, resource.hash]).toEqual([
         csv.byteLength,
         `sha256:${crypto.createHash('sha256').update(csv).digest('hex')}`,
@@ -122,7 +124,7 @@ describe('datapackage.json', () => {
   });
 
   it('names fields by stable leaf paths and titles them with the Chinese header labels (table 02)', async () => {
-    const descriptor = await json('/opendata/2024/122201/datapackage.json');
+    const descriptor = await json('/opendata/410800/2024/122201/datapackage.json');
     const income = descriptor.resources[1];
     expect(
       income.schema.fields.slice(0, 10).map((f: any) => `${f.name} | ${f.title} | ${f.type}`),
@@ -163,8 +165,25 @@ describe('catalog.json', () => {
       asDraft07(readSchema('data-json-v1.1-non-federal/dataset-non-federal.json')),
     ]);
 
-  it('is valid against the Project Open Data v1.1 non-federal schema', async () => {
-    expect(errorsOf(catalogValidator(), await json('/opendata/catalog.json'))).toEqual([]);
+  it('the root catalog, each region’s and each facts package are valid against the schemas', async () => {
+    const root = await json('/opendata/catalog.json');
+    expect(errorsOf(catalogValidator(), root)).toEqual([]);
+    const regional = root.dataset.flatMap((d: any) =>
+      d.distribution
+        .filter((x: any) => x.downloadURL.endsWith('/catalog.json'))
+        .map((x: any) => x.downloadURL),
+    );
+    expect(regional).toEqual(['http://yusuan/opendata/410800/catalog.json']);
+    for (const url of regional) expect(errorsOf(catalogValidator(), await json(url)), url).toEqual([]);
+    for (const url of ['/opendata/2024/datapackage.json', '/opendata/410800/2024/datapackage.json']) {
+      const descriptor = await json(url);
+      expect(errorsOf(validator([readSchema('frictionless-v2/datapackage.json')]), descriptor), url).toEqual(
+        [],
+      );
+      expect(errorsOf(validator([readSchema('frictionless-v1/datapackage.json')]), descriptor), url).toEqual(
+        [],
+      );
+    }
   });
 
   it('the validator does reject what the schema forbids', () => {
@@ -175,28 +194,35 @@ describe('catalog.json', () => {
     expect(errorsOf(catalogValidator(), invalid).length).toBeGreaterThan(0);
   });
 
-  it('has a dataset per unit-year and per year of facts, with identifiers that do not depend on the host or the run', async () => {
+  it('the root lists each region and each year’s facts; a region lists its unit-years and its facts; identifiers do not depend on the host', async () => {
     const here = await json('http://yusuan/opendata/catalog.json');
+    const region = await json('http://yusuan/opendata/410800/catalog.json');
     const elsewhere = createApp({ db: seededMemoryDatabase(), config: loadConfig({}) });
     const there = await (
-      await elsewhere.fetch(new Request('https://data.example.org/opendata/catalog.json'))
+      await elsewhere.fetch(new Request('https://data.example.org/opendata/410800/catalog.json'))
     ).json();
-    expect(here.dataset.map((d: any) => d.identifier)).toEqual([
-      'yusuan-budget-2024-122201',
-      'yusuan-facts-2024',
+    expect(here.dataset.map((d: any) => d.identifier)).toEqual(['yusuan-region-410800', 'yusuan-facts-2024']);
+    expect(region.dataset.map((d: any) => d.identifier)).toEqual([
+      'yusuan-budget-410800-2024-122201',
+      'yusuan-facts-410800-2024',
     ]);
-    expect(there.dataset.map((d: any) => d.identifier)).toEqual(here.dataset.map((d: any) => d.identifier));
+    expect(there.dataset.map((d: any) => d.identifier)).toEqual(region.dataset.map((d: any) => d.identifier));
     expect(there.dataset[0].distribution[0].downloadURL).toBe(
-      'https://data.example.org/opendata/2024/122201/01.csv',
+      'https://data.example.org/opendata/410800/2024/122201/01.csv',
     );
   });
 
   it('has one distribution per file, each downloadable with the media type it declares', async () => {
-    const catalog = await json('/opendata/catalog.json');
-    const urls = catalog.dataset.flatMap((d: any) => d.distribution.map((x: any) => x.downloadURL));
-    expect(urls.length).toBe(LAYOUTS.length * 3 + 2 + 1);
+    const root = await json('/opendata/catalog.json');
+    const region = await json('/opendata/410800/catalog.json');
+    const urls = [...root.dataset, ...region.dataset].flatMap((d: any) =>
+      d.distribution.map((x: any) => x.downloadURL),
+    );
+    // root: the region's catalog, the year's facts.csv and Parquet;
+    // region: a CSV per table, the workbook and the package, then the region's facts.csv
+    expect(urls.length).toBe(1 + 2 + LAYOUTS.length + 2 + 1);
     expect(new Set(urls).size).toBe(urls.length);
-    for (const distribution of catalog.dataset.flatMap((d: any) => d.distribution)) {
+    for (const distribution of [...root.dataset, ...region.dataset].flatMap((d: any) => d.distribution)) {
       const response = await get(distribution.downloadURL);
       expect(response.status, distribution.downloadURL).toBe(200);
       expect(response.headers.get('content-type')!.split(';')[0]).toBe(distribution.mediaType);
@@ -205,19 +231,20 @@ describe('catalog.json', () => {
   });
 
   it('states the dataset as DCAT harvesters read it', async () => {
-    const [budget] = (await json('/opendata/catalog.json')).dataset;
+    const [budget] = (await json('/opendata/410800/catalog.json')).dataset;
     const { distribution, modified, description, ...rest } = budget;
     expect(modified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(description).toContain('焦作市政务大数据中心2024年单位预算公开的全部14张表');
     expect(rest).toEqual({
       '@type': 'dcat:Dataset',
-      identifier: 'yusuan-budget-2024-122201',
+      identifier: 'yusuan-budget-410800-2024-122201',
       title: '焦作市政务大数据中心2024年度单位预算',
       keyword: ['预算公开', '单位预算', '2024年', '焦作市政务大数据中心', '政务服务和大数据局'],
       issued: '2024-02',
       temporal: '2024-01-01/2024-12-31',
       accrualPeriodicity: 'R/P1Y',
       language: ['zh-CN'],
+      spatial: '410800',
       publisher: {
         '@type': 'org:Organization',
         name: '焦作市政务大数据中心',
@@ -226,33 +253,28 @@ describe('catalog.json', () => {
       contactPoint: { '@type': 'vcard:Contact', fn: '焦作市政务大数据中心' },
       accessLevel: 'public',
       license: 'https://creativecommons.org/licenses/by/4.0/',
-      landingPage: 'http://yusuan/opendata#yusuan-budget-2024-122201',
+      landingPage: 'http://yusuan/opendata/410800/unit/122201/#yusuan-budget-410800-2024-122201',
     });
-    expect(distribution.slice(0, 3)).toEqual([
+    expect(distribution.slice(0, 2)).toEqual([
       {
         '@type': 'dcat:Distribution',
         title: '01 2024年单位收支预算表（CSV）',
-        downloadURL: 'http://yusuan/opendata/2024/122201/01.csv',
+        downloadURL: 'http://yusuan/opendata/410800/2024/122201/01.csv',
         mediaType: 'text/csv',
         format: 'CSV',
         conformsTo: 'https://www.rfc-editor.org/rfc/rfc4180',
-        describedBy: 'http://yusuan/opendata/2024/122201/datapackage.json',
+        describedBy: 'http://yusuan/opendata/410800/2024/122201/datapackage.json',
         describedByType: 'application/json',
       },
       {
         '@type': 'dcat:Distribution',
-        title: '01 2024年单位收支预算表（JSON）',
-        downloadURL: 'http://yusuan/opendata/2024/122201/01.json',
-        mediaType: 'application/json',
-        format: 'JSON',
-      },
-      {
-        '@type': 'dcat:Distribution',
-        title: '01 2024年单位收支预算表（XLSX）',
-        downloadURL: 'http://yusuan/opendata/2024/122201/01.xlsx',
-        mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        format: 'XLSX',
-        conformsTo: 'https://ecma-international.org/publications-and-standards/standards/ecma-376/',
+        title: '02 2024年单位收入预算表（CSV）',
+        downloadURL: 'http://yusuan/opendata/410800/2024/122201/02.csv',
+        mediaType: 'text/csv',
+        format: 'CSV',
+        conformsTo: 'https://www.rfc-editor.org/rfc/rfc4180',
+        describedBy: 'http://yusuan/opendata/410800/2024/122201/datapackage.json',
+        describedByType: 'application/json',
       },
     ]);
   });

@@ -16,10 +16,10 @@ import { seededMemoryDatabase } from './support/database.js';
 const EXPECTED_LINKS = [
   '/opendata/catalog.json',
   '/opendata/2024/facts.csv',
-  '/opendata/2024/122201.xlsx',
-  '/opendata/2024/122201/datapackage.json',
+  '/opendata/410800/2024/122201.xlsx',
+  '/opendata/410800/2024/122201/datapackage.json',
   ...LAYOUTS.flatMap((l) =>
-    ['csv', 'json', 'xlsx'].map((f) => `/opendata/2024/122201/${String(l.no).padStart(2, '0')}.${f}`),
+    ['csv', 'json', 'xlsx'].map((f) => `/opendata/410800/2024/122201/${String(l.no).padStart(2, '0')}.${f}`),
   ),
 ];
 
@@ -121,7 +121,9 @@ describe.skipIf(chromiumMissing)(
       ]);
       expect(download.suggestedFilename()).toBe('焦作市政务大数据中心-01-2024年单位收支预算表.csv');
       const saved = fs.readFileSync((await download.path())!, 'utf8');
-      const served = await (await app.fetch(new Request('http://yusuan/opendata/2024/122201/01.csv'))).text();
+      const served = await (
+        await app.fetch(new Request('http://yusuan/opendata/410800/2024/122201/01.csv'))
+      ).text();
       expect(saved).toBe(served);
       await page.close();
     });
@@ -141,7 +143,7 @@ describe.skipIf(chromiumMissing)(
           disposition: first.headers.get('content-disposition')?.startsWith('attachment;'),
           revalidated: again.status,
         };
-      }, `${server.url}/opendata/2024/122201/05.json`);
+      }, `${server.url}/opendata/410800/2024/122201/05.json`);
       expect(result).toEqual({
         status: 200,
         title: '2024年一般公共预算支出预算表',

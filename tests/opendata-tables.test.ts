@@ -49,7 +49,7 @@ const range = (top: number, left: number, bottom: number, right: number) =>
 describe('each table as CSV, JSON and XLSX, in the published layout', () => {
   for (const layout of LAYOUTS) {
     const no = String(layout.no).padStart(2, '0');
-    const path = `/opendata/2024/122201/${no}`;
+    const path = `/opendata/410800/2024/122201/${no}`;
     const leaves = leafColumns(layout.columns);
 
     describe(`table ${no} ${layout.title(2024)}`, () => {
@@ -146,13 +146,14 @@ describe('each table as CSV, JSON and XLSX, in the published layout', () => {
 
 describe('the whole disclosure as one workbook', () => {
   it('has a sheet per table, in order, each the same as the single-table file', async () => {
-    const workbook = await workbookOf('/opendata/2024/122201.xlsx');
+    const workbook = await workbookOf('/opendata/410800/2024/122201.xlsx');
     expect(workbook.worksheets.map((s) => s.name)).toEqual(
       published.map((t) => sheetName({ no: t.no, title: t.title })),
     );
     for (const layout of LAYOUTS) {
-      const single = (await workbookOf(`/opendata/2024/122201/${String(layout.no).padStart(2, '0')}.xlsx`))
-        .worksheets[0]!;
+      const single = (
+        await workbookOf(`/opendata/410800/2024/122201/${String(layout.no).padStart(2, '0')}.xlsx`)
+      ).worksheets[0]!;
       const sheet = workbook.worksheets[layout.no - 1]!;
       const width = leafColumns(layout.columns).length;
       expect(sheetCells(sheet, 1, sheet.rowCount, width)).toEqual(
@@ -165,8 +166,10 @@ describe('the whole disclosure as one workbook', () => {
 
 describe('?bom=1', () => {
   it('prepends a UTF-8 byte order mark and changes nothing else', async () => {
-    const plain = new Uint8Array(await (await download('/opendata/2024/122201/02.csv')).arrayBuffer());
-    const bom = new Uint8Array(await (await download('/opendata/2024/122201/02.csv?bom=1')).arrayBuffer());
+    const plain = new Uint8Array(await (await download('/opendata/410800/2024/122201/02.csv')).arrayBuffer());
+    const bom = new Uint8Array(
+      await (await download('/opendata/410800/2024/122201/02.csv?bom=1')).arrayBuffer(),
+    );
     expect([...bom.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bom.slice(3)).toEqual(plain);
   });

@@ -91,10 +91,17 @@ export function findUnit(db: Db, code: string, regionCode?: string | null): Unit
   const rows = db
     .select()
     .from(t.units)
-    .where(regionCode == null ? eq(t.units.code, code) : and(eq(t.units.code, code), eq(t.units.regionCode, regionCode)))
+    .where(
+      regionCode == null
+        ? eq(t.units.code, code)
+        : and(eq(t.units.code, code), eq(t.units.regionCode, regionCode)),
+    )
     .all();
   if (rows.length > 1)
-    throw new AmbiguousUnit(code, rows.map((r) => r.regionCode));
+    throw new AmbiguousUnit(
+      code,
+      rows.map((r) => r.regionCode),
+    );
   return rows[0];
 }
 

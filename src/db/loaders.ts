@@ -5,6 +5,7 @@ import { regionAndBelow } from '../disclosure/regions.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
 import { SUBJECT_CODE_LENGTHS, type SubjectScheme, subjectLevel } from '../domain.js';
 import type { Db } from './client.js';
+import { unitsByKey } from './disclosures.js';
 import {
   assembleDisclosure,
   type BasicItemRow,
@@ -18,14 +19,13 @@ import {
   groupBy,
   type IndicatorRow,
   indicatorRows,
+  type ProjectRow,
   parseBudgetKey,
   parseUnitKey,
-  type ProjectRow,
   projectRows,
   type UnitRow,
   unitKey,
 } from './facts.js';
-import { unitsByKey } from './disclosures.js';
 import * as t from './schema.js';
 
 export type RegionRow = typeof t.regions.$inferSelect;

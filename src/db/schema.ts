@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 /** Amounts are integer yuan (元) everywhere; 万元 exists only on the way in and out (src/money.ts). */
 const amount = () => integer('amount').notNull();

@@ -72,7 +72,13 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     // a department keeps the name it was first stored with: another unit's disclosure never
     // renames it (each disclosure's own department name is in its budget profile)
     tx.insert(t.units)
-      .values({ regionCode, code: d.department.code, name: d.department.name, kind: 'department', parentCode: null })
+      .values({
+        regionCode,
+        code: d.department.code,
+        name: d.department.name,
+        kind: 'department',
+        parentCode: null,
+      })
       .onConflictDoNothing()
       .run();
     const { code, regionCode: _, ...profile } = d.unit;

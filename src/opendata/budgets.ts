@@ -166,7 +166,8 @@ export class FeedIndex {
       throw notFound(`unit ${unitCode} has no revision ${revision} of its ${year} budget`);
     }
     const region = this.region(regionCode);
-    if (!region.years.includes(year)) throw notFound(`no budget disclosures for year ${year} in region ${regionCode}`);
+    if (!region.years.includes(year))
+      throw notFound(`no budget disclosures for year ${year} in region ${regionCode}`);
     throw notFound(`no ${year} budget disclosure of unit ${unitCode} in region ${regionCode}`);
   }
 }

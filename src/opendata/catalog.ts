@@ -1,6 +1,13 @@
 import { LAYOUTS } from '../disclosure/layouts.js';
 import { type FeedIndex, lastImported, type PublishedBudget, type PublishedRegion } from './budgets.js';
-import { datasetIdentifier, factsIdentifier, MEDIA_TYPES, paths, regionIdentifier, tableNumber } from './files.js';
+import {
+  datasetIdentifier,
+  factsIdentifier,
+  MEDIA_TYPES,
+  paths,
+  regionIdentifier,
+  tableNumber,
+} from './files.js';
 import type { License } from './settings.js';
 
 /** What a catalog declares about its publisher and licence (from the settings). */
@@ -44,8 +51,8 @@ function catalogOf(id: string, dataset: object[]) {
 }
 
 /**
- * The root catalog.json: one dataset per region, whose distributions are the region's own
- * catalog.json (what a harvester follows), its page and its facts per year, and one dataset per
+ * The root catalog.json: one dataset per region, whose distribution is the region's own
+ * catalog.json (what a harvester follows; the region's facts are datasets there), and one dataset per
  * year for the facts of every region (CSV and Parquet). Its size follows the number of regions
  * and years, never the number of units.
  */
@@ -54,7 +61,12 @@ export function rootCatalog(origin: string, index: FeedIndex, options: CatalogOp
   return catalogOf(url(paths.catalog()), [
     ...index.regions.map((region) => regionDataset(url, region, options)),
     ...index.years.map((year) =>
-      factsDataset(url, year, index.budgets.filter((b) => b.budget.year === year), options),
+      factsDataset(
+        url,
+        year,
+        index.budgets.filter((b) => b.budget.year === year),
+        options,
+      ),
     ),
   ]);
 }
@@ -68,7 +80,13 @@ export function regionCatalog(origin: string, region: PublishedRegion, options: 
   return catalogOf(url(paths.regionCatalog(region.code)), [
     ...region.budgets.map((b) => budgetDataset(url, b, options)),
     ...region.years.map((year) =>
-      factsDataset(url, year, region.budgets.filter((b) => b.budget.year === year), options, region),
+      factsDataset(
+        url,
+        year,
+        region.budgets.filter((b) => b.budget.year === year),
+        options,
+        region,
+      ),
     ),
   ]);
 }
@@ -101,16 +119,6 @@ function regionDataset(url: (path: string) => string, region: PublishedRegion, o
         format: 'JSON',
         conformsTo: POD_SCHEMA,
       },
-      ...region.years.map((year) => ({
-        '@type': 'dcat:Distribution' as const,
-        title: `${name}${year}年全部事实（CSV 长表）`,
-        downloadURL: url(paths.facts(year, region.code)),
-        mediaType: MEDIA_TYPES.csv,
-        format: 'CSV',
-        conformsTo: CONFORMS_TO.csv,
-        describedBy: url(paths.factsPackage(year, region.code)),
-        describedByType: MEDIA_TYPES.json,
-      })),
     ] satisfies Distribution[],
   };
 }
@@ -185,7 +193,10 @@ function factsDataset(
 ) {
   const where = region ? region.name || region.code : '';
   const csv = url(paths.facts(year, region?.code));
-  const described = { describedBy: url(paths.factsPackage(year, region?.code)), describedByType: MEDIA_TYPES.json };
+  const described = {
+    describedBy: url(paths.factsPackage(year, region?.code)),
+    describedByType: MEDIA_TYPES.json,
+  };
   return {
     '@type': 'dcat:Dataset',
     identifier: factsIdentifier(year, region?.code),

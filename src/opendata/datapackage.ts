@@ -3,7 +3,14 @@ import { layout } from '../disclosure/layouts.js';
 import type { RenderedTable } from '../disclosure/render.js';
 import { lastImported, type PublishedBudget } from './budgets.js';
 import { factsTableSchema } from './facts.js';
-import { datasetIdentifier, factsIdentifier, factsSaveAs, MEDIA_TYPES, resourceName, tableFileName } from './files.js';
+import {
+  datasetIdentifier,
+  factsIdentifier,
+  factsSaveAs,
+  MEDIA_TYPES,
+  resourceName,
+  tableFileName,
+} from './files.js';
 import type { License } from './settings.js';
 
 /** How field titles join the labels of a column and the groups above it. */

@@ -429,11 +429,15 @@ export function* factRecords(
 ): Generator<string[]> {
   const byId = new Map(budgets.map((b) => [b.budget.id, b]));
   yield [...FACT_COLUMNS];
-  for (const fact of factsOf(db, connection, [...byId.keys()])) yield factRecord(fact, byId.get(fact.budgetId)!);
+  for (const fact of factsOf(db, connection, [...byId.keys()]))
+    yield factRecord(fact, byId.get(fact.budgetId)!);
 }
 
 /** What each column of facts.csv holds, for its Table Schema (Frictionless). */
-const FACT_COLUMN_DOCS: Record<FactColumn, [title: string, type: 'string' | 'integer' | 'number', description?: string]> = {
+const FACT_COLUMN_DOCS: Record<
+  FactColumn,
+  [title: string, type: 'string' | 'integer' | 'number', description?: string]
+> = {
   year: ['年度', 'integer'],
   stage: ['阶段', 'string', 'budget（预算）或 final（决算）'],
   stage_name: ['阶段名称', 'string'],
@@ -488,7 +492,12 @@ export function factsTableSchema() {
 /** Parquet column types of facts: integers and the exact decimal amount, the rest text. */
 export const FACT_PARQUET_COLUMNS = FACT_COLUMNS.map((name) => ({
   name,
-  type: FACT_COLUMN_DOCS[name][1] === 'integer' ? ('int32' as const) : name === 'amount_wan' ? ('decimal' as const) : ('string' as const),
+  type:
+    FACT_COLUMN_DOCS[name][1] === 'integer'
+      ? ('int32' as const)
+      : name === 'amount_wan'
+        ? ('decimal' as const)
+        : ('string' as const),
 }));
 
 /**

@@ -12,16 +12,21 @@ import type { Download } from './http.js';
 export class FeedVersion {
   private seen = '';
   private state: FeedState | undefined;
+  /** prepared once: a request on unchanged data prepares no statement at all */
+  private readonly probe: { get(): unknown };
 
   constructor(
     private readonly db: Db,
     /** bytes of built files kept per version (least recently used dropped first) */
     private readonly cacheBytes: number,
-  ) {}
+  ) {
+    const statement = db.$client.prepare('select total_changes()').pluck();
+    const dataVersion = db.$client.prepare('pragma data_version').pluck();
+    this.probe = { get: () => `${dataVersion.get()}:${statement.get()}` };
+  }
 
   current(): FeedState {
-    const client = this.db.$client;
-    const marker = `${client.pragma('data_version', { simple: true })}:${client.prepare('select total_changes()').pluck().get()}`;
+    const marker = String(this.probe.get());
     if (!this.state || marker !== this.seen) {
       const version = contentVersion(this.db);
       if (!this.state || version !== this.state.version)

@@ -46,7 +46,8 @@ export const paths = {
   regionCatalog: (region: string) => `${ROOT_PATH}/${region}/catalog.json`,
   department: (region: string, department: string) => `${ROOT_PATH}/${region}/department/${department}/`,
   unit: (region: string, unit: string) => `${ROOT_PATH}/${region}/unit/${unit}/`,
-  workbook: (region: string, year: number, unitCode: string) => `${ROOT_PATH}/${region}/${year}/${unitCode}.xlsx`,
+  workbook: (region: string, year: number, unitCode: string) =>
+    `${ROOT_PATH}/${region}/${year}/${unitCode}.xlsx`,
   datapackage: (region: string, year: number, unitCode: string) =>
     `${ROOT_PATH}/${region}/${year}/${unitCode}/datapackage.json`,
   table: (region: string, year: number, unitCode: string, no: number, format: TableFormat) =>

@@ -174,7 +174,8 @@ export function departmentPage(region: PublishedRegion, department: PublishedDep
         <td><a href="${paths.unit(region.code, u.code)}">${u.name}</a></td>
         <td>${u.code}</td>
         <td class="links">${u.budgets.map(
-          (b) => html`<a href="${paths.unit(region.code, u.code)}#${datasetIdentifier(region.code, b.budget.year, u.code)}">${b.budget.year}年</a>`,
+          (b) =>
+            html`<a href="${paths.unit(region.code, u.code)}#${datasetIdentifier(region.code, b.budget.year, u.code)}">${b.budget.year}年</a>`,
         )}</td>
       </tr>`,
   );

@@ -143,8 +143,7 @@ const bomParam = (url: URL) => url.searchParams.get('bom') === '1';
 function scopeOf({ feed, params }: RouteRequest): readonly PublishedBudget[] {
   const { index } = feed;
   const year = params.year === undefined ? undefined : Number(params.year);
-  if (params.region === undefined)
-    return year === undefined ? index.budgets : index.ofYear(year);
+  if (params.region === undefined) return year === undefined ? index.budgets : index.ofYear(year);
   if (params.unit !== undefined) return index.unit(params.region, params.unit).budgets;
   if (params.department !== undefined) return index.department(params.region, params.department).budgets;
   return year === undefined ? index.region(params.region).budgets : index.ofYear(year, params.region);
@@ -289,12 +288,20 @@ const catalogOptions = (deps: AppDeps) => ({
 
 function rootCatalogFile({ deps, feed, url }: RouteRequest): Download {
   const { index } = feed;
-  return jsonFile(rootCatalog(url.origin, index, catalogOptions(deps)), lastImported(index.budgets), 'catalog.json');
+  return jsonFile(
+    rootCatalog(url.origin, index, catalogOptions(deps)),
+    lastImported(index.budgets),
+    'catalog.json',
+  );
 }
 
 function regionCatalogFile({ deps, feed, url, params }: RouteRequest): Download {
   const region = feed.index.region(params.region!);
-  return jsonFile(regionCatalog(url.origin, region, catalogOptions(deps)), lastImported(region.budgets), 'catalog.json');
+  return jsonFile(
+    regionCatalog(url.origin, region, catalogOptions(deps)),
+    lastImported(region.budgets),
+    'catalog.json',
+  );
 }
 
 function rootPageFile({ feed }: RouteRequest): Download {
@@ -326,7 +333,8 @@ function factsDownload(request: RouteRequest): Download {
   const region = params.region === undefined ? undefined : feed.index.region(params.region);
   return {
     contentType: CONTENT_TYPES.csv,
-    body: () => factsCsvStream(deps.db, budgets, { bom: bomParam(url), chunkRows: deps.config.factsChunkRows }),
+    body: () =>
+      factsCsvStream(deps.db, budgets, { bom: bomParam(url), chunkRows: deps.config.factsChunkRows }),
     // versionValidators replace these: the stream is never hashed
     etag: '',
     lastModified: lastImported(budgets),

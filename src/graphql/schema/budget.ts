@@ -1,5 +1,5 @@
-import { budgetKey, budgetUnitKey } from '../../db/facts.js';
 import { GraphQLError } from 'graphql';
+import { budgetKey, budgetUnitKey } from '../../db/facts.js';
 import { type BudgetRow, loadNodes } from '../../db/loaders.js';
 import { runChecks } from '../../disclosure/checks.js';
 import { BudgetContext, type FunctionalFilter } from '../../disclosure/context.js';

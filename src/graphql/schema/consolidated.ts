@@ -1,13 +1,19 @@
 import { departmentKey, unitKey } from '../../db/facts.js';
-import { type ConsolidatedFacts, type ConsolidatedKey, loadNodes, type RegionRow, type UnitRow } from '../../db/loaders.js';
+import {
+  type ConsolidatedFacts,
+  type ConsolidatedKey,
+  loadNodes,
+  type RegionRow,
+  type UnitRow,
+} from '../../db/loaders.js';
 import { type FunctionalFilter, functionalTotal } from '../../disclosure/context.js';
 import type { FunctionalExpenditure } from '../../disclosure/facts.js';
 import { type Fund, fundKeysOf, THREE_PUBLIC_KEYS, type ThreePublicItem } from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
+import { pageArgs, pageComplexity } from '../pagination.js';
 import { AmountRef, type AmountShape, fundFields } from './amount.js';
 import { FundEnum } from './enums.js';
-import { pageArgs, pageComplexity } from '../pagination.js';
 import { UnitRef } from './refs.js';
 import { departmentUnits, findByCode, UnitConnection, UnitFilter, UnitOrder } from './unit.js';
 
@@ -349,9 +355,7 @@ builder.objectField(UnitRef, 'series', (t) =>
     resolve: async (u, args, ctx) => {
       if (u.kind === 'department')
         return consolidatedSeries(ctx, (y) => `department:${unitKey(u)}:${y}`, args.metric);
-      const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter(
-        (b) => b.stage === 'budget',
-      );
+      const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter((b) => b.stage === 'budget');
       const latest = [...new Map(budgets.map((b) => [b.year, b])).values()];
       return Promise.all(
         latest.map(async (b) => {
@@ -393,7 +397,9 @@ builder.node(DepartmentRef, {
   loadMany: async (keys, ctx) =>
     (await loadNodes(ctx.loaders.unit, keys)).map((u) => (u?.kind === 'department' ? u : null)),
   fields: (t) => ({
-    code: t.exposeString('code', { description: '部门编码 Department code (122), unique inside its region.' }),
+    code: t.exposeString('code', {
+      description: '部门编码 Department code (122), unique inside its region.',
+    }),
     name: t.exposeString('name', { description: '部门名称 Name, as first stored.' }),
     region: t.field({
       type: RegionRef,
@@ -429,8 +435,7 @@ builder.node(DepartmentRef, {
       type: [YearFigureRef],
       description: '历年 A figure of its consolidated budget over the years stored.',
       args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
-      resolve: (d, args, ctx) =>
-        consolidatedSeries(ctx, (y) => `department:${unitKey(d)}:${y}`, args.metric),
+      resolve: (d, args, ctx) => consolidatedSeries(ctx, (y) => `department:${unitKey(d)}:${y}`, args.metric),
     }),
   }),
 });
@@ -454,7 +459,9 @@ builder.queryField('department', (t) =>
     description: '部门 A department by its code (and region, where the code is in more than one).',
     args: {
       code: t.arg.string({ required: true, description: '部门编码 Department code (122).' }),
-      region: t.arg.string({ description: '行政区划 Region code (410800); needed only where the code is in two.' }),
+      region: t.arg.string({
+        description: '行政区划 Region code (410800); needed only where the code is in two.',
+      }),
     },
     resolve: (_root, args, ctx) => findByCode(ctx, 'department', args.code, args.region),
   }),

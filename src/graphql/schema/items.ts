@@ -80,7 +80,9 @@ builder.node(ProjectRef, {
   description: '项目 A project (12表) with its performance targets (14表).',
   interfaces: [ItemRef],
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'functionalSubjectCode' in value,
-  id: { resolve: async (p, _args, ctx) => `${budgetKey((await ctx.loaders.budget.load(p.budgetId))!)}:${p.seq}` },
+  id: {
+    resolve: async (p, _args, ctx) => `${budgetKey((await ctx.loaders.budget.load(p.budgetId))!)}:${p.seq}`,
+  },
   loadMany: (keys, ctx) => Promise.all(keys.map((k) => projectOfKey(ctx, k))),
   fields: (t) => ({
     code: t.exposeString('code', { description: '项目编码 Project code.' }),
@@ -204,7 +206,9 @@ builder.node(BasicItemRef, {
     'type' in value &&
     'seq' in value &&
     !('functionalSubjectCode' in value),
-  id: { resolve: async (i, _args, ctx) => `${budgetKey((await ctx.loaders.budget.load(i.budgetId))!)}:${i.seq}` },
+  id: {
+    resolve: async (i, _args, ctx) => `${budgetKey((await ctx.loaders.budget.load(i.budgetId))!)}:${i.seq}`,
+  },
   loadMany: (keys, ctx) =>
     Promise.all(
       keys.map(async (k) => {

@@ -1,12 +1,12 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
+import { departmentKey, unitKey } from '../../db/facts.js';
 import { loadNodes, type UnitRow } from '../../db/loaders.js';
 import { units } from '../../db/schema.js';
 import { regionAndBelow } from '../../disclosure/regions.js';
 import { builder, type Context } from '../builder.js';
 import { arrayPage, checkPageSize, pageArgs, pageComplexity } from '../pagination.js';
 import { BudgetRef, UnitRef } from './refs.js';
-import { departmentKey, unitKey } from '../../db/facts.js';
 
 const UnitKindEnum = builder.enumType('UnitKind', {
   description: '单位类型 Department (部门) or budget unit (单位).',
@@ -144,7 +144,12 @@ export async function unitPage(
   const where = and(
     filter.kind ? eq(units.kind, filter.kind) : undefined,
     filter.department ? eq(units.parentCode, filter.department) : undefined,
-    filter.departmentOf ? and(eq(units.regionCode, filter.departmentOf.regionCode), eq(units.parentCode, filter.departmentOf.code)) : undefined,
+    filter.departmentOf
+      ? and(
+          eq(units.regionCode, filter.departmentOf.regionCode),
+          eq(units.parentCode, filter.departmentOf.code),
+        )
+      : undefined,
     regions ? inArray(units.regionCode, regions) : undefined,
     like ? sql`${units.name} like ${`%${like}%`} escape '\\'` : undefined,
     filter.year == null
@@ -310,7 +315,9 @@ builder.queryField('unit', (t) =>
     description: '单位 A department or unit by its code (and region, where the code is in more than one).',
     args: {
       code: t.arg.string({ required: true, description: '单位编码 Unit code (122201).' }),
-      region: t.arg.string({ description: '行政区划 Region code (410800); needed only where the code is in two.' }),
+      region: t.arg.string({
+        description: '行政区划 Region code (410800); needed only where the code is in two.',
+      }),
     },
     resolve: (_root, args, ctx) => findByCode(ctx, 'unit', args.code, args.region),
   }),
