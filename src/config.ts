@@ -106,6 +106,12 @@ export const SETTINGS = {
     0,
   ),
   factsChunkRows: whole(1_000, 'YUSUAN_FACTS_CHUNK_ROWS', 'Rows of facts.csv encoded per streamed chunk.'),
+  sharedResultEntries: whole(
+    2_000,
+    'YUSUAN_SHARED_RESULT_ENTRIES',
+    'Consolidated budgets (sums across units) kept per data version for every request to use.',
+    0,
+  ),
   openDataCacheBytes: whole(
     256 * 1024 * 1024,
     'YUSUAN_OPENDATA_CACHE_BYTES',

@@ -27,6 +27,7 @@ import {
   unitKey,
 } from './facts.js';
 import * as t from './schema.js';
+import { BoundedMap } from './version.js';
 
 export type RegionRow = typeof t.regions.$inferSelect;
 export type { BasicItemRow, BudgetRow, IndicatorRow, ProjectRow, StoredProject, UnitRow } from './facts.js';
@@ -48,7 +49,20 @@ export async function loadNodes<K, V>(
  * Per-request batch loaders: each relation is fetched with one SQL statement for all the
  * parents a request asks about, however many there are. Built fresh for every request.
  */
-export function createLoaders(db: Db) {
+/**
+ * Results that belong to a data version, not to a request: sums across units. Made afresh
+ * whenever the data changes (PerVersion), bounded in entries.
+ */
+export interface SharedResults {
+  consolidated: BoundedMap<ConsolidatedKey, ConsolidatedFacts>;
+}
+
+export function sharedResults(entries: number): SharedResults {
+  return { consolidated: new BoundedMap(entries) };
+}
+
+/** `shared` is asked for only when a request needs it (a request that sums nothing probes nothing). */
+export function createLoaders(db: Db, shared: () => SharedResults = () => sharedResults(0)) {
   /** Facts of one table grouped by budget, in the order they were written. */
   const byBudget = <K extends FactTable>(table: K) =>
     new DataLoader<number, FactRow<K>[]>(async (ids) =>
@@ -255,7 +269,7 @@ export function createLoaders(db: Db) {
   );
 
   return {
-    consolidated: consolidatedLoader(db),
+    consolidated: consolidatedLoader(db, () => shared().consolidated),
     regions,
     years,
     unit,
@@ -300,8 +314,25 @@ type Scoped = { department: string; region: string; year: number };
  * Sums across units in SQL, four grouped statements for every consolidated budget a request asks
  * about: the work is bounded by the subjects × categories × funds there are, not by the units.
  */
-function consolidatedLoader(db: Db) {
+function consolidatedLoader(db: Db, shared: () => BoundedMap<ConsolidatedKey, ConsolidatedFacts>) {
+  const summed = consolidatedSums(db);
   return new DataLoader<ConsolidatedKey, ConsolidatedFacts>(async (keys) => {
+    const known = shared();
+    const found = new Map(keys.map((k) => [k, known.get(k)]));
+    const missing = keys.filter((k) => found.get(k) === undefined);
+    if (missing.length) {
+      const sums = await summed(missing);
+      missing.forEach((k, i) => {
+        found.set(k, sums[i]);
+        known.set(k, sums[i]!);
+      });
+    }
+    return keys.map((k) => found.get(k)!);
+  });
+}
+
+function consolidatedSums(db: Db) {
+  return async (keys: readonly ConsolidatedKey[]): Promise<ConsolidatedFacts[]> => {
     const needsRegions = keys.some((k) => k.startsWith('region:'));
     const all = needsRegions ? db.select().from(t.regions).all() : [];
     const wanted = keys.map((key) => {
@@ -374,5 +405,5 @@ function consolidatedLoader(db: Db) {
         operatingCosts: operating.filter(mine).reduce((n, r) => n + r.amount, 0),
       };
     });
-  });
+  };
 }

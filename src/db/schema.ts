@@ -100,6 +100,32 @@ export const budgets = sqliteTable(
   ],
 );
 
+/**
+ * Headline figures of every stored budget, written by the import in the same transaction as its
+ * facts: a rollup of them (total spending, “三公” costs), never a second source. `latest` marks
+ * the latest revision of each unit-year-stage. Lists of units sort by these in SQL through an
+ * index instead of summing every unit's facts per request.
+ */
+export const budgetFigures = sqliteTable(
+  'budget_figures',
+  {
+    budgetId: integer('budget_id')
+      .primaryKey()
+      .references(() => budgets.id, { onDelete: 'cascade' }),
+    regionCode: text('region_code').notNull(),
+    unitCode: text('unit_code').notNull(),
+    year: integer('year').notNull(),
+    stage: text('stage', { enum: ['budget', 'final'] }).notNull(),
+    latest: integer('latest', { mode: 'boolean' }).notNull(),
+    total: integer('total').notNull(),
+    threePublicCosts: integer('three_public_costs').notNull(),
+  },
+  (t) => [
+    index('budget_figures_unit').on(t.regionCode, t.unitCode, t.year, t.stage, t.latest),
+    index('budget_figures_total').on(t.year, t.stage, t.latest, t.total),
+  ],
+);
+
 const budgetId = () =>
   integer('budget_id')
     .notNull()

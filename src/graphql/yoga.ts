@@ -1,7 +1,8 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError } from 'graphql-yoga';
 import type { AppDeps } from '../app.js';
-import { createLoaders } from '../db/loaders.js';
+import { createLoaders, sharedResults } from '../db/loaders.js';
+import { PerVersion } from '../db/version.js';
 import type { Context } from './builder.js';
 import { protections } from './protection.js';
 import { schema } from './schema/index.js';
@@ -27,8 +28,12 @@ export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, sha
 }
 `;
 
-/** The GraphQL endpoint at /graphql, with GraphiQL; a fresh set of loaders for every request. */
+/**
+ * The GraphQL endpoint at /graphql, with GraphiQL; a fresh set of loaders for every request, and
+ * what is computed across units (consolidated sums) kept for as long as the data stays the same.
+ */
 export function createGraphQL({ db, config }: AppDeps) {
+  const shared = new PerVersion(db, () => sharedResults(config.sharedResultEntries));
   return createYoga<object, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -36,7 +41,7 @@ export function createGraphQL({ db, config }: AppDeps) {
     graphiql: { title: 'Yusuan 预算 GraphQL', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL with its scripts bundled, so that it works without a CDN.
     renderGraphiQL,
-    context: () => ({ db, config, loaders: createLoaders(db) }),
+    context: () => ({ db, config, loaders: createLoaders(db, () => shared.current()) }),
     plugins: protections(config),
     // Unexpected errors answer "Unexpected error." and their details go to stderr, never to the client.
     maskedErrors: {

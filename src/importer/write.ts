@@ -5,6 +5,7 @@ import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
 import type { Region } from '../disclosure/regions.js';
 import type { Subject } from '../disclosure/subjects.js';
+import { sum } from '../money.js';
 import { faultPoint } from './fault.js';
 
 export interface WriteResult {
@@ -105,6 +106,30 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       .returning({ id: t.budgets.id })
       .get();
     const budgetId = budget.id;
+    // the rollup lists sort by, in the same transaction: this revision is now the latest
+    tx.update(t.budgetFigures)
+      .set({ latest: false })
+      .where(
+        and(
+          eq(t.budgetFigures.regionCode, regionCode),
+          eq(t.budgetFigures.unitCode, code),
+          eq(t.budgetFigures.year, d.year),
+          eq(t.budgetFigures.stage, d.stage),
+        ),
+      )
+      .run();
+    tx.insert(t.budgetFigures)
+      .values({
+        budgetId,
+        regionCode,
+        unitCode: code,
+        year: d.year,
+        stage: d.stage,
+        latest: true,
+        total: sum(d.functional.map((f) => f.amount)),
+        threePublicCosts: sum(d.threePublic.map((c) => c.amount)),
+      })
+      .run();
     const rows = <T>(items: T[]) => items.map((item) => ({ budgetId, ...item }));
     const insert = <T extends object>(table: Parameters<typeof tx.insert>[0], items: T[]) => {
       if (items.length)

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client.js';
+import { ChangeProbe } from '../db/version.js';
 import { FeedIndex } from './budgets.js';
 import type { Download } from './http.js';
 
@@ -12,21 +13,18 @@ import type { Download } from './http.js';
 export class FeedVersion {
   private seen = '';
   private state: FeedState | undefined;
-  /** prepared once: a request on unchanged data prepares no statement at all */
-  private readonly probe: { get(): unknown };
+  private readonly probe: ChangeProbe;
 
   constructor(
     private readonly db: Db,
     /** bytes of built files kept per version (least recently used dropped first) */
     private readonly cacheBytes: number,
   ) {
-    const statement = db.$client.prepare('select total_changes()').pluck();
-    const dataVersion = db.$client.prepare('pragma data_version').pluck();
-    this.probe = { get: () => `${dataVersion.get()}:${statement.get()}` };
+    this.probe = new ChangeProbe(db);
   }
 
   current(): FeedState {
-    const marker = String(this.probe.get());
+    const marker = this.probe.token();
     if (!this.state || marker !== this.seen) {
       const version = contentVersion(this.db);
       if (!this.state || version !== this.state.version)

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { departmentKey, unitKey } from '../../db/facts.js';
 import { loadNodes, type UnitRow } from '../../db/loaders.js';
-import { units } from '../../db/schema.js';
+import { budgetFigures, units } from '../../db/schema.js';
 import { regionAndBelow } from '../../disclosure/regions.js';
 import { builder, type Context } from '../builder.js';
 import { arrayPage, checkPageSize, pageArgs, pageComplexity } from '../pagination.js';
@@ -96,14 +96,26 @@ export type UnitOrderShape = {
   direction?: 'asc' | 'desc' | null;
 };
 
-/** A figure of each unit's latest budget of a year, as a correlated SQL expression (null without one). */
+/**
+ * A figure of each unit's latest budget of a year, as a correlated SQL expression (null without
+ * one): a lookup in the import's budget_figures rollup through its index, not a sum of facts.
+ */
 function unitFigure(field: 'total' | 'threePublicCosts', year: number): SQL {
-  const facts = field === 'total' ? sql.raw('functional_expenditures') : sql.raw('three_public_costs');
-  return sql`(select sum(f.amount) from budgets b join ${facts} f on f.budget_id = b.id
-    where b.region_code = ${units.regionCode} and b.unit_code = ${units.code} and b.year = ${year}
-      and b.stage = 'budget' and b.revision = (select max(x.revision) from budgets x
-        where x.region_code = b.region_code and x.unit_code = b.unit_code and x.year = b.year
-          and x.stage = b.stage))`;
+  const column = field === 'total' ? budgetFigures.total : budgetFigures.threePublicCosts;
+  return sql`(select ${column} from ${budgetFigures}
+    where ${budgetFigures.regionCode} = ${units.regionCode} and ${budgetFigures.unitCode} = ${units.code}
+      and ${budgetFigures.year} = ${year} and ${budgetFigures.stage} = 'budget' and ${budgetFigures.latest})`;
+}
+
+/**
+ * Names containing a text: three characters or more through the trigram index (units_fts),
+ * fewer by a scan with LIKE (a trigram index cannot answer them). Both ignore ASCII case.
+ */
+function nameContains(text: string): SQL {
+  if ([...text].length >= 3)
+    return sql`${units}.rowid in (select rowid from units_fts where units_fts match ${`"${text.replaceAll('"', '""')}"`})`;
+  const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql`${units.name} like ${`%${like}%`} escape '\\'`;
 }
 
 function orderExpression(order: UnitOrderShape): SQL | null {
@@ -140,7 +152,6 @@ export async function unitPage(
       extensions: { code: 'BAD_USER_INPUT' },
     });
   const regions = filter.region ? regionAndBelow(await ctx.loaders.regions.load('all'), filter.region) : null;
-  const like = filter.nameContains?.replace(/[\\%_]/g, (c) => `\\${c}`);
   const where = and(
     filter.kind ? eq(units.kind, filter.kind) : undefined,
     filter.department ? eq(units.parentCode, filter.department) : undefined,
@@ -151,11 +162,12 @@ export async function unitPage(
         )
       : undefined,
     regions ? inArray(units.regionCode, regions) : undefined,
-    like ? sql`${units.name} like ${`%${like}%`} escape '\\'` : undefined,
+    filter.nameContains ? nameContains(filter.nameContains) : undefined,
     filter.year == null
       ? undefined
-      : sql`exists (select 1 from budgets b where b.region_code = ${units.regionCode}
-          and b.unit_code = ${units.code} and b.year = ${filter.year} and b.stage = 'budget')`,
+      : sql`exists (select 1 from ${budgetFigures} where ${budgetFigures.regionCode} = ${units.regionCode}
+          and ${budgetFigures.unitCode} = ${units.code} and ${budgetFigures.year} = ${filter.year}
+          and ${budgetFigures.stage} = 'budget')`,
   );
   const figure = orderExpression(order);
   const direction = order.direction === 'desc' ? desc : asc;
