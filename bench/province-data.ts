@@ -185,6 +185,7 @@ export function writeProvince(province: Province, folder: string): Map<PlannedRe
     }
   }
   // the order `yusuan import <folder>` reads them in
-  for (const documents of out.values()) documents.sort((a, b) => a.file.localeCompare(b.file));
+  for (const documents of out.values())
+    documents.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return out;
 }

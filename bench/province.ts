@@ -766,6 +766,8 @@ async function measure(name: string, database: string, picks: Picks, downloads: 
     };
     const graphqlResults: CaseResult[] = [];
     for (const c of gq) graphqlResults.push(await run(c));
+    // the ETag is this server's: the catalog names its own origin (127.0.0.1:<port>)
+    etag = (await once(server.url, openDataCases(picks, null)[0]!)).etag ?? null;
     const opendataResults: CaseResult[] = [];
     for (const c of openDataCases(picks, etag)) opendataResults.push(await run(c));
     const afterLoad = memoryOf(pid);
@@ -967,7 +969,7 @@ function report(input: {
                 : '**no**';
         return [
           r.c.label,
-          r.load ? fmt(r.load.requestsPerSecond) : `error: ${r.error}`,
+          r.load ? fmt(r.load.requestsPerSecond) : `error: ${oneLine(r.error!, 80)}`,
           share === undefined ? '—' : `${fmt(share, 1)}%`,
           ms(r.load?.p50, 0),
           ms(r.load?.p99, 0),
@@ -975,7 +977,7 @@ function report(input: {
           r.load ? fmt(r.load.failures) : '—',
           r.c.target === undefined ? '—' : `≥ ${r.c.target}%`,
           met,
-          rb.load ? fmt(rb.load.requestsPerSecond) : `error: ${rb.error}`,
+          rb.load ? fmt(rb.load.requestsPerSecond) : `error: ${oneLine(rb.error!, 80)}`,
           pct(rb, runB) === undefined ? '—' : `${fmt(pct(rb, runB)!, 1)}%`,
           rb.load ? `${rb.load.p50} / ${rb.load.p99}` : '—',
           ms(rb.cold.ms),
@@ -992,7 +994,7 @@ function report(input: {
     out.push('');
     for (const r of errors)
       out.push(
-        `- ${r.c.id} on ${runA.graphql.includes(r) || runA.opendata.includes(r) ? 'A' : 'B'}: \`${r.error}\``,
+        `- ${r.c.id} on ${runA.graphql.includes(r) || runA.opendata.includes(r) ? 'A' : 'B'}: \`${oneLine(r.error!)}\``,
       );
     out.push('');
   }
@@ -1026,9 +1028,9 @@ function report(input: {
         const r99 = ratio(r.load?.p99, rb?.load?.p99);
         return [
           r.c.label,
-          r.load ? fmt(r.load.requestsPerSecond) : `error: ${r.error}`,
+          r.load ? fmt(r.load.requestsPerSecond) : `error: ${oneLine(r.error!, 80)}`,
           r.load ? `${r.load.p50} / ${r.load.p99}` : '—',
-          rb?.load ? fmt(rb.load.requestsPerSecond) : `error: ${rb?.error}`,
+          rb?.load ? fmt(rb.load.requestsPerSecond) : `error: ${oneLine(rb?.error ?? 'not run', 80)}`,
           rb?.load ? `${rb.load.p50} / ${rb.load.p99}` : '—',
           r50 === undefined ? '—' : `${fmt(r50, 2)}×`,
           r99 === undefined ? '—' : `${fmt(r99, 2)}×`,
@@ -1057,7 +1059,7 @@ function report(input: {
     out.push('');
     out.push(
       table(
-        ['download', 'bytes', 'rows', 'seconds', 'rows/s', 'MiB/s', 'raw iteration / download (time)'],
+        ['download', 'bytes', 'rows', 'seconds', 'rows/s', 'MiB/s', 'download time / raw iteration time'],
         [
           [`\`/opendata/${YEAR}/facts.csv\``, d.csv],
           [`\`/opendata/${YEAR}/facts.parquet\` (first: built)`, d.parquet],
@@ -1100,6 +1102,12 @@ function report(input: {
   );
   out.push('');
   return out.join('\n');
+}
+
+/** An error as one line of a table cell or list item. */
+function oneLine(text: string, max = 400): string {
+  const line = text.replace(/\s+/g, ' ').replaceAll('|', '\\|').replaceAll('`', "'");
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
 function median(values: number[]): number {

@@ -56,7 +56,7 @@ describe.skipIf(chromiumMissing)(
       await docs.getByText('Query', { exact: true }).first().click();
       await expect
         .poll(() => docs.innerText(), { timeout: 20_000 })
-        .toContain('单位 A department or unit by its code.');
+        .toContain('单位 A department or unit by its code (and region, where the code is in more than one).');
       await page.close();
     });
   },

@@ -1,8 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -10,43 +8,9 @@ import { leafColumns } from '../src/disclosure/columns.js';
 import { LAYOUTS } from '../src/disclosure/layouts.js';
 import { seededMemoryDatabase } from './support/database.js';
 
-const SCHEMAS = path.join(import.meta.dirname, 'fixtures', 'schemas');
+import { catalogValidator, errorsOf, readSchema, SCHEMA_FILES, validator } from './support/schemas.js';
+
 const SHARED_SCHEMAS = path.resolve(import.meta.dirname, '../../shared/reference/schemas');
-const SCHEMA_FILES = [
-  'data-json-v1.1-non-federal/catalog.json',
-  'data-json-v1.1-non-federal/dataset-non-federal.json',
-  'frictionless-v1/datapackage.json',
-  'frictionless-v2/datapackage.json',
-];
-const readSchema = (file: string) => JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8'));
-
-/** The draft-04 POD schemas in ajv's draft-07 validator: their only draft-04 keyword is `id`. */
-function asDraft07(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(asDraft07);
-  if (schema === null || typeof schema !== 'object') return schema;
-  return Object.fromEntries(
-    Object.entries(schema)
-      .filter(([key]) => key !== '$schema')
-      .map(([key, value]) => [
-        key === 'id' && typeof value === 'string' ? '$id' : key,
-        key === 'properties' || key === 'definitions'
-          ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, asDraft07(v)]))
-          : asDraft07(value),
-      ]),
-  );
-}
-
-function validator(schemas: unknown[]): ValidateFunction {
-  // The POD patterns are not valid in Unicode mode (README of ../shared/reference/schemas).
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  addFormats.default(ajv); // the CommonJS module is its own default export
-  ajv.addFormat('textarea', true); // an editor hint in the Frictionless profiles, not a constraint
-  for (const schema of schemas.slice(1)) ajv.addSchema(schema as object);
-  return ajv.compile(schemas[0] as object);
-}
-
-const errorsOf = (validate: ValidateFunction, value: unknown) =>
-  validate(value) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
 
 let app: ReturnType<typeof createApp>;
 beforeAll(() => {
@@ -159,12 +123,6 @@ describe('datapackage.json', () => {
 });
 
 describe('catalog.json', () => {
-  const catalogValidator = () =>
-    validator([
-      asDraft07(readSchema('data-json-v1.1-non-federal/catalog.json')),
-      asDraft07(readSchema('data-json-v1.1-non-federal/dataset-non-federal.json')),
-    ]);
-
   it('the root catalog, each region’s and each facts package are valid against the schemas', async () => {
     const root = await json('/opendata/catalog.json');
     expect(errorsOf(catalogValidator(), root)).toEqual([]);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, ROOT } from '../src/config.js';
 import { LAYOUTS } from '../src/disclosure/layouts.js';
 import {
   type Chromium,
@@ -12,16 +13,17 @@ import {
 } from './support/browser.js';
 import { seededMemoryDatabase } from './support/database.js';
 
-/** Every link the page must offer for the seed: catalog, the year's facts, the unit's files. */
-const EXPECTED_LINKS = [
-  '/opendata/catalog.json',
-  '/opendata/2024/facts.csv',
+/** Every link the unit's page must offer for the seed: its workbook, package and each table's files. */
+const UNIT_LINKS = [
   '/opendata/410800/2024/122201.xlsx',
   '/opendata/410800/2024/122201/datapackage.json',
   ...LAYOUTS.flatMap((l) =>
     ['csv', 'json', 'xlsx'].map((f) => `/opendata/410800/2024/122201/${String(l.no).padStart(2, '0')}.${f}`),
   ),
 ];
+
+/** Screenshots of the pages, to look at (not compared): artifacts/screenshots/. */
+const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 
 describe.skipIf(chromiumMissing)(
   `the /opendata page in chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`,
@@ -46,38 +48,74 @@ describe.skipIf(chromiumMissing)(
       await elsewhere?.close();
     });
 
-    it('lists the years and units, and every download link', async () => {
+    it('goes region → department → unit, one page each, and the unit page has every download link', async () => {
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
       const page = await browser.context.newPage();
       const problems: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
       });
       page.on('pageerror', (error) => problems.push(error.message));
-      const response = await page.goto(`${server.url}/opendata`);
+      const response = await page.goto(`${server.url}/opendata/`);
       expect(response?.status()).toBe(200);
-      expect(await page.title()).toBe('Yusuan 预算公开数据下载');
+      expect(await page.title()).toBe('预算公开数据下载 · Yusuan 预算公开数据下载');
       expect(await page.locator('h1').textContent()).toBe('预算公开数据下载');
-      expect(await page.locator('nav[aria-label="年度"] a').allInnerTexts()).toEqual(['2024年']);
-      expect(await page.locator('section.year h2').allInnerTexts()).toEqual(['2024年 （1个单位）']);
-      expect(await page.locator('article.budget h3').allInnerTexts()).toEqual([
-        '焦作市政务大数据中心 单位代码 122201 · 政务服务和大数据局',
+      const cells = async () =>
+        page
+          .locator('main table tbody tr')
+          .evaluateAll((rows) =>
+            rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+          );
+      expect(await cells()).toEqual([['焦作市', '410800', '1', '1', '2024', 'catalog.json']]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'opendata-root.png'), fullPage: true });
+
+      await page.getByRole('link', { name: '焦作市' }).click();
+      expect(page.url()).toBe(`${server.url}/opendata/410800/`);
+      expect(await page.locator('h1').textContent()).toBe('焦作市预算公开数据');
+      expect(await cells()).toEqual([['政务服务和大数据局', '122', '1', '2024']]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'opendata-region.png'), fullPage: true });
+
+      await page.getByRole('link', { name: '政务服务和大数据局' }).click();
+      expect(page.url()).toBe(`${server.url}/opendata/410800/department/122/`);
+      expect(await cells()).toEqual([['焦作市政务大数据中心', '122201', '2024年']]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'opendata-department.png'), fullPage: true });
+
+      await page.getByRole('link', { name: '焦作市政务大数据中心' }).click();
+      expect(page.url()).toBe(`${server.url}/opendata/410800/unit/122201/`);
+      expect(await page.locator('nav.crumbs a').allInnerTexts()).toEqual([
+        '全部区划',
+        '焦作市',
+        '政务服务和大数据局',
       ]);
       const titles = await page.locator('article.budget tbody tr td:nth-child(2)').allInnerTexts();
       expect(titles).toEqual(LAYOUTS.map((l) => l.title(2024)));
       const links = await page
-        .locator('a[href^="/opendata/"]')
+        .locator('main a[href^="/opendata/"]')
         .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      expect([...links].sort()).toEqual([...EXPECTED_LINKS].sort());
+      expect([...links].sort()).toEqual([...UNIT_LINKS].sort());
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'opendata-unit.png'), fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'opendata-unit-phone.png'), fullPage: true });
       expect(problems).toEqual([]);
       await page.close();
     });
 
-    it('every link answers 200 with the type the file should have, to a page on another origin too', async () => {
+    it('every link of every page answers 200 with the type the file should have, to a page on another origin too', async () => {
       const page = await browser.context.newPage();
-      await page.goto(`${server.url}/opendata`);
-      const hrefs = await page
-        .locator('a[href^="/opendata/"]')
-        .evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+      const hrefs: string[] = [];
+      for (const at of [
+        '/opendata/',
+        '/opendata/410800/',
+        '/opendata/410800/department/122/',
+        '/opendata/410800/unit/122201/',
+      ]) {
+        await page.goto(`${server.url}${at}`);
+        hrefs.push(
+          ...(await page
+            .locator('a[href^="/opendata/"]')
+            .evaluateAll((as) => as.map((a) => a.getAttribute('href')!.split('#')[0]!))),
+        );
+      }
       await page.goto(elsewhere.url);
       const answers = await page.evaluate(
         ({ origin, hrefs }) =>
@@ -94,14 +132,18 @@ describe.skipIf(chromiumMissing)(
           ? 'text/csv'
           : href.endsWith('.json')
             ? 'application/json'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+            : href.endsWith('/')
+              ? 'text/html'
+              : href.endsWith('.parquet')
+                ? 'application/vnd.apache.parquet'
+                : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       expect(answers).toEqual(hrefs.map((href) => [href, 200, typeOf(href)]));
       await page.close();
     });
 
     it("the page's own policy lets it fetch nothing (no scripts, no connections)", async () => {
       const page = await browser.context.newPage();
-      await page.goto(`${server.url}/opendata`);
+      await page.goto(`${server.url}/opendata/`);
       const outcome = await page.evaluate(() =>
         fetch('/opendata/catalog.json').then(
           () => 'fetched',
@@ -114,7 +156,7 @@ describe.skipIf(chromiumMissing)(
 
     it('a click on a CSV link downloads it under its Chinese name (RFC 6266 filename*)', async () => {
       const page = await browser.context.newPage();
-      await page.goto(`${server.url}/opendata`);
+      await page.goto(`${server.url}/opendata/410800/unit/122201/`);
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('link', { name: '01 2024年单位收支预算表 CSV' }).click(),

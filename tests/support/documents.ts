@@ -41,7 +41,7 @@ export interface CopyOptions {
   department?: { code: string; name: string };
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const CN_DIGITS = '〇一二三四五六七八九';
 const CN_VALUE: Record<string, number> = {
@@ -106,7 +106,10 @@ export function copyDocument(source: SourceDocument, code: string, options?: str
   if (department !== undefined) {
     // the department rows: its code, then (after any empty cells) its name
     text = text.replace(
-      new RegExp(`(^|\\t)${source.department.code}(\\t+)${escape(source.department.name)}(?=\\t|$)`, 'gm'),
+      new RegExp(
+        `(^|\\t)${source.department.code}(\\t+)${escapeRegExp(source.department.name)}(?=\\t|$)`,
+        'gm',
+      ),
       `$1${department.code}$2${department.name}`,
     );
   }

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { departmentKey, unitKey } from '../../db/facts.js';
 import {
   type ConsolidatedFacts,
@@ -13,7 +14,7 @@ import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { pageArgs, pageComplexity } from '../pagination.js';
 import { AmountRef, type AmountShape, fundFields } from './amount.js';
-import { FundEnum } from './enums.js';
+import { FundEnum, SubjectSchemeEnum } from './enums.js';
 import { UnitRef } from './refs.js';
 import { departmentUnits, findByCode, UnitConnection, UnitFilter, UnitOrder } from './unit.js';
 
@@ -189,13 +190,27 @@ export const ConsolidatedBudgetRef = builder.objectRef<ConsolidatedShape>('Conso
         type: [ConsolidatedSubjectRef],
         description: '科目 Functional subjects with spending at one level, by code.',
         args: {
+          scheme: t.arg({
+            type: SubjectSchemeEnum,
+            defaultValue: 'functional',
+            description: '分类 The classification: consolidated budgets are summed by functional subject.',
+          }),
           level: t.arg.int({ defaultValue: 1, description: '级次 1 类, 2 款, 3 项.' }),
           fund: t.arg({
             type: FundEnum,
             description: '资金来源 Only this source of funds: shares of its total.',
           }),
         },
-        resolve: (c, args) => subjectsOf(c, [3, 5, 7][(args.level ?? 1) - 1] ?? 0, args.fund ?? undefined),
+        resolve: (c, args) => {
+          if (args.scheme !== 'functional')
+            throw new GraphQLError(
+              'consolidated budgets are summed by functional subject: use scheme FUNCTIONAL',
+              {
+                extensions: { code: 'BAD_USER_INPUT' },
+              },
+            );
+          return subjectsOf(c, [3, 5, 7][(args.level ?? 1) - 1] ?? 0, args.fund ?? undefined);
+        },
       }),
       threePublicCosts: t.field({
         type: ConsolidatedThreePublicRef,
