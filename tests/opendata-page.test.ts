@@ -62,7 +62,7 @@ describe.skipIf(chromiumMissing)(
       expect(await page.locator('h1').textContent()).toBe('预算公开数据下载');
       const cells = async () =>
         page
-          .locator('main table tbody tr')
+          .locator('main section.list tbody tr')
           .evaluateAll((rows) =>
             rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim())),
           );

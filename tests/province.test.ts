@@ -293,6 +293,52 @@ describe('the feed of a province', () => {
     connection.closeSync();
   });
 
+  it('regenerates a department’s tables in the published layout: each unit below the department row, as its own tables print it', async () => {
+    const csv = async (url: string) => {
+      const response = await get(url);
+      expect(response.status, url).toBe(200);
+      return parse(await response.text(), { relax_column_count: true }) as string[][];
+    };
+    const department = await csv('/opendata/410800/2024/department/122/02.csv');
+    const units = await Promise.all(
+      ['122201', '122202'].map((u) => csv(`/opendata/410800/2024/${u}/02.csv`)),
+    );
+    const body = (rows: string[][]) => rows.slice(3);
+    const [total, departmentRow, ...unitRows] = body(department);
+    // each unit's row is its own table's unit row; the department's row and 合计 add them up
+    expect(unitRows).toEqual(units.map((u) => body(u)[2]));
+    const sumColumns = (rows: string[][]) =>
+      rows[0]!
+        .map((_, i) => (i < 2 ? '' : add(rows.map((r) => r[i] || '0.00'))))
+        .map((v, i) => (i < 2 || v !== '0.00' ? v : ''));
+    expect(departmentRow!.slice(2)).toEqual(sumColumns(unitRows).slice(2));
+    expect(total!.slice(2)).toEqual(departmentRow!.slice(2));
+    expect(departmentRow!.slice(0, 2)).toEqual(['122', '政务服务和大数据局']);
+    // 03: below the department row, each unit's row and then its 项, as the unit's own 03 prints them (with its code)
+    const expenditure = body(await csv('/opendata/410800/2024/department/122/03.csv'));
+    const own = await Promise.all(
+      ['122201', '122202'].map(async (u) => body(await csv(`/opendata/410800/2024/${u}/03.csv`))),
+    );
+    expect(expenditure.slice(2)).toEqual(
+      ['122201', '122202'].flatMap((code, i) => {
+        // the unit's own 03: 合计, its department, its 项
+        const [, departmentLine, ...subjects] = own[i]!;
+        const name = code === '122201' ? '焦作市政务大数据中心' : '焦作市政务服务中心';
+        return [
+          ['', '', '', code, name, ...departmentLine!.slice(5)],
+          ...subjects.map((r) => [...r.slice(0, 3), code, ...r.slice(4)]),
+        ];
+      }),
+    );
+    const page = await (await get('/opendata/410800/department/122/')).text();
+    expect(page).toContain('/opendata/410800/2024/department/122.xlsx');
+    const workbook = await get('/opendata/410800/2024/department/122.xlsx');
+    expect([workbook.status, workbook.headers.get('content-type')]).toEqual([
+      200,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+  });
+
   it('every page links only to what exists: region → department → unit, each a page of its own', async () => {
     const seen = new Set<string>();
     const queue = ['/opendata/'];

@@ -116,9 +116,19 @@ export class BudgetContext {
   constructor(
     readonly d: Disclosure,
     catalog: SubjectCatalog,
+    /**
+     * A department's budget (部门预算): the contexts of its units, whose facts d adds up. The
+     * tables list each unit below the department row where a unit's own tables list the unit.
+     */
+    readonly members?: readonly BudgetContext[],
   ) {
     this.catalog = catalog.with(d.declaredSubjects);
     this.labels = new Map(d.labels.map((l) => [`${l.scheme}:${l.code}`, l.label]));
+  }
+
+  /** The units whose rows a table lists: a department's units, or the unit itself. */
+  get units(): readonly BudgetContext[] {
+    return this.members ?? [this];
   }
 
   /** A subject's label as this disclosure prints it (falls back to the official name). */

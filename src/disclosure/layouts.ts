@@ -269,34 +269,47 @@ function functionalByFund(
     funds,
     primaryKey: ['subject.class', 'subject.section', 'subject.item', 'unitCode'],
     rows: (ctx) =>
-      subjectRows(ctx, FUND_SETS[funds], (under) => spendingValues(ctx, leaves, FUND_SETS[funds], under)),
+      subjectRows(ctx, FUND_SETS[funds], (c, under) => spendingValues(c, leaves, FUND_SETS[funds], under)),
   };
 }
 
-/** 合计, the department, then one row per functional 项 with spending in these funds. */
+/**
+ * 合计, the department, then one row per functional 项 with spending in these funds; a
+ * department's table lists each unit below the department row, with the unit's 项 under it.
+ */
 function subjectRows(
   ctx: BudgetContext,
   funds: typeof FUND_SETS.all,
-  values: (under?: string) => Record<string, Yuan>,
+  values: (ctx: BudgetContext, under?: string) => Record<string, Yuan>,
 ): LayoutRow[] {
-  const items = ctx.functionalItems(funds);
-  const rows: LayoutRow[] = [{ kind: 'total', values: { name: '合计', ...values() } }];
-  if (!items.length) return rows;
+  const rows: LayoutRow[] = [{ kind: 'total', values: { name: '合计', ...values(ctx) } }];
+  if (!ctx.functionalItems(funds).length) return rows;
   rows.push({
     kind: 'department',
-    values: { unitCode: ctx.d.department.code, name: ctx.d.department.name, ...values() },
+    values: { unitCode: ctx.d.department.code, name: ctx.d.department.name, ...values(ctx) },
   });
-  for (const code of items) {
+  const subjects = (c: BudgetContext, unitCode?: string) =>
+    c.functionalItems(funds).map(
+      (code): LayoutRow => ({
+        kind: 'subject',
+        values: {
+          'subject.class': code.slice(0, 3),
+          'subject.section': code.slice(3, 5),
+          'subject.item': code.slice(5, 7),
+          ...(unitCode ? { unitCode } : {}),
+          name: c.label('functional', code),
+          ...values(c, code),
+        },
+      }),
+    );
+  if (!ctx.members) return [...rows, ...subjects(ctx)];
+  for (const unit of ctx.members) {
+    if (!unit.functionalItems(funds).length) continue;
     rows.push({
-      kind: 'subject',
-      values: {
-        'subject.class': code.slice(0, 3),
-        'subject.section': code.slice(3, 5),
-        'subject.item': code.slice(5, 7),
-        name: ctx.label('functional', code),
-        ...values(code),
-      },
+      kind: 'unit',
+      values: { unitCode: unit.d.unit.code, name: unit.d.unit.name, ...values(unit) },
     });
+    rows.push(...subjects(unit, unit.d.unit.code));
   }
   return rows;
 }
@@ -490,16 +503,23 @@ export const LAYOUTS: TableLayout[] = [
     notes: [ROUNDING_NOTE],
     primaryKey: ['unitCode'],
     rows: (ctx) => {
-      const values: Record<string, Yuan> = {};
-      for (const leaf of LEAVES_02)
-        if (leaf.money?.income) values[leaf.path] = incomeOf(ctx, leaf.money.income);
+      const incomeValues = (c: BudgetContext) => {
+        const values: Record<string, Yuan> = {};
+        for (const leaf of LEAVES_02)
+          if (leaf.money?.income) values[leaf.path] = incomeOf(c, leaf.money.income);
+        return values;
+      };
+      const values = incomeValues(ctx);
       return [
         { kind: 'total', values: { unitName: '合计', ...values } },
         {
           kind: 'department',
           values: { unitCode: ctx.d.department.code, unitName: ctx.d.department.name, ...values },
         },
-        { kind: 'unit', values: { unitCode: ctx.d.unit.code, unitName: ctx.d.unit.name, ...values } },
+        ...ctx.units.map((unit) => ({
+          kind: 'unit' as const,
+          values: { unitCode: unit.d.unit.code, unitName: unit.d.unit.name, ...incomeValues(unit) },
+        })),
       ];
     },
   },
@@ -512,7 +532,7 @@ export const LAYOUTS: TableLayout[] = [
     notes: [ROUNDING_NOTE],
     primaryKey: ['subject.class', 'subject.section', 'subject.item', 'unitCode'],
     rows: (ctx) =>
-      subjectRows(ctx, FUND_SETS.all, (under) => spendingValues(ctx, LEAVES_03, FUND_SETS.all, under)),
+      subjectRows(ctx, FUND_SETS.all, (c, under) => spendingValues(c, LEAVES_03, FUND_SETS.all, under)),
   },
   {
     no: 4,
@@ -606,19 +626,23 @@ export const LAYOUTS: TableLayout[] = [
           ...fundValues(APPROPRIATION_LEAVES, total),
         },
       });
-      let previousType: string | null = null;
-      ctx.d.basicItems.forEach((item, i) => {
-        rows.push({
-          kind: 'item',
-          values: {
-            unit: i === 0 ? ctx.d.unit.name : null,
-            type: item.type === previousType ? null : item.type === 'personnel' ? '人员类' : '公用经费',
-            name: item.name,
-            ...fundValues(APPROPRIATION_LEAVES, (funds) => (fundsWithin(item.fund, funds) ? item.amount : 0)),
-          },
+      for (const unit of ctx.units) {
+        let previousType: string | null = null;
+        unit.d.basicItems.forEach((item, i) => {
+          rows.push({
+            kind: 'item',
+            values: {
+              unit: i === 0 ? unit.d.unit.name : null,
+              type: item.type === previousType ? null : item.type === 'personnel' ? '人员类' : '公用经费',
+              name: item.name,
+              ...fundValues(APPROPRIATION_LEAVES, (funds) =>
+                fundsWithin(item.fund, funds) ? item.amount : 0,
+              ),
+            },
+          });
+          previousType = item.type;
         });
-        previousType = item.type;
-      });
+      }
       return rows;
     },
   },
@@ -721,16 +745,18 @@ export const LAYOUTS: TableLayout[] = [
           ...fundValues(APPROPRIATION_LEAVES, (f) => ctx.projectAmount(null, f)),
         },
       });
-      for (const p of ctx.d.projects) {
-        rows.push({
-          kind: 'item',
-          values: {
-            category: p.category === 'operation' ? '其他运转类' : '特定目标类',
-            name: p.name,
-            unit: ctx.d.unit.name,
-            ...fundValues(APPROPRIATION_LEAVES, (f) => ctx.projectAmount(p.code, f)),
-          },
-        });
+      for (const unit of ctx.units) {
+        for (const p of unit.d.projects) {
+          rows.push({
+            kind: 'item',
+            values: {
+              category: p.category === 'operation' ? '其他运转类' : '特定目标类',
+              name: p.name,
+              unit: unit.d.unit.name,
+              ...fundValues(APPROPRIATION_LEAVES, (f) => unit.projectAmount(p.code, f)),
+            },
+          });
+        }
       }
       return rows;
     },
@@ -787,36 +813,38 @@ export const LAYOUTS: TableLayout[] = [
     ],
     notes: [],
     unitBanner: false,
-    rows: (ctx) => {
-      const leaves = LEAVES_14;
-      const funding = (code: string | null) => fundValues(leaves, (funds) => ctx.projectAmount(code, funds));
-      const rows: LayoutRow[] = [
-        { kind: 'unit', values: { code: ctx.d.unit.code, name: ctx.d.unit.name, ...funding(null) } },
-      ];
-      for (const p of ctx.d.projects) {
-        const lines = Math.max(
-          1,
-          ...INDICATOR_KIND_KEYS.map((k) => p.indicators.filter((i) => i.kind === k).length),
-        );
-        for (let line = 1; line <= lines; line++) {
-          const values: Record<string, CellValue> =
-            line === 1 ? { code: p.code, name: p.performanceName ?? p.name, ...funding(p.code) } : {};
-          for (const kind of INDICATOR_KIND_KEYS) {
-            const indicator = p.indicators.find((i) => i.kind === kind && i.seq === line);
-            if (indicator) {
-              values[`targets.${kind}.name`] = indicator.name;
-              values[`targets.${kind}.value`] = indicator.value;
-            }
-          }
-          rows.push({ kind: line === 1 ? 'item' : 'continuation', values });
-        }
-      }
-      return rows;
-    },
+    rows: (ctx) => ctx.units.flatMap((unit) => performanceRows(unit)),
   },
 ];
 
 const LEAVES_14 = leafColumns(LAYOUTS.find((l) => l.no === 14)!.columns);
+
+/** 14: a unit's row, then each of its projects with its targets (a line per indicator of a kind). */
+function performanceRows(ctx: BudgetContext): LayoutRow[] {
+  const funding = (code: string | null) => fundValues(LEAVES_14, (funds) => ctx.projectAmount(code, funds));
+  const rows: LayoutRow[] = [
+    { kind: 'unit', values: { code: ctx.d.unit.code, name: ctx.d.unit.name, ...funding(null) } },
+  ];
+  for (const p of ctx.d.projects) {
+    const lines = Math.max(
+      1,
+      ...INDICATOR_KIND_KEYS.map((k) => p.indicators.filter((i) => i.kind === k).length),
+    );
+    for (let line = 1; line <= lines; line++) {
+      const values: Record<string, CellValue> =
+        line === 1 ? { code: p.code, name: p.performanceName ?? p.name, ...funding(p.code) } : {};
+      for (const kind of INDICATOR_KIND_KEYS) {
+        const indicator = p.indicators.find((i) => i.kind === kind && i.seq === line);
+        if (indicator) {
+          values[`targets.${kind}.name`] = indicator.name;
+          values[`targets.${kind}.value`] = indicator.value;
+        }
+      }
+      rows.push({ kind: line === 1 ? 'item' : 'continuation', values });
+    }
+  }
+  return rows;
+}
 
 export function layout(no: number): TableLayout | undefined {
   return LAYOUTS.find((l) => l.no === no);

@@ -48,7 +48,8 @@ export function renderTable(layout: TableLayout, ctx: BudgetContext): RenderedTa
   return {
     no: layout.no,
     key: layout.key,
-    title: layout.title(ctx.d.year),
+    // a department's tables (部门预算) are titled as the department's: 2024年部门收入预算表
+    title: ctx.members ? layout.title(ctx.d.year).replace('单位', '部门') : layout.title(ctx.d.year),
     unitName: ctx.d.unit.name,
     unitBanner: layout.unitBanner ?? true,
     measure: '万元',

@@ -46,6 +46,10 @@ export const paths = {
   regionCatalog: (region: string) => `${ROOT_PATH}/${region}/catalog.json`,
   department: (region: string, department: string) => `${ROOT_PATH}/${region}/department/${department}/`,
   unit: (region: string, unit: string) => `${ROOT_PATH}/${region}/unit/${unit}/`,
+  departmentWorkbook: (region: string, year: number, department: string) =>
+    `${ROOT_PATH}/${region}/${year}/department/${department}.xlsx`,
+  departmentTable: (region: string, year: number, department: string, no: number, format: TableFormat) =>
+    `${ROOT_PATH}/${region}/${year}/department/${department}/${tableFileName(no, format)}`,
   workbook: (region: string, year: number, unitCode: string) =>
     `${ROOT_PATH}/${region}/${year}/${unitCode}.xlsx`,
   datapackage: (region: string, year: number, unitCode: string) =>

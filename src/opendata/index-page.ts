@@ -133,7 +133,7 @@ export function rootPage(index: FeedIndex): string {
   <p><a href="${paths.catalog()}">catalog.json</a>：Project Open Data v1.1（DCAT）总目录，列出各区划的目录，供 CKAN 等数据门户采集。</p>
   ${
     index.regions.length
-      ? html`<section><h2>区划</h2><table>
+      ? html`<section class="list"><h2>区划</h2><table>
     <thead><tr><th scope="col">区划</th><th scope="col">代码</th><th scope="col">部门</th><th scope="col">单位</th><th scope="col">年度</th><th scope="col">目录</th></tr></thead>
     <tbody>${rows}</tbody></table></section>
   <section><h2>全部事实</h2>${factsLinks(index.years)}</section>`
@@ -159,7 +159,7 @@ export function regionPage(region: PublishedRegion): string {
     [ROOT_CRUMB],
     html`
   <p class="meta">行政区划代码 ${region.code} · <a href="${paths.regionCatalog(region.code)}">catalog.json</a>（本区划的 Project Open Data v1.1 目录）</p>
-  <section><h2>部门</h2><table>
+  <section class="list"><h2>部门</h2><table>
     <thead><tr><th scope="col">部门</th><th scope="col">代码</th><th scope="col">单位</th><th scope="col">年度</th></tr></thead>
     <tbody>${rows}</tbody></table></section>
   <section><h2>全部事实</h2>${factsLinks(region.years, region.code)}</section>`,
@@ -179,14 +179,39 @@ export function departmentPage(region: PublishedRegion, department: PublishedDep
         )}</td>
       </tr>`,
   );
+  const years = [...new Set(department.budgets.map((b) => b.budget.year))];
+  const tables = years.map(
+    (year) => html`
+    <article id="department-${year}" class="budget">
+      <h3>${year}年部门预算 <small>${department.budgets.filter((b) => b.budget.year === year).length}个单位汇总</small></h3>
+      <p><a href="${paths.departmentWorkbook(region.code, year, department.code)}">整本工作簿（XLSX，每表一页）</a></p>
+      <table>
+        <thead><tr><th scope="col">表</th><th scope="col">标题</th><th scope="col">下载</th></tr></thead>
+        <tbody>${LAYOUTS.map(
+          (layout) => html`
+          <tr>
+            <td class="no">${tableNumber(layout.no)}</td>
+            <td>${layout.title(year).replace('单位', '部门')}</td>
+            <td class="links">${TABLE_FORMATS.map(
+              (format) =>
+                html`<a href="${paths.departmentTable(region.code, year, department.code, layout.no, format)}">${format.toUpperCase()}</a>`,
+            )}</td>
+          </tr>`,
+        )}</tbody>
+      </table>
+    </article>`,
+  );
   return page(
     department.name || department.code,
     [ROOT_CRUMB, [paths.region(region.code), region.name || region.code]],
     html`
   <p class="meta">部门代码 ${department.code} · ${department.units.length}个单位</p>
-  <table>
+  <section class="list"><h2>单位</h2><table>
     <thead><tr><th scope="col">单位</th><th scope="col">代码</th><th scope="col">预算</th></tr></thead>
-    <tbody>${rows}</tbody></table>`,
+    <tbody>${rows}</tbody></table></section>
+  <section><h2>部门预算</h2>
+  <p class="meta">各单位最新版本预算的汇总，按公开文件的版式：部门行之下列出每个单位。</p>
+  ${tables}</section>`,
   );
 }
 

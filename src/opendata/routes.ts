@@ -1,6 +1,9 @@
 import type { AppDeps } from '../app.js';
+import { loadCatalog, loadDisclosures } from '../db/disclosures.js';
 import { budgetKey } from '../db/facts.js';
-import { layout } from '../disclosure/layouts.js';
+import { departmentContext } from '../disclosure/department.js';
+import { LAYOUTS, layout } from '../disclosure/layouts.js';
+import { type RenderedTable, renderTable } from '../disclosure/render.js';
 import { lastImported, type PublishedBudget, renderBudget } from './budgets.js';
 import { regionCatalog, rootCatalog } from './catalog.js';
 import { tableToCsv } from './csv.js';
@@ -89,6 +92,12 @@ const ROUTES: Route[] = [
   route('/{region}/unit/{unit}/', cached(unitPageFile), versionValidators),
   route('/{region}/{year}/facts.csv', factsDownload, versionValidators),
   route('/{region}/{year}/datapackage.json', cached(factsPackageFile), versionValidators),
+  route('/{region}/{year}/department/{department}.xlsx', departmentWorkbookDownload, versionValidators),
+  route(
+    '/{region}/{year}/department/{department}/{table}.{format}',
+    departmentTableDownload,
+    versionValidators,
+  ),
   route('/{region}/{year}/{unit}.xlsx', workbookDownload, budgetValidators),
   route('/{region}/{year}/{unit}/datapackage.json', datapackageDownload, budgetValidators),
   route('/{region}/{year}/{unit}/{table}.{format}', tableDownload, budgetValidators),
@@ -145,7 +154,13 @@ function scopeOf({ feed, params }: RouteRequest): readonly PublishedBudget[] {
   const year = params.year === undefined ? undefined : Number(params.year);
   if (params.region === undefined) return year === undefined ? index.budgets : index.ofYear(year);
   if (params.unit !== undefined) return index.unit(params.region, params.unit).budgets;
-  if (params.department !== undefined) return index.department(params.region, params.department).budgets;
+  if (params.department !== undefined) {
+    const budgets = index.department(params.region, params.department).budgets;
+    if (year === undefined) return budgets;
+    const ofYear = budgets.filter((b) => b.budget.year === year);
+    if (!ofYear.length) throw notFound(`department ${params.department} has no unit budget for ${year}`);
+    return ofYear;
+  }
   return year === undefined ? index.region(params.region).budgets : index.ofYear(year, params.region);
 }
 
@@ -218,10 +233,19 @@ async function tableDownload(request: RouteRequest): Promise<Download> {
   if (!layout(no) || !/^\d{2}$/.test(number))
     throw notFound(`no table "${number}": tables are numbered 01 to 14`);
   const { published, tables } = requestedTables(request);
-  const table = tables.find((t) => t.no === no)!;
+  return tableFile(published, tables.find((t) => t.no === no)!, format, bomParam(request.url));
+}
+
+/** One table as CSV, JSON or XLSX. */
+async function tableFile(
+  published: PublishedBudget,
+  table: RenderedTable,
+  format: TableFormat,
+  bom: boolean,
+): Promise<Download> {
   const body =
     format === 'csv'
-      ? utf8(tableToCsv(table, { bom: bomParam(request.url) }))
+      ? utf8(tableToCsv(table, { bom }))
       : format === 'json'
         ? utf8(`${JSON.stringify(tableDocument(published, table), null, 2)}\n`)
         : await tablesWorkbook(published, [table]);
@@ -231,6 +255,56 @@ async function tableDownload(request: RouteRequest): Promise<Download> {
     etag: etagOf(body),
     lastModified: published.budget.importedAt,
     disposition: { type: 'attachment', ...tableSaveAs(published, table, format) },
+  };
+}
+
+/**
+ * A department's tables (部门预算) for a year, regenerated from its units' latest budgets in the
+ * published layout: each unit below the department row.
+ */
+function departmentTables(request: RouteRequest) {
+  const { deps, params, feed } = request;
+  if (params.table !== undefined && (!layout(Number(params.table)) || !/^\d{2}$/.test(params.table)))
+    throw notFound(`no table "${params.table}": tables are numbered 01 to 14`);
+  const members = scopeOf(request);
+  const department = feed.index.department(params.region!, params.department!);
+  const disclosures = loadDisclosures(
+    deps.db,
+    members.map((m) => m.budget.id),
+  );
+  const ctx = departmentContext(
+    department,
+    members.map((m) => disclosures.get(m.budget.id)!),
+    loadCatalog(deps.db),
+  );
+  const importedAt = lastImported(members);
+  const first = members[0]!;
+  // the files name the department where a unit's name the unit; the revision is of none
+  const published: PublishedBudget = {
+    budget: { ...first.budget, unitCode: department.code, title: ctx.d.title, revision: 0, importedAt },
+    region: first.region,
+    unit: { code: department.code, name: department.name },
+    department: { code: department.code, name: department.name },
+  };
+  return { published, tables: LAYOUTS.map((l) => renderTable(l, ctx)) };
+}
+
+async function departmentTableDownload(request: RouteRequest): Promise<Download> {
+  const { format } = request.params as { format: TableFormat };
+  const { published, tables } = departmentTables(request);
+  const table = tables.find((t) => t.no === Number(request.params.table))!;
+  return tableFile(published, table, format, bomParam(request.url));
+}
+
+async function departmentWorkbookDownload(request: RouteRequest): Promise<Download> {
+  const { published, tables } = departmentTables(request);
+  const body = await tablesWorkbook(published, tables);
+  return {
+    contentType: CONTENT_TYPES.xlsx,
+    body,
+    etag: etagOf(body),
+    lastModified: published.budget.importedAt,
+    disposition: { type: 'attachment', ...workbookSaveAs(published) },
   };
 }
 

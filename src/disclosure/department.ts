@@ -1,0 +1,60 @@
+import { BudgetContext } from './context.js';
+import type { Disclosure } from './facts.js';
+import type { SubjectCatalog } from './subjects.js';
+
+/**
+ * A department's budget (部门预算) for a year: its units' disclosures (the latest revision of
+ * each), added up. The facts are the units' facts side by side — every table sums what it
+ * shows — and the context keeps each unit's own, so that the tables list each unit below the
+ * department row. Nothing is split or invented: a figure is a sum of the units' figures.
+ */
+export function departmentContext(
+  department: { code: string; name: string },
+  units: readonly Disclosure[],
+  catalog: SubjectCatalog,
+): BudgetContext {
+  const [first] = units;
+  if (!first) throw new Error(`department ${department.code} has no unit budgets to add up`);
+  const all = <K extends keyof Disclosure>(key: K) =>
+    units.flatMap((u) => u[key] as unknown[]) as Disclosure[K];
+  const declared = new Map(all('declaredSubjects').map((s) => [`${s.scheme}:${s.code}`, s]));
+  const merged: Disclosure = {
+    source: units.map((u) => u.source).join(', '),
+    title: `${department.name}${first.year}年度部门预算`,
+    publishedOn: null,
+    year: first.year,
+    stage: first.stage,
+    department,
+    unit: {
+      code: department.code,
+      name: department.name,
+      regionCode: first.unit.regionCode,
+      nature: null,
+      rank: null,
+      staffingQuota: null,
+      staffCount: null,
+      internalDivisions: [],
+      duties: [],
+      formation: null,
+    },
+    declaredSubjects: [...declared.values()],
+    // a unit's own labels stay on its rows; the department's rows print the official names
+    labels: [],
+    incomes: all('incomes'),
+    functional: all('functional'),
+    economic: all('economic'),
+    basicItems: all('basicItems'),
+    projects: all('projects'),
+    threePublic: all('threePublic'),
+    operatingCosts: all('operatingCosts'),
+    priorYear: [],
+    procurement: all('procurement'),
+    assets: [],
+    narrative: [],
+  };
+  return new BudgetContext(
+    merged,
+    catalog,
+    units.map((u) => new BudgetContext(u, catalog)),
+  );
+}
