@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
-import { findBudget, loadCatalog, loadDisclosures } from './db/disclosures.js';
+import { AmbiguousUnit, findBudget, loadCatalog, loadDisclosures } from './db/disclosures.js';
 import { prepareDatabase } from './db/prepare.js';
 import { ROUNDING_RULE, runChecks } from './disclosure/checks.js';
 import { diffTables } from './disclosure/diff.js';
@@ -30,10 +30,17 @@ function tableNumber(value: string): number {
 }
 
 /** Opens the prepared database read-only and finds a stored disclosure, or exits with a message. */
-function storedDisclosure(unit: string, year: number, revision?: number) {
+function storedDisclosure(unit: string, region: string | undefined, year: number, revision?: number) {
   prepareDatabase(config);
   const db = openDatabase(config.databasePath, { readonly: true });
-  const budget = findBudget(db, unit, year, revision);
+  let budget: ReturnType<typeof findBudget>;
+  try {
+    budget = findBudget(db, { code: unit, regionCode: region }, year, revision);
+  } catch (error) {
+    if (!(error instanceof AmbiguousUnit)) throw error;
+    process.stderr.write(`yusuan: ${error.message} with --region\n`);
+    process.exit(2);
+  }
   if (!budget) {
     const which = revision === undefined ? '' : ` revision ${revision}`;
     process.stderr.write(`yusuan: no budget${which} of unit ${unit} for ${year} in ${config.databasePath}\n`);
@@ -83,6 +90,7 @@ export function buildProgram(): Command {
       'print one disclosure table in the published layout (figures in 万元), or with --out write the whole disclosure as the folder `yusuan import` reads',
     )
     .requiredOption('--unit <code>', 'unit code, e.g. 122201')
+    .option('--region <code>', 'the unit’s 行政区划 (410800), where its code is in more than one region')
     .requiredOption('--year <year>', 'budget year, e.g. 2024', integer('--year'))
     .option('--table <no>', 'table number 01…14', tableNumber)
     .option('--out <dir>', 'write manifest.json and 01.csv … 14.csv into this folder')
@@ -93,6 +101,7 @@ export function buildProgram(): Command {
       (options: {
         unit: string;
         year: number;
+        region?: string;
         table?: number;
         out?: string;
         revision?: number;
@@ -101,7 +110,12 @@ export function buildProgram(): Command {
         if ((options.table === undefined) === (options.out === undefined)) {
           throw new InvalidArgumentError('give either --table <no> or --out <dir>');
         }
-        const { db, disclosure, catalog } = storedDisclosure(options.unit, options.year, options.revision);
+        const { db, disclosure, catalog } = storedDisclosure(
+          options.unit,
+          options.region,
+          options.year,
+          options.revision,
+        );
         db.$client.close();
         if (options.out) {
           const files = writeTableFolder(disclosure, catalog.with(disclosure.declaredSubjects), options.out);
@@ -190,41 +204,56 @@ export function buildProgram(): Command {
     .command('diff')
     .description('list the table cells that changed between two revisions of a budget')
     .requiredOption('--unit <code>', 'unit code, e.g. 122201')
+    .option('--region <code>', 'the unit’s 行政区划 (410800), where its code is in more than one region')
     .requiredOption('--year <year>', 'budget year, e.g. 2024', integer('--year'))
     .requiredOption('--from <n>', 'the earlier revision', integer('--from'))
     .option('--to <n>', 'the later revision (default: the latest)', integer('--to'))
     .option('--json', 'print the changes as JSON')
-    .action((options: { unit: string; year: number; from: number; to?: number; json?: boolean }) => {
-      const before = storedDisclosure(options.unit, options.year, options.from);
-      const after = storedDisclosure(options.unit, options.year, options.to);
-      const changes = diffTables(
-        renderDisclosure(before.disclosure, before.catalog),
-        renderDisclosure(after.disclosure, after.catalog),
-      );
-      before.db.$client.close();
-      after.db.$client.close();
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(
-        `revision ${before.budget.revision} → ${after.budget.revision}: ${changes.length} cell(s) changed\n`,
-      );
-      for (const c of changes) {
-        process.stdout.write(
-          `${String(c.table).padStart(2, '0')} ${c.row} | ${c.column}: ${c.before || '(blank)'} → ${c.after || '(blank)'}\n`,
+    .action(
+      (options: {
+        unit: string;
+        year: number;
+        region?: string;
+        from: number;
+        to?: number;
+        json?: boolean;
+      }) => {
+        const before = storedDisclosure(options.unit, options.region, options.year, options.from);
+        const after = storedDisclosure(options.unit, options.region, options.year, options.to);
+        const changes = diffTables(
+          renderDisclosure(before.disclosure, before.catalog),
+          renderDisclosure(after.disclosure, after.catalog),
         );
-      }
-    });
+        before.db.$client.close();
+        after.db.$client.close();
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          `revision ${before.budget.revision} → ${after.budget.revision}: ${changes.length} cell(s) changed\n`,
+        );
+        for (const c of changes) {
+          process.stdout.write(
+            `${String(c.table).padStart(2, '0')} ${c.row} | ${c.column}: ${c.before || '(blank)'} → ${c.after || '(blank)'}\n`,
+          );
+        }
+      },
+    );
 
   program
     .command('check')
     .description('run every consistency check on a stored budget; exits 1 when any fails')
     .requiredOption('--unit <code>', 'unit code, e.g. 122201')
+    .option('--region <code>', 'the unit’s 行政区划 (410800), where its code is in more than one region')
     .requiredOption('--year <year>', 'budget year, e.g. 2024', integer('--year'))
     .option('--json', 'print the report as JSON')
-    .action((options: { unit: string; year: number; json?: boolean }) => {
-      const { db, budget, disclosure, catalog } = storedDisclosure(options.unit, options.year);
+    .action((options: { unit: string; year: number; region?: string; json?: boolean }) => {
+      const { db, budget, disclosure, catalog } = storedDisclosure(
+        options.unit,
+        options.region,
+        options.year,
+      );
       const results = runChecks(disclosure, catalog);
       db.$client.close();
       const failed = results.filter((r) => !r.passed);

@@ -152,4 +152,30 @@ describe('statements per list request', () => {
     }
     expect(counts[1]).toBe(counts[0]);
   });
+
+  it('the issue’s dashboard query takes the same statements at 10 and 500 units', async () => {
+    const query = `{ region(code: "410800") { budget(year: 2024) { total { value } unitCount
+        subjects(scheme: FUNCTIONAL, level: 1) { code total { value share } } } }
+      department(region: "410800", code: "901") { name budget(year: 2024) { total { value }
+          threePublicCosts { total { value } } }
+        units(first: 50, orderBy: { field: TOTAL, year: 2024, direction: DESC }) { totalCount
+          edges { node { code name budget(year: 2024) { total { value } } } } } }
+      trigram: units(first: 20, filter: { region: "410800", nameContains: "合成单位" }) { totalCount
+        edges { node { code name region { code } } } }
+      short: units(first: 20, filter: { nameContains: "合" }) { totalCount } }`;
+    const counts: number[] = [];
+    for (const extra of [9, 499]) {
+      const { data, errors, statements } = await statementsOfQuery(extra, query);
+      expect(errors).toBeUndefined();
+      const departments = Math.ceil(extra / 50);
+      expect([
+        data.region.budget.unitCount,
+        data.department.units.totalCount,
+        data.trigram.totalCount,
+        data.short.totalCount,
+      ]).toEqual([extra + 1, Math.min(extra, 50), extra, extra + departments]);
+      counts.push(statements.length);
+    }
+    expect(counts[1]).toBe(counts[0]);
+  });
 });
