@@ -1,5 +1,5 @@
 import { BudgetContext } from './context.js';
-import type { Disclosure } from './facts.js';
+import { bareProfile, type Disclosure } from './facts.js';
 import type { SubjectCatalog } from './subjects.js';
 
 /**
@@ -25,18 +25,7 @@ export function departmentContext(
     year: first.year,
     stage: first.stage,
     department,
-    unit: {
-      code: department.code,
-      name: department.name,
-      regionCode: first.unit.regionCode,
-      nature: null,
-      rank: null,
-      staffingQuota: null,
-      staffCount: null,
-      internalDivisions: [],
-      duties: [],
-      formation: null,
-    },
+    unit: bareProfile(department.code, department.name, first.unit.regionCode),
     declaredSubjects: [...declared.values()],
     // a unit's own labels stay on its rows; the department's rows print the official names
     labels: [],

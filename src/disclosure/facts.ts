@@ -57,6 +57,22 @@ export interface UnitProfile {
   formation: { document: string; predecessors: string[] } | null;
 }
 
+/** A profile with nothing but a code and name: a narrative that states none, or a department's. */
+export function bareProfile(code: string, name: string, regionCode: string | null = null): UnitProfile {
+  return {
+    code,
+    name,
+    regionCode,
+    nature: null,
+    rank: null,
+    staffingQuota: null,
+    staffCount: null,
+    internalDivisions: [],
+    duties: [],
+    formation: null,
+  };
+}
+
 export interface SubjectLabel {
   scheme: SubjectScheme;
   code: string;

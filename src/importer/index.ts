@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { loadCatalog } from '../db/disclosures.js';
 import { importNotes, regions } from '../db/schema.js';
 import { runChecks } from '../disclosure/checks.js';
-import type { Disclosure } from '../disclosure/facts.js';
+import { bareProfile, type Disclosure } from '../disclosure/facts.js';
 import { type Region, readRegions } from '../disclosure/regions.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
 import { DOCUMENT_EXTENSION, readDocument } from './document.js';
@@ -173,18 +173,7 @@ function manifestFromWorkbook(tables: TableInput[], file: string, reader: FieldR
     year,
     stage: 'budget',
     department: { code: department[0] ?? '', name: department[1] ?? '' },
-    unit: {
-      code: unit[0] ?? '',
-      name: unitName,
-      regionCode: null,
-      nature: null,
-      rank: null,
-      staffingQuota: null,
-      staffCount: null,
-      internalDivisions: [],
-      duties: [],
-      formation: null,
-    },
+    unit: bareProfile(unit[0] ?? '', unitName),
     priorYear: [],
     procurement: [],
     assets: [],

@@ -298,18 +298,16 @@ async function departmentTableDownload(request: RouteRequest): Promise<Download>
 
 async function departmentWorkbookDownload(request: RouteRequest): Promise<Download> {
   const { published, tables } = departmentTables(request);
-  const body = await tablesWorkbook(published, tables);
-  return {
-    contentType: CONTENT_TYPES.xlsx,
-    body,
-    etag: etagOf(body),
-    lastModified: published.budget.importedAt,
-    disposition: { type: 'attachment', ...workbookSaveAs(published) },
-  };
+  return workbookFile(published, tables);
 }
 
 async function workbookDownload(request: RouteRequest): Promise<Download> {
   const { published, tables } = requestedTables(request);
+  return workbookFile(published, tables);
+}
+
+/** Every table as one workbook, a sheet each. */
+async function workbookFile(published: PublishedBudget, tables: RenderedTable[]): Promise<Download> {
   const body = await tablesWorkbook(published, tables);
   return {
     contentType: CONTENT_TYPES.xlsx,
