@@ -955,6 +955,7 @@ function report(input: {
         'B % of baseline',
         'B p50 / p99 ms',
         'B cold ms',
+        'answer bytes A / B',
       ],
       runA.graphql.map((r, i) => {
         const rb = runB.graphql[i]!;
@@ -981,6 +982,7 @@ function report(input: {
           pct(rb, runB) === undefined ? '—' : `${fmt(pct(rb, runB)!, 1)}%`,
           rb.load ? `${rb.load.p50} / ${rb.load.p99}` : '—',
           ms(rb.cold.ms),
+          `${fmt(r.cold.bytes)} / ${fmt(rb.cold.bytes)}`,
         ];
       }),
     ),
@@ -1019,6 +1021,7 @@ function report(input: {
         'unloaded p50 A / B ms',
         'cold A / B ms',
         'failures A / B',
+        'answer bytes A / B',
       ],
       runA.opendata.map((r, i) => {
         const rb = runB.opendata[i];
@@ -1038,6 +1041,7 @@ function report(input: {
           `${ms(r.quiet?.p50, 2)} / ${ms(rb?.quiet?.p50, 2)}`,
           `${ms(r.cold.ms)} / ${ms(rb?.cold.ms)}`,
           `${r.load ? fmt(r.load.failures) : '—'} / ${rb?.load ? fmt(rb.load.failures) : '—'}`,
+          `${fmt(r.cold.bytes)} / ${rb ? fmt(rb.cold.bytes) : '—'}`,
         ];
       }),
     ),

@@ -1,4 +1,5 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import { asc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
 import type { Disclosure, Project } from '../disclosure/facts.js';
 import type { Db } from './client.js';
 import * as t from './schema.js';
@@ -70,14 +71,57 @@ export type FactRow<K extends FactTable> = (typeof FACT_TABLES)[K]['$inferSelect
 /** Facts come back in the order they were written: the order of the source files. */
 const ROWID = sql`rowid`;
 
+/**
+ * A fact table's rows for some budgets. The hottest read of every request: its statement is
+ * written once per table and number of budgets and prepared once per connection, and rows are
+ * mapped only where a column needs it (booleans, JSON), not through the query builder.
+ */
 export function factRows<K extends FactTable>(db: Db, table: K, budgetIds: readonly number[]): FactRow<K>[] {
-  const source = FACT_TABLES[table];
-  return db
-    .select()
-    .from(source)
-    .where(inArray(source.budgetId, [...budgetIds]))
-    .orderBy(ROWID)
-    .all() as FactRow<K>[];
+  if (!budgetIds.length) return [];
+  const statement = factStatement(db, table, budgetIds.length);
+  const rows = statement.all(...budgetIds) as Record<string, unknown>[];
+  const mapped = FACT_MAPPED[table];
+  if (mapped.length)
+    for (const row of rows)
+      for (const [key, column] of mapped) row[key] = column.mapFromDriverValue(row[key] as never);
+  return rows as FactRow<K>[];
+}
+
+type Columns = ReturnType<typeof getTableColumns>;
+const FACT_COLUMNS = Object.fromEntries(
+  Object.entries(FACT_TABLES).map(([name, table]) => [name, getTableColumns(table)]),
+) as unknown as Record<FactTable, Columns>;
+/** columns whose stored value is not the value (booleans, JSON) */
+const FACT_MAPPED = Object.fromEntries(
+  Object.entries(FACT_COLUMNS).map(([name, columns]) => [
+    name,
+    Object.entries(columns).filter(([, c]) => c.dataType === 'boolean' || c.dataType === 'json') as [
+      string,
+      Columns[string],
+    ][],
+  ]),
+) as Record<FactTable, [string, Columns[string]][]>;
+
+const factStatements = new WeakMap<object, Map<string, Statement>>();
+function factStatement(db: Db, table: FactTable, count: number): Statement {
+  let known = factStatements.get(db.$client);
+  if (!known) {
+    known = new Map();
+    factStatements.set(db.$client, known);
+  }
+  const key = `${table}:${count}`;
+  let statement = known.get(key);
+  if (!statement) {
+    const columns = Object.entries(FACT_COLUMNS[table])
+      .map(([key, c]) => `"${c.name}" as "${key}"`)
+      .join(', ');
+    const name = getTableName(FACT_TABLES[table]);
+    statement = db.$client.prepare(
+      `select ${columns} from "${name}" where "budget_id" in (${Array(count).fill('?').join(', ')}) order by rowid`,
+    );
+    known.set(key, statement);
+  }
+  return statement;
 }
 
 /** Projects of some budgets with their amounts, in one joined statement. */

@@ -55,10 +55,12 @@ export async function loadNodes<K, V>(
  */
 export interface SharedResults {
   consolidated: BoundedMap<ConsolidatedKey, ConsolidatedFacts>;
+  /** the code list, regions and years stored, read on first use */
+  reference: { years?: number[]; regions?: RegionRow[]; catalog?: SubjectCatalog };
 }
 
 export function sharedResults(entries: number): SharedResults {
-  return { consolidated: new BoundedMap(entries) };
+  return { consolidated: new BoundedMap(entries), reference: {} };
 }
 
 /** `shared` is asked for only when a request needs it (a request that sums nothing probes nothing). */
@@ -141,22 +143,23 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
     for (const row of rows) budget.prime(row.id, row);
     return groupBy(keys, rows, budgetUnitKey);
   });
-  const years = new DataLoader<'all', number[]>(async (keys) => {
-    const rows = db
+  /** Reference data of the data version: read once per version, shared by every request. */
+  const perVersion = <T>(name: 'years' | 'regions' | 'catalog', read: () => T) =>
+    new DataLoader<'all', T>(async (keys) => {
+      const known = shared().reference;
+      known[name] ??= read() as never;
+      return keys.map(() => known[name] as T);
+    });
+  const years = perVersion('years', () =>
+    db
       .selectDistinct({ year: t.budgets.year })
       .from(t.budgets)
       .orderBy(asc(t.budgets.year))
-      .all();
-    return keys.map(() => rows.map((r) => r.year));
-  });
-  const regions = new DataLoader<'all', RegionRow[]>(async (keys) => {
-    const rows = db.select().from(t.regions).orderBy(asc(t.regions.code)).all();
-    return keys.map(() => rows);
-  });
-  const catalog = new DataLoader<'all', SubjectCatalog>(async (keys) => {
-    const catalogOfAll = new SubjectCatalog(db.select().from(t.subjects).all());
-    return keys.map(() => catalogOfAll);
-  });
+      .all()
+      .map((r) => r.year),
+  );
+  const regions = perVersion('regions', () => db.select().from(t.regions).orderBy(asc(t.regions.code)).all());
+  const catalog = perVersion('catalog', () => new SubjectCatalog(db.select().from(t.subjects).all()));
 
   const facts = {
     profile: byBudget('profile'),

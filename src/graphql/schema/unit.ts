@@ -171,12 +171,17 @@ export async function unitPage(
   );
   const figure = orderExpression(order);
   const direction = order.direction === 'desc' ? desc : asc;
-  const rows = ctx.db
-    .select()
+  // the keys of the page first (sorting narrow rows), then the page's units by key
+  const keys = ctx.db
+    .select({
+      regionCode: units.regionCode,
+      code: units.code,
+      ...(figure ? { sortKey: sql<number | null>`${figure}`.as('sort_key') } : {}),
+    })
     .from(units)
     .where(where)
     .orderBy(
-      ...(figure ? [sql`${figure} is null`, direction(figure)] : []),
+      ...(figure ? [sql`sort_key is null`, direction(sql`sort_key`)] : []),
       ...(order.field === 'name' ? [direction(units.name)] : []),
       order.field === 'code' ? direction(units.code) : asc(units.code),
       order.field === 'code' ? direction(units.regionCode) : asc(units.regionCode),
@@ -185,8 +190,10 @@ export async function unitPage(
     .offset(offset)
     .all();
   const totalCount = ctx.db.select({ n: count() }).from(units).where(where).get()?.n ?? 0;
-  for (const row of rows) ctx.loaders.unit.prime(unitKey(row), row);
-  const page = rows.slice(0, args.first);
+  const page = (await ctx.loaders.unit.loadMany(keys.slice(0, args.first).map(unitKey))).map(
+    (u) => u as UnitRow,
+  );
+  const rows = keys;
   return {
     totalCount,
     edges: page.map((node, i) => ({ node, cursor: String(offset + i + 1) })),
