@@ -143,11 +143,18 @@ export class FeedIndex {
     throw notFound(`region ${regionCode} has no unit ${code} with a budget`);
   }
 
-  /** The latest budgets of a year: of every region, or of one. */
+  private readonly years_ = new Map<string, PublishedBudget[]>();
+
+  /** The latest budgets of a year: of every region, or of one (worked out once per version). */
   ofYear(year: number, regionCode?: string): PublishedBudget[] {
-    const budgets = (regionCode ? this.region(regionCode).budgets : this.budgets).filter(
-      (b) => b.budget.year === year,
-    );
+    const key = `${regionCode ?? ''}/${year}`;
+    let budgets = this.years_.get(key);
+    if (!budgets) {
+      budgets = (regionCode ? this.region(regionCode).budgets : this.budgets).filter(
+        (b) => b.budget.year === year,
+      );
+      this.years_.set(key, budgets);
+    }
     if (!budgets.length)
       throw notFound(`no budget disclosures for year ${year}${regionCode ? ` in region ${regionCode}` : ''}`);
     return budgets;
@@ -210,9 +217,17 @@ export function renderBudget(db: Db, budget: BudgetRow): { disclosure: Disclosur
   return { disclosure, tables: renderDisclosure(disclosure, loadCatalog(db)) };
 }
 
-/** The latest import among some budgets: when a file made from all of them last changed. */
+const imported = new WeakMap<readonly PublishedBudget[], string>();
+
+/**
+ * The latest import among some budgets: when a file made from all of them last changed. The
+ * index's lists are the same arrays for the whole data version, so each is scanned once.
+ */
 export function lastImported(budgets: readonly PublishedBudget[]): string {
+  const known = imported.get(budgets);
+  if (known) return known;
   let latest = '1970-01-01T00:00:00Z';
   for (const b of budgets) if (b.budget.importedAt > latest) latest = b.budget.importedAt;
+  imported.set(budgets, latest);
   return latest;
 }
