@@ -1,7 +1,9 @@
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { graphqlValidators } from './graphql/http-cache.js';
 import { createGraphQL } from './graphql/yoga.js';
+import { FeedVersion } from './opendata/feed.js';
 import { openDataRoutes } from './opendata/routes.js';
 
 export interface AppDeps {
@@ -13,7 +15,15 @@ export interface AppDeps {
 /** One fetch handler for GraphQL (/graphql) and downloads (/opendata). Never listens itself. */
 export function createApp(deps: AppDeps) {
   const yoga = createGraphQL(deps);
-  const openData = openDataRoutes(deps);
+  // one data version for the feed and GraphQL: both derive their validators from it
+  const version = new FeedVersion(deps.db, deps.config.openDataCacheBytes);
+  const openData = openDataRoutes(deps, version);
+  const cached = graphqlValidators(deps, version);
+  try {
+    version.current(); // the data version is worked out at start, not on the first request
+  } catch {
+    // an unreadable database: each request answers its error
+  }
   return createServerAdapter(async (incoming: Request) => {
     // An absolute-form target (GET http://elsewhere/…) or a Host header with spaces makes no URL.
     if (!URL.canParse(incoming.url))
@@ -25,7 +35,10 @@ export function createApp(deps: AppDeps) {
       if (download) return download;
       if (new URL(request.url).pathname === '/')
         return Response.redirect(new URL('/graphql', request.url), 302);
-      return explained(request, await yoga.fetch(request));
+      const validators = await cached.validatorsOf(request);
+      if (validators && cached.current(request, validators)) return cached.notModified(validators);
+      const answer = explained(request, await yoga.fetch(request));
+      return validators ? await cached.withValidators(answer, validators) : answer;
     } catch (error) {
       // Never the adapter's default answer, which is the error's stack trace as text.
       process.stderr.write(

@@ -99,6 +99,12 @@ export const SETTINGS = {
     'YUSUAN_MAX_PAGE_SIZE',
     'Largest `first:` of a connection and most ids of nodes(ids:).',
   ),
+  graphqlCacheSeconds: whole(
+    60,
+    'YUSUAN_GRAPHQL_CACHE_SECONDS',
+    'Seconds a client or proxy may reuse a GraphQL answer before revalidating it with its ETag.',
+    0,
+  ),
   openDataCacheSeconds: whole(
     300,
     'YUSUAN_OPENDATA_CACHE_SECONDS',

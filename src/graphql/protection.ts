@@ -1,16 +1,13 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 
-/** The header a browser client must send on requests it could make without a CORS preflight. */
-export const CSRF_HEADER = 'x-graphql-yoga-csrf';
-
 /**
  * The GraphQL endpoint's protections, composed in one place: graphql-armor's limits on depth,
- * aliases, directives and tokens (and field suggestions hidden in production), and CSRF
- * prevention. Query cost (list sizes multiplied down each path) is Pothos's complexity plugin
+ * aliases, directives and tokens (and field suggestions hidden in production). There is no CSRF
+ * prevention: Yusuan is public, anonymous and read-only (no cookies, no credentials, no
+ * mutations), so a cross-site request can do nothing a direct one cannot (SECURITY.md). Query cost (list sizes multiplied down each path) is Pothos's complexity plugin
  * (src/graphql/builder.ts); page sizes are checked where connections resolve.
  */
 export function protections(config: Config): Plugin[] {
@@ -23,11 +20,7 @@ export function protections(config: Config): Plugin[] {
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.production },
   });
-  return [
-    rejectionsAsValidationErrors,
-    ...(armor.protect().plugins as Plugin[]),
-    useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
-  ];
+  return [rejectionsAsValidationErrors, ...(armor.protect().plugins as Plugin[])];
 }
 
 /**

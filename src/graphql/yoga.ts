@@ -37,6 +37,8 @@ export function createGraphQL({ db, config }: AppDeps) {
   return createYoga<object, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    // anyone may read, from anywhere; there are no credentials to send
+    cors: { origin: '*', credentials: false, methods: ['GET', 'POST'], exposedHeaders: ['ETag'] },
     landingPage: false,
     graphiql: { title: 'Yusuan 预算 GraphQL', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL with its scripts bundled, so that it works without a CDN.

@@ -107,8 +107,10 @@ const ROUTES: Route[] = [
  * The open-data download routes under /opendata. Paths outside it are not served (undefined);
  * unknown paths inside it get the feed's own 404, with the CORS header every answer carries.
  */
-export function openDataRoutes(deps: AppDeps): (request: Request) => Promise<Response | undefined> {
-  const version = new FeedVersion(deps.db, deps.config.openDataCacheBytes);
+export function openDataRoutes(
+  deps: AppDeps,
+  version = new FeedVersion(deps.db, deps.config.openDataCacheBytes),
+): (request: Request) => Promise<Response | undefined> {
   return async (request) => {
     const url = new URL(request.url);
     if (url.pathname !== ROOT_PATH && !url.pathname.startsWith(`${ROOT_PATH}/`)) return undefined;

@@ -36,8 +36,9 @@ export async function statementsOfQuery(extra: number, query: string) {
   const db = manyUnitsDatabase(extra, (sql) => {
     if (recording) statements.push(sql);
   });
+  const graphql = graphqlClient(db);
   recording = true;
-  const result = await graphqlClient(db)(query);
+  const result = await graphql(query);
   recording = false;
   return { ...result, statements };
 }
