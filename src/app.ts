@@ -1,4 +1,5 @@
 import { createServerAdapter } from '@whatwg-node/server';
+import { bytesEtag, compression } from './compression.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { graphqlValidators } from './graphql/http-cache.js';
@@ -24,7 +25,11 @@ export function createApp(deps: AppDeps) {
   } catch {
     // an unreadable database: each request answers its error
   }
-  return createServerAdapter(async (incoming: Request) => {
+  const compress = compression(deps.config.compressMinBytes, deps.config.openDataCacheBytes / 4);
+  const graphiql = graphiqlPage();
+  return createServerAdapter(async (incoming: Request) => compress(incoming, await answer(incoming)));
+
+  async function answer(incoming: Request): Promise<Response> {
     // An absolute-form target (GET http://elsewhere/…) or a Host header with spaces makes no URL.
     if (!URL.canParse(incoming.url))
       return refusal(400, 'BAD_REQUEST', 'the request target and Host header do not form a valid URL');
@@ -37,8 +42,11 @@ export function createApp(deps: AppDeps) {
         return Response.redirect(new URL('/graphql', request.url), 302);
       const validators = await cached.validatorsOf(request);
       if (validators && cached.current(request, validators)) return cached.notModified(validators);
+      const known = graphiql.answer(request);
+      if (known) return known;
       const answer = explained(request, await yoga.fetch(request));
-      return validators ? await cached.withValidators(answer, validators) : answer;
+      if (validators) return await cached.withValidators(answer, validators);
+      return await graphiql.keep(request, answer);
     } catch (error) {
       // Never the adapter's default answer, which is the error's stack trace as text.
       process.stderr.write(
@@ -46,7 +54,48 @@ export function createApp(deps: AppDeps) {
       );
       return refusal(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
     }
-  });
+  }
+}
+
+/**
+ * The GraphiQL page (GET /graphql from a browser) is the same bytes for the life of the process:
+ * kept after the first request, with a strong ETag, so it is revalidated (304) and compressed once.
+ */
+function graphiqlPage() {
+  let page: { bytes: Uint8Array<ArrayBuffer>; headers: Headers; etag: string } | undefined;
+  const isPage = (request: Request) =>
+    request.method === 'GET' &&
+    new URL(request.url).pathname === '/graphql' &&
+    !new URL(request.url).searchParams.has('query') &&
+    (request.headers.get('accept') ?? '').includes('text/html');
+  return {
+    answer(request: Request): Response | undefined {
+      if (!page || !isPage(request)) return undefined;
+      const ifNoneMatch = request.headers.get('if-none-match');
+      if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === page!.etag))
+        return new Response(null, {
+          status: 304,
+          headers: { etag: page.etag, 'cache-control': 'public, max-age=300' },
+        });
+      return new Response(page.bytes, { status: 200, headers: page.headers });
+    },
+    async keep(request: Request, response: Response): Promise<Response> {
+      if (
+        !isPage(request) ||
+        response.status !== 200 ||
+        !response.headers.get('content-type')?.startsWith('text/html')
+      )
+        return response;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const headers = new Headers(response.headers);
+      const etag = bytesEtag(bytes);
+      headers.set('etag', etag);
+      headers.set('cache-control', 'public, max-age=300');
+      headers.set('content-length', String(bytes.byteLength));
+      page = { bytes, headers, etag };
+      return new Response(bytes, { status: 200, headers });
+    },
+  };
 }
 
 export type App = ReturnType<typeof createApp>;

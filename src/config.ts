@@ -99,6 +99,12 @@ export const SETTINGS = {
     'YUSUAN_MAX_PAGE_SIZE',
     'Largest `first:` of a connection and most ids of nodes(ids:).',
   ),
+  compressMinBytes: whole(
+    1_024,
+    'YUSUAN_COMPRESS_MIN_BYTES',
+    'Text answers at least this large are compressed (brotli or gzip) for clients that accept it.',
+    0,
+  ),
   graphqlCacheSeconds: whole(
     60,
     'YUSUAN_GRAPHQL_CACHE_SECONDS',

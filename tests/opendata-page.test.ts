@@ -181,7 +181,7 @@ describe.skipIf(chromiumMissing)(
         return {
           status: first.status,
           title: document.title,
-          etag: /^"[0-9a-f]{32}"$/.test(etag ?? ''),
+          etag: /^(W\/)?"[0-9a-f]{32}"$/.test(etag ?? ''),
           disposition: first.headers.get('content-disposition')?.startsWith('attachment;'),
           revalidated: again.status,
         };
