@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
@@ -31,7 +32,13 @@ function tableNumber(value: string): number {
 
 /** Opens the prepared database read-only and finds a stored disclosure, or exits with a message. */
 function storedDisclosure(unit: string, region: string | undefined, year: number, revision?: number) {
-  prepareDatabase(config);
+  // read-only commands never migrate, seed or create a database: a wrong path is an error
+  if (!fs.existsSync(config.databasePath)) {
+    process.stderr.write(
+      `yusuan: no database at ${config.databasePath} (YUSUAN_DB); \`npm start\` or \`yusuan seed\` creates it\n`,
+    );
+    process.exit(2);
+  }
   const db = openDatabase(config.databasePath, { readonly: true });
   let budget: ReturnType<typeof findBudget>;
   try {

@@ -184,6 +184,22 @@ describe('yusuan CLI', () => {
     expect(bad.stdout).toContain('expected 1.00, found 2.00');
   });
 
+  it('read-only commands never create a database: a mistyped YUSUAN_DB exits 2 naming the path', () => {
+    const missing = path.join(tempDir(), 'typo', 'yusuan.sqlite');
+    for (const args of [
+      ['check', '--unit', '122201', '--year', '2024'],
+      ['export', '--unit', '122201', '--year', '2024', '--table', '05'],
+      ['diff', '--unit', '122201', '--year', '2024', '--from', '1'],
+    ]) {
+      const answer = yusuan(args, { ...process.env, YUSUAN_DB: missing });
+      expect([answer.status, answer.stderr.trim()], args[0]).toEqual([
+        2,
+        `yusuan: no database at ${missing} (YUSUAN_DB); \`npm start\` or \`yusuan seed\` creates it`,
+      ]);
+      expect(fs.existsSync(path.dirname(missing))).toBe(false);
+    }
+  });
+
   it('rejects a table number outside 01…14 and explains every command with --help', () => {
     const environment = env();
     const bad = yusuan(['export', '--unit', '122201', '--year', '2024', '--table', '15'], environment);
