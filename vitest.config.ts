@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // the CLI and server the tests spawn are the compiled ones: build them from the sources first
+    globalSetup: ['tests/support/build.ts'],
   },
 });

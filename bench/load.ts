@@ -54,7 +54,7 @@ async function prepareDatabase(): Promise<string> {
 }
 
 function startServer(database: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'server.ts')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js')], {
     env: { ...process.env, PORT: String(40_000 + Math.floor(Math.random() * 20_000)), YUSUAN_DB: database },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

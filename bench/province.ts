@@ -346,7 +346,7 @@ function freePort(): Promise<number> {
 async function startServer(database: string, timeoutMs = 120_000): Promise<Server> {
   const port = await freePort();
   const start = now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'server.ts')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), YUSUAN_DB: database },
     stdio: ['ignore', 'pipe', 'inherit'],

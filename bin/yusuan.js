@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the command works straight from a clone.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, built by `npm install` or `npm run build`); in a clone that has not
+// been built, the TypeScript sources through tsx.
+import fs from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+const compiled = new URL('../dist/cli.js', import.meta.url);
+if (fs.existsSync(compiled)) await import(compiled.href);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}

@@ -55,7 +55,7 @@ describe('the server cannot write', () => {
 function start(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'server.ts')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js')], {
     env: { ...process.env, PORT: '0', ...env },
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
