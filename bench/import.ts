@@ -20,6 +20,7 @@ import { loadCatalog } from '../src/db/disclosures.js';
 import { runChecks } from '../src/disclosure/checks.js';
 import { factCount, importDisclosure, readDisclosureSync, seedDatabase } from '../src/importer/index.js';
 import { copyDocument, SOURCE_DOCUMENTS } from '../tests/support/documents.js';
+import { insertRawFacts } from './raw-facts.js';
 
 const count = Number(process.env.BENCH_DOCUMENTS ?? 1000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yusuan-bench-'));
@@ -70,36 +71,8 @@ const importing = await (async () => {
 
 // 3. plain INSERTs of the same facts (one row per fact, the same columns), one transaction
 const rawDb = fresh('raw');
-rawDb.$client.exec(
-  'create table raw_facts (budget integer, kind text, a text, b text, c text, d text, amount integer)',
-);
-const insert = rawDb.$client.prepare('insert into raw_facts values (?, ?, ?, ?, ?, ?, ?)');
 const disclosures = files.map((file) => readDisclosureSync(file, catalog).disclosure);
-const raw = time(() =>
-  rawDb.$client.transaction(() => {
-    let rows = 0;
-    const row = (...values: unknown[]) => {
-      insert.run(...values);
-      rows++;
-    };
-    disclosures.forEach((d, budget) => {
-      for (const f of d.functional) row(budget, 'f', f.subjectCode, f.category, f.fund, null, f.amount);
-      for (const e of d.economic)
-        row(budget, 'e', e.departmentCode, e.governmentCode, e.group, e.fund, e.amount);
-      for (const i of d.basicItems) row(budget, 'b', i.name, i.type, i.fund, null, i.amount);
-      for (const i of d.incomes) row(budget, 'i', i.source, null, null, null, i.amount);
-      for (const p of d.projects) {
-        row(budget, 'p', p.code, p.name, p.category, p.functionalSubjectCode, 0);
-        for (const a of p.amounts) row(budget, 'pa', p.code, a.fund, null, null, a.amount);
-        for (const x of p.indicators) row(budget, 'pi', p.code, x.kind, x.name, x.value, x.seq);
-      }
-      for (const c of d.threePublic) row(budget, 't', c.item, null, null, null, c.amount);
-      for (const c of d.operatingCosts) row(budget, 'o', c.departmentCode, null, null, null, c.amount);
-      for (const c of d.priorYear) row(budget, 'y', c.metric, c.entity, null, null, c.amount);
-    });
-    return rows;
-  })(),
-);
+const raw = time(() => insertRawFacts(rawDb.$client, disclosures));
 
 const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
 const lines = [

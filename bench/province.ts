@@ -41,6 +41,7 @@ import {
   writeProvince,
   YEAR,
 } from './province-data.js';
+import { insertRawFacts } from './raw-facts.js';
 
 // —— settings ——
 
@@ -184,34 +185,8 @@ function importRatio(sample: Imported['timings'], catalogDb: string) {
 
   const rawFile = path.join(workDir, `raw-${sample.length}-${Math.round(Math.random() * 1e9)}.sqlite`);
   const raw = openDatabase(rawFile);
-  raw.$client.exec(
-    'create table raw_facts (budget integer, kind text, a text, b text, c text, d text, amount integer)',
-  );
-  const insert = raw.$client.prepare('insert into raw_facts values (?, ?, ?, ?, ?, ?, ?)');
   const inserting = now();
-  const rows = raw.$client.transaction(() => {
-    let n = 0;
-    const row = (...values: unknown[]) => {
-      insert.run(...values);
-      n++;
-    };
-    disclosures.forEach((d, budget) => {
-      for (const f of d.functional) row(budget, 'f', f.subjectCode, f.category, f.fund, null, f.amount);
-      for (const e of d.economic)
-        row(budget, 'e', e.departmentCode, e.governmentCode, e.group, e.fund, e.amount);
-      for (const i of d.basicItems) row(budget, 'b', i.name, i.type, i.fund, null, i.amount);
-      for (const i of d.incomes) row(budget, 'i', i.source, null, null, null, i.amount);
-      for (const p of d.projects) {
-        row(budget, 'p', p.code, p.name, p.category, p.functionalSubjectCode, 0);
-        for (const a of p.amounts) row(budget, 'pa', p.code, a.fund, null, null, a.amount);
-        for (const x of p.indicators) row(budget, 'pi', p.code, x.kind, x.name, x.value, x.seq);
-      }
-      for (const c of d.threePublic) row(budget, 't', c.item, null, null, null, c.amount);
-      for (const c of d.operatingCosts) row(budget, 'o', c.departmentCode, null, null, null, c.amount);
-      for (const c of d.priorYear) row(budget, 'y', c.metric, c.entity, null, null, c.amount);
-    });
-    return n;
-  })();
+  const rows = insertRawFacts(raw.$client, disclosures);
   const insertMs = now() - inserting;
   raw.$client.close();
   fs.rmSync(rawFile, { force: true });

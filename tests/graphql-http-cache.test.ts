@@ -6,15 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import { seedDatabase } from '../src/importer/index.js';
 import { SEEDS, tempDir } from './support/database.js';
-
-/** An app over a seeded database whose SQL statements are recorded while `log.on` is set. */
-function recordedApp() {
-  const log = { on: false, statements: [] as string[] };
-  const db = openDatabase(':memory:', { onStatement: (sql) => log.on && log.statements.push(sql) });
-  migrateDatabase(db);
-  seedDatabase(db, SEEDS);
-  return { db, log, app: createApp({ db, config: loadConfig({}) }) };
-}
+import { recordedApp } from './support/fixtures.js';
 
 const QUERY = '{ unit(code: "122201") { name budget(year: 2024) { total { value } } } }';
 const url = (query: string, variables?: object) =>

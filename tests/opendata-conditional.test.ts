@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { migrateDatabase, openDatabase } from '../src/db/client.js';
-import { seedDatabase } from '../src/importer/index.js';
-import { SEEDS } from './support/database.js';
-
-/** An app over a seeded database whose SQL statements are recorded while `recording` is on. */
-function recordedApp() {
-  const log = { on: false, statements: [] as string[] };
-  const db = openDatabase(':memory:', { onStatement: (sql) => log.on && log.statements.push(sql) });
-  migrateDatabase(db);
-  seedDatabase(db, SEEDS);
-  return { db, log, app: createApp({ db, config: loadConfig({}) }) };
-}
+import { recordedApp } from './support/fixtures.js';
 
 describe('conditional downloads are answered from validators, without drawing the tables', () => {
   for (const path of [

@@ -1,3 +1,5 @@
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
 import { seedDatabase } from '../../src/importer/index.js';
 import { writeDisclosure } from '../../src/importer/write.js';
@@ -41,4 +43,13 @@ export async function statementsOfQuery(extra: number, query: string) {
   const result = await graphql(query);
   recording = false;
   return { ...result, statements };
+}
+
+/** An app over a seeded in-memory database whose SQL statements are recorded while `log.on` is set. */
+export function recordedApp() {
+  const log = { on: false, statements: [] as string[] };
+  const db = openDatabase(':memory:', { onStatement: (sql) => log.on && log.statements.push(sql) });
+  migrateDatabase(db);
+  seedDatabase(db, SEEDS);
+  return { db, log, app: createApp({ db, config: loadConfig({}) }) };
 }

@@ -1,0 +1,37 @@
+import type Database from 'better-sqlite3';
+import type { Disclosure } from '../src/disclosure/facts.js';
+
+/**
+ * What storing facts costs at least: the facts of some disclosures written as plain prepared
+ * INSERTs (one row per fact, the same columns) into a table of their own, in one transaction.
+ * Returns the rows written. Both benchmarks compare the import with it.
+ */
+export function insertRawFacts(connection: Database.Database, disclosures: readonly Disclosure[]): number {
+  connection.exec(
+    'create table if not exists raw_facts (budget integer, kind text, a text, b text, c text, d text, amount integer)',
+  );
+  const insert = connection.prepare('insert into raw_facts values (?, ?, ?, ?, ?, ?, ?)');
+  return connection.transaction(() => {
+    let rows = 0;
+    const row = (...values: unknown[]) => {
+      insert.run(...values);
+      rows++;
+    };
+    disclosures.forEach((d, budget) => {
+      for (const f of d.functional) row(budget, 'f', f.subjectCode, f.category, f.fund, null, f.amount);
+      for (const e of d.economic)
+        row(budget, 'e', e.departmentCode, e.governmentCode, e.group, e.fund, e.amount);
+      for (const i of d.basicItems) row(budget, 'b', i.name, i.type, i.fund, null, i.amount);
+      for (const i of d.incomes) row(budget, 'i', i.source, null, null, null, i.amount);
+      for (const p of d.projects) {
+        row(budget, 'p', p.code, p.name, p.category, p.functionalSubjectCode, 0);
+        for (const a of p.amounts) row(budget, 'pa', p.code, a.fund, null, null, a.amount);
+        for (const x of p.indicators) row(budget, 'pi', p.code, x.kind, x.name, x.value, x.seq);
+      }
+      for (const c of d.threePublic) row(budget, 't', c.item, null, null, null, c.amount);
+      for (const c of d.operatingCosts) row(budget, 'o', c.departmentCode, null, null, null, c.amount);
+      for (const c of d.priorYear) row(budget, 'y', c.metric, c.entity, null, null, c.amount);
+    });
+    return rows;
+  })();
+}
