@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Disclosure } from '../disclosure/facts.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
 import type { Db } from './client.js';
@@ -14,6 +14,7 @@ import {
   indicatorRows,
   parseUnitKey,
   projectRows,
+  tupleIn,
   type UnitRow,
   unitKey,
 } from './facts.js';
@@ -70,10 +71,10 @@ export function unitsByKey(db: Db, keys: readonly string[]): Map<string, UnitRow
     .select()
     .from(t.units)
     .where(
-      sql`(${t.units.regionCode}, ${t.units.code}) in (values ${sql.join(
-        wanted.map((w) => sql`(${w.regionCode}, ${w.code})`),
-        sql`, `,
-      )})`,
+      tupleIn(
+        [t.units.regionCode, t.units.code],
+        wanted.map((w) => [w.regionCode, w.code]),
+      ),
     )
     .all();
   return new Map(rows.map((u) => [unitKey(u), u]));

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { asc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, getTableName, inArray, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Disclosure, Project } from '../disclosure/facts.js';
 import type { Db } from './client.js';
 import * as t from './schema.js';
@@ -152,6 +153,19 @@ export function indicatorRows(db: Db, projectIds: readonly number[]): IndicatorR
     .where(inArray(t.performanceIndicators.projectId, [...projectIds]))
     .orderBy(ROWID)
     .all();
+}
+
+/**
+ * `(a, b, …) in (values (…), (…))`: rows whose columns equal one of the tuples, answered through
+ * the index on those columns. The tuples must not be empty.
+ */
+export function tupleIn(columns: readonly SQLiteColumn[], tuples: readonly (readonly unknown[])[]): SQL {
+  const row = (values: readonly unknown[]) =>
+    sql`(${sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    )})`;
+  return sql`(${sql.join([...columns], sql`, `)}) in (values ${sql.join(tuples.map(row), sql`, `)})`;
 }
 
 /** Rows grouped under the keys asked for, in key order (DataLoader's contract). */

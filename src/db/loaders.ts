@@ -8,7 +8,6 @@ import type { Db } from './client.js';
 import { unitsByKey } from './disclosures.js';
 import {
   assembleDisclosure,
-  type BasicItemRow,
   type BudgetRow,
   budgetKey,
   budgetUnitKey,
@@ -23,6 +22,7 @@ import {
   parseBudgetKey,
   parseUnitKey,
   projectRows,
+  tupleIn,
   type UnitRow,
   unitKey,
 } from './facts.js';
@@ -84,10 +84,10 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
           .select()
           .from(t.units)
           .where(
-            sql`(${t.units.regionCode}, ${t.units.parentCode}) in (values ${sql.join(
-              parents.map((p) => sql`(${p.regionCode}, ${p.code})`),
-              sql`, `,
-            )})`,
+            tupleIn(
+              [t.units.regionCode, t.units.parentCode],
+              parents.map((p) => [p.regionCode, p.code]),
+            ),
           )
           .orderBy(asc(t.units.code))
           .all()
@@ -114,10 +114,10 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
           .select()
           .from(t.budgets)
           .where(
-            sql`(${t.budgets.regionCode}, ${t.budgets.unitCode}, ${t.budgets.year}, ${t.budgets.stage}, ${t.budgets.revision}) in (values ${sql.join(
-              wanted.map((w) => sql`(${w.regionCode}, ${w.unitCode}, ${w.year}, ${w.stage}, ${w.revision})`),
-              sql`, `,
-            )})`,
+            tupleIn(
+              [t.budgets.regionCode, t.budgets.unitCode, t.budgets.year, t.budgets.stage, t.budgets.revision],
+              wanted.map((w) => [w.regionCode, w.unitCode, w.year, w.stage, w.revision]),
+            ),
           )
           .all()
       : [];
@@ -132,10 +132,10 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
           .select()
           .from(t.budgets)
           .where(
-            sql`(${t.budgets.regionCode}, ${t.budgets.unitCode}) in (values ${sql.join(
-              wanted.map((w) => sql`(${w.regionCode}, ${w.code})`),
-              sql`, `,
-            )})`,
+            tupleIn(
+              [t.budgets.regionCode, t.budgets.unitCode],
+              wanted.map((w) => [w.regionCode, w.code]),
+            ),
           )
           .orderBy(asc(t.budgets.year), asc(t.budgets.revision))
           .all()
@@ -215,29 +215,6 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
   const indicatorsByProject = new DataLoader<number, IndicatorRow[]>(async (ids) =>
     groupBy(ids, indicatorRows(db, ids), (i) => i.projectId),
   );
-  const indicator = new DataLoader<number, IndicatorRow | null>(async (ids) =>
-    one(
-      ids,
-      db
-        .select()
-        .from(t.performanceIndicators)
-        .where(inArray(t.performanceIndicators.id, [...ids]))
-        .all(),
-      (i) => i.id,
-    ),
-  );
-  const basicItem = new DataLoader<number, BasicItemRow | null>(async (ids) =>
-    one(
-      ids,
-      db
-        .select()
-        .from(t.basicItems)
-        .where(inArray(t.basicItems.id, [...ids]))
-        .all(),
-      (i) => i.id,
-    ),
-  );
-
   /** A whole disclosure, assembled from the relation loaders above (no statements of its own). */
   const disclosure = new DataLoader<number, Disclosure | null>(async (ids) =>
     Promise.all(
@@ -282,12 +259,10 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
     budgetsByUnit,
     catalog,
     ...facts,
-    basicItem,
     projects,
     subjectCodes,
     project,
     indicatorsByProject,
-    indicator,
     disclosure,
   };
 }

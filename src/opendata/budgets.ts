@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { type BudgetRow, findBudget, loadCatalog, loadDisclosures } from '../db/disclosures.js';
 import * as t from '../db/schema.js';
@@ -181,35 +181,6 @@ export class FeedIndex {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const budgetPath = (region: string, year: number, unit: string) => `${region}/${year}/${unit}`;
-
-/** The latest revision of every unit-year budget (of one year, or all): newest year, then region, department, unit. */
-export function publishedBudgets(db: Db, year?: number): PublishedBudget[] {
-  const all = new FeedIndex(db).budgets;
-  return year === undefined ? all : all.filter((b) => b.budget.year === year);
-}
-
-/** A stored budget's identity as the feed publishes it (an earlier revision included). */
-export function publishedBudget(db: Db, budget: BudgetRow): PublishedBudget {
-  const unit = db
-    .select()
-    .from(t.units)
-    .where(and(eq(t.units.regionCode, budget.regionCode), eq(t.units.code, budget.unitCode)))
-    .get()!;
-  const department = unit.parentCode
-    ? db
-        .select()
-        .from(t.units)
-        .where(and(eq(t.units.regionCode, unit.regionCode), eq(t.units.code, unit.parentCode)))
-        .get()
-    : undefined;
-  const region = db.select().from(t.regions).where(eq(t.regions.code, budget.regionCode)).get();
-  return {
-    budget,
-    region: { code: budget.regionCode, name: region?.name ?? '' },
-    unit: { code: unit.code, name: unit.name },
-    department: { code: department?.code ?? '', name: department?.name ?? '' },
-  };
-}
 
 /** Loads a budget's facts and draws its 14 tables. */
 export function renderBudget(db: Db, budget: BudgetRow): { disclosure: Disclosure; tables: RenderedTable[] } {
