@@ -3,10 +3,18 @@
 // been built, the TypeScript sources through tsx.
 import fs from 'node:fs';
 
+// `yusuan check | head`: a reader that goes away ends the output quietly
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const compiled = new URL('../dist/cli.js', import.meta.url);
-if (fs.existsSync(compiled)) await import(compiled.href);
+let cli;
+if (fs.existsSync(compiled)) cli = await import(compiled.href);
 else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli.ts');
+  cli = await import('../src/cli.ts');
 }
+process.exitCode = await cli.main(process.argv.slice(2), process);

@@ -1,19 +1,27 @@
 import fs from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from './config.js';
-import { migrateDatabase, openDatabase } from './db/client.js';
-import { AmbiguousUnit, findBudget, loadCatalog, loadDisclosures } from './db/disclosures.js';
-import { prepareDatabase } from './db/prepare.js';
-import { ROUNDING_RULE, runChecks } from './disclosure/checks.js';
-import { diffTables } from './disclosure/diff.js';
-import { LAYOUTS } from './disclosure/layouts.js';
-import { renderDisclosure } from './disclosure/render.js';
-import { disclosuresUnder, importDisclosure, seedDatabase } from './importer/index.js';
-import { formatProblem, ImportFailed } from './importer/problems.js';
-import { writeTableFolder } from './importer/table-folder.js';
-import { tableToCsv } from './opendata/csv.js';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type Config, loadConfig, ROOT } from './config.js';
 
-const config = loadConfig();
+// Only commander and the settings load before the arguments are parsed: every command imports
+// what it needs when it runs (`yusuan --help` loads no database driver, no XLSX library).
+
+/** Where the CLI writes, and the environment it reads its settings from. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Ends a command with an exit code and a message for stderr. */
+class CliExit extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function integer(name: string) {
   return (value: string) => {
@@ -23,55 +31,69 @@ function integer(name: string) {
   };
 }
 
-function tableNumber(value: string): number {
-  const no = integer('--table')(value);
-  if (!LAYOUTS.some((l) => l.no === no))
-    throw new InvalidArgumentError(`--table must be 01…14, found "${value}"`);
-  return no;
-}
-
-/** Opens the prepared database read-only and finds a stored disclosure, or exits with a message. */
-function storedDisclosure(unit: string, region: string | undefined, year: number, revision?: number) {
+/** Opens the prepared database read-only and finds a stored disclosure, or ends with exit 2. */
+async function storedDisclosure(
+  config: Config,
+  unit: string,
+  region: string | undefined,
+  year: number,
+  revision?: number,
+) {
   // read-only commands never migrate, seed or create a database: a wrong path is an error
   if (!fs.existsSync(config.databasePath)) {
-    process.stderr.write(
-      `yusuan: no database at ${config.databasePath} (YUSUAN_DB); \`npm start\` or \`yusuan seed\` creates it\n`,
+    throw new CliExit(
+      2,
+      `no database at ${config.databasePath} (YUSUAN_DB); \`npm start\` or \`yusuan seed\` creates it`,
     );
-    process.exit(2);
   }
+  const { openDatabase } = await import('./db/client.js');
+  const { AmbiguousUnit, findBudget, loadCatalog, loadDisclosures } = await import('./db/disclosures.js');
   const db = openDatabase(config.databasePath, { readonly: true });
-  let budget: ReturnType<typeof findBudget>;
   try {
-    budget = findBudget(db, { code: unit, regionCode: region }, year, revision);
-  } catch (error) {
-    if (!(error instanceof AmbiguousUnit)) throw error;
-    process.stderr.write(`yusuan: ${error.message} with --region\n`);
-    process.exit(2);
+    let budget: ReturnType<typeof findBudget>;
+    try {
+      budget = findBudget(db, { code: unit, regionCode: region }, year, revision);
+    } catch (error) {
+      if (!(error instanceof AmbiguousUnit)) throw error;
+      throw new CliExit(2, `${error.message} with --region`);
+    }
+    if (!budget) {
+      const which = revision === undefined ? '' : ` revision ${revision}`;
+      throw new CliExit(2, `no budget${which} of unit ${unit} for ${year} in ${config.databasePath}`);
+    }
+    const disclosure = loadDisclosures(db, [budget.id]).get(budget.id)!;
+    return { budget, disclosure, catalog: loadCatalog(db) };
+  } finally {
+    db.$client.close();
   }
-  if (!budget) {
-    const which = revision === undefined ? '' : ` revision ${revision}`;
-    process.stderr.write(`yusuan: no budget${which} of unit ${unit} for ${year} in ${config.databasePath}\n`);
-    process.exit(2);
-  }
-  const disclosure = loadDisclosures(db, [budget.id]).get(budget.id)!;
-  return { db, budget, disclosure, catalog: loadCatalog(db) };
 }
 
-export function buildProgram(): Command {
+/** The program for one run: commands write to `io`, and set `status.code`. */
+export function buildProgram(io: CliIo, config: () => Config, status: { code: number }): Command {
+  const out = (text: string) => io.stdout.write(text);
+  const err = (text: string) => io.stderr.write(text);
   const program = new Command('yusuan')
     .description(
       'Yusuan 预算: Chinese government budget disclosures as data you can query, download and trust',
     )
+    .version(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version)
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError();
 
   program
     .command('migrate')
     .description('apply database migrations (creates the database file if needed)')
-    .action(() => {
-      const db = openDatabase(config.databasePath);
-      migrateDatabase(db);
-      db.$client.close();
-      process.stdout.write(`migrated ${config.databasePath}\n`);
+    .action(async () => {
+      const { migrateDatabase, openDatabase } = await import('./db/client.js');
+      const { databasePath } = config();
+      const db = openDatabase(databasePath);
+      try {
+        migrateDatabase(db);
+      } finally {
+        db.$client.close();
+      }
+      out(`migrated ${databasePath}\n`);
     });
 
   program
@@ -79,13 +101,20 @@ export function buildProgram(): Command {
     .description(
       'load seeds/ (code list and disclosures) in one transaction; unchanged disclosures are skipped',
     )
-    .action(() => {
-      const db = openDatabase(config.databasePath);
-      migrateDatabase(db);
-      const results = seedDatabase(db, config.seedsPath);
-      db.$client.close();
+    .action(async () => {
+      const { migrateDatabase, openDatabase } = await import('./db/client.js');
+      const { seedDatabase } = await import('./importer/index.js');
+      const { databasePath, seedsPath } = config();
+      const db = openDatabase(databasePath);
+      let results: ReturnType<typeof seedDatabase>;
+      try {
+        migrateDatabase(db);
+        results = seedDatabase(db, seedsPath);
+      } finally {
+        db.$client.close();
+      }
       for (const r of results) {
-        process.stdout.write(
+        out(
           `${r.unitCode} ${r.year}: ${r.created ? `revision ${r.revision} stored` : `unchanged (revision ${r.revision})`}, ${r.checks.passed} checks passed\n`,
         );
       }
@@ -99,38 +128,49 @@ export function buildProgram(): Command {
     .requiredOption('--unit <code>', 'unit code, e.g. 122201')
     .option('--region <code>', 'the unit’s 行政区划 (410800), where its code is in more than one region')
     .requiredOption('--year <year>', 'budget year, e.g. 2024', integer('--year'))
-    .option('--table <no>', 'table number 01…14', tableNumber)
+    .option('--table <no>', 'table number 01…14', integer('--table'))
     .option('--out <dir>', 'write manifest.json and 01.csv … 14.csv into this folder')
     .option('--revision <n>', 'a stored revision (default: the latest)', integer('--revision'))
     .addOption(new Option('--format <format>', 'output format').choices(['csv']).default('csv'))
     .option('--bom', 'prepend a UTF-8 byte order mark (for Excel)')
     .action(
-      (options: {
-        unit: string;
-        year: number;
-        region?: string;
-        table?: number;
-        out?: string;
-        revision?: number;
-        bom?: boolean;
-      }) => {
+      async (
+        options: {
+          unit: string;
+          year: number;
+          region?: string;
+          table?: number;
+          out?: string;
+          revision?: number;
+          bom?: boolean;
+        },
+        command: Command,
+      ) => {
         if ((options.table === undefined) === (options.out === undefined)) {
-          throw new InvalidArgumentError('give either --table <no> or --out <dir>');
+          command.error('error: give either --table <no> or --out <dir>', { exitCode: 2 });
         }
-        const { db, disclosure, catalog } = storedDisclosure(
+        const { LAYOUTS } = await import('./disclosure/layouts.js');
+        if (options.table !== undefined && !LAYOUTS.some((l) => l.no === options.table)) {
+          const [first, last] = [LAYOUTS[0]!, LAYOUTS.at(-1)!].map((l) => String(l.no).padStart(2, '0'));
+          command.error(`error: --table must be ${first}…${last}, found "${options.table}"`, { exitCode: 2 });
+        }
+        const { disclosure, catalog } = await storedDisclosure(
+          config(),
           options.unit,
           options.region,
           options.year,
           options.revision,
         );
-        db.$client.close();
         if (options.out) {
+          const { writeTableFolder } = await import('./importer/table-folder.js');
           const files = writeTableFolder(disclosure, catalog.with(disclosure.declaredSubjects), options.out);
-          process.stdout.write(`wrote ${files.length} files to ${options.out}\n`);
+          out(`wrote ${files.length} files to ${options.out}\n`);
           return;
         }
+        const { renderDisclosure } = await import('./disclosure/render.js');
+        const { tableToCsv } = await import('./opendata/csv.js');
         const table = renderDisclosure(disclosure, catalog).find((t) => t.no === options.table)!;
-        process.stdout.write(tableToCsv(table, { bom: options.bom }));
+        out(tableToCsv(table, { bom: options.bom }));
       },
     );
 
@@ -162,9 +202,13 @@ export function buildProgram(): Command {
           regionParent?: string;
         },
       ) => {
-        prepareDatabase(config);
-        const db = openDatabase(config.databasePath);
-        const targets = paths.flatMap((p) => disclosuresUnder(p));
+        const { openDatabase } = await import('./db/client.js');
+        const { prepareDatabase } = await import('./db/prepare.js');
+        const { disclosuresUnder, importDisclosure } = await import('./importer/index.js');
+        const { formatProblem, ImportFailed } = await import('./importer/problems.js');
+        const settings = config();
+        prepareDatabase(settings);
+        const db = openDatabase(settings.databasePath);
         const summary = {
           units: new Set<string>(),
           budgets: 0,
@@ -174,36 +218,40 @@ export function buildProgram(): Command {
           warnings: 0,
           failed: 0,
         };
-        for (const [i, target] of targets.entries()) {
-          const prefix = `[${i + 1}/${targets.length}] ${target}`;
-          try {
-            const r = await importDisclosure(db, target, options);
-            summary.units.add(r.unitCode);
-            if (r.created) summary.budgets++;
-            else summary.unchanged++;
-            summary.facts += r.facts;
-            summary.checks += r.checks.passed;
-            summary.warnings += r.notes.length;
-            const what = r.created
-              ? `stored as revision ${r.revision}`
-              : `unchanged (revision ${r.revision})`;
-            process.stderr.write(
-              `${prefix}: ${r.unitCode} ${r.unitName} ${r.year} ${what}, ${r.facts} facts, ${r.checks.passed} checks passed\n`,
-            );
-            for (const w of r.notes) process.stderr.write(`  noted: ${formatProblem(w)}\n`);
-          } catch (error) {
-            if (!(error instanceof ImportFailed)) throw error;
-            summary.failed++;
-            process.stderr.write(
-              `${prefix}: refused, nothing stored\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
-            );
+        try {
+          const targets = paths.flatMap((p) => disclosuresUnder(p));
+          for (const [i, target] of targets.entries()) {
+            const prefix = `[${i + 1}/${targets.length}] ${target}`;
+            try {
+              const r = await importDisclosure(db, target, options);
+              summary.units.add(r.unitCode);
+              if (r.created) summary.budgets++;
+              else summary.unchanged++;
+              summary.facts += r.facts;
+              summary.checks += r.checks.passed;
+              summary.warnings += r.notes.length;
+              const what = r.created
+                ? `stored as revision ${r.revision}`
+                : `unchanged (revision ${r.revision})`;
+              err(
+                `${prefix}: ${r.unitCode} ${r.unitName} ${r.year} ${what}, ${r.facts} facts, ${r.checks.passed} checks passed\n`,
+              );
+              for (const w of r.notes) err(`  noted: ${formatProblem(w)}\n`);
+            } catch (error) {
+              if (!(error instanceof ImportFailed)) throw error;
+              summary.failed++;
+              err(
+                `${prefix}: refused, nothing stored\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
+              );
+            }
           }
+        } finally {
+          db.$client.close();
         }
-        db.$client.close();
-        process.stdout.write(
+        out(
           `units: ${summary.units.size}, budgets stored: ${summary.budgets}, unchanged: ${summary.unchanged}, refused: ${summary.failed}, facts: ${summary.facts}, checks passed: ${summary.checks}, warnings: ${summary.warnings}\n`,
         );
-        process.exitCode = summary.failed ? 1 : 0;
+        status.code = summary.failed ? 1 : 0;
       },
     );
 
@@ -217,7 +265,7 @@ export function buildProgram(): Command {
     .option('--to <n>', 'the later revision (default: the latest)', integer('--to'))
     .option('--json', 'print the changes as JSON')
     .action(
-      (options: {
+      async (options: {
         unit: string;
         year: number;
         region?: string;
@@ -225,23 +273,36 @@ export function buildProgram(): Command {
         to?: number;
         json?: boolean;
       }) => {
-        const before = storedDisclosure(options.unit, options.region, options.year, options.from);
-        const after = storedDisclosure(options.unit, options.region, options.year, options.to);
+        const settings = config();
+        const before = await storedDisclosure(
+          settings,
+          options.unit,
+          options.region,
+          options.year,
+          options.from,
+        );
+        const after = await storedDisclosure(
+          settings,
+          options.unit,
+          options.region,
+          options.year,
+          options.to,
+        );
+        const { diffTables } = await import('./disclosure/diff.js');
+        const { renderDisclosure } = await import('./disclosure/render.js');
         const changes = diffTables(
           renderDisclosure(before.disclosure, before.catalog),
           renderDisclosure(after.disclosure, after.catalog),
         );
-        before.db.$client.close();
-        after.db.$client.close();
         if (options.json) {
-          process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
+          out(`${JSON.stringify(changes, null, 2)}\n`);
           return;
         }
-        process.stdout.write(
+        out(
           `revision ${before.budget.revision} → ${after.budget.revision}: ${changes.length} cell(s) changed\n`,
         );
         for (const c of changes) {
-          process.stdout.write(
+          out(
             `${String(c.table).padStart(2, '0')} ${c.row} | ${c.column}: ${c.before || '(blank)'} → ${c.after || '(blank)'}\n`,
           );
         }
@@ -255,41 +316,61 @@ export function buildProgram(): Command {
     .option('--region <code>', 'the unit’s 行政区划 (410800), where its code is in more than one region')
     .requiredOption('--year <year>', 'budget year, e.g. 2024', integer('--year'))
     .option('--json', 'print the report as JSON')
-    .action((options: { unit: string; year: number; region?: string; json?: boolean }) => {
-      const { db, budget, disclosure, catalog } = storedDisclosure(
+    .action(async (options: { unit: string; year: number; region?: string; json?: boolean }) => {
+      const { budget, disclosure, catalog } = await storedDisclosure(
+        config(),
         options.unit,
         options.region,
         options.year,
       );
+      const { ROUNDING_RULE, runChecks } = await import('./disclosure/checks.js');
       const results = runChecks(disclosure, catalog);
-      db.$client.close();
       const failed = results.filter((r) => !r.passed);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ rule: ROUNDING_RULE, results }, null, 2)}\n`);
+        out(`${JSON.stringify({ rule: ROUNDING_RULE, results }, null, 2)}\n`);
       } else {
-        process.stdout.write(`${disclosure.unit.name} ${budget.year} (revision ${budget.revision})\n`);
-        process.stdout.write(`tolerance: ${ROUNDING_RULE}\n\n`);
+        out(`${disclosure.unit.name} ${budget.year} (revision ${budget.revision})\n`);
+        out(`tolerance: ${ROUNDING_RULE}\n\n`);
         for (const r of results) {
           const mark = r.passed ? 'PASS' : 'FAIL';
           const where = r.detail ? ` [${r.detail}]` : '';
-          process.stdout.write(
-            `${mark}  ${r.id}  ${r.description}${where}\n      expected ${r.expected}, found ${r.found}\n`,
-          );
+          out(`${mark}  ${r.id}  ${r.description}${where}\n      expected ${r.expected}, found ${r.found}\n`);
         }
-        process.stdout.write(`\n${results.length - failed.length} passed, ${failed.length} failed\n`);
+        out(`\n${results.length - failed.length} passed, ${failed.length} failed\n`);
       }
-      process.exitCode = failed.length ? 1 : 0;
+      status.code = failed.length ? 1 : 0;
     });
 
   return program;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof ImportFailed) {
-    process.stderr.write(`yusuan: ${error.message}\n`);
-    process.exit(1);
+/**
+ * Runs the CLI on `argv` (the arguments after the program name) and returns its exit code:
+ * 0 done, 1 an import refused or a check failed, 2 a usage or lookup error. Only a bug throws.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const status = { code: 0 };
+  let settings: Config | undefined;
+  const config = () => {
+    settings ??= loadConfig(io.env ?? process.env);
+    return settings;
+  };
+  try {
+    await buildProgram(io, config, status).parseAsync(argv, { from: 'user' });
+    return status.code;
+  } catch (error) {
+    // help and --version end with 0; every argument error (already printed, with usage) with 2
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliExit) {
+      io.stderr.write(`yusuan: ${error.message}\n`);
+      return error.code;
+    }
+    const { ImportFailed } = await import('./importer/problems.js');
+    const { ConfigError } = await import('./config.js');
+    if (error instanceof ImportFailed || error instanceof ConfigError) {
+      io.stderr.write(`yusuan: ${error.message}\n`);
+      return error instanceof ConfigError ? 2 : 1;
+    }
+    throw error;
   }
-  throw error;
 }

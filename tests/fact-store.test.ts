@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
@@ -11,7 +11,9 @@ import { renderDisclosure } from '../src/disclosure/render.js';
 import { importDisclosure, seedDatabase } from '../src/importer/index.js';
 import { ImportFailed } from '../src/importer/problems.js';
 import { tableToCsv } from '../src/opendata/csv.js';
+import { spawnYusuan, yusuan } from './support/cli.js';
 import { SEEDS, seededDatabaseFile, seededMemoryDatabase, tempDir } from './support/database.js';
+import { staticPackages } from './support/imports.js';
 import { SEED_DOCUMENT_FILE, seedCatalog, seedDisclosure } from './support/seed.js';
 
 function tableCounts(db: ReturnType<typeof openDatabase>) {
@@ -147,22 +149,15 @@ describe('fact store', () => {
 });
 
 describe('yusuan CLI', () => {
-  const env = () => ({ ...process.env, YUSUAN_DB: seededDatabaseFile() });
-  const yusuan = (args: string[], environment: NodeJS.ProcessEnv) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'yusuan.js'), ...args], {
-      env: environment,
-      encoding: 'utf8',
-    });
+  const database = () => seededDatabaseFile();
 
-  it('export prints a table in the published layout as CSV', () => {
-    const environment = env();
-    const result = yusuan(
+  it('export prints a table in the published layout as CSV', async () => {
+    const result = await yusuan(
       ['export', '--unit', '122201', '--year', '2024', '--table', '05', '--format', 'csv'],
-      environment,
+      database(),
     );
-    expect(result.status).toBe(0);
     const table = renderDisclosure(seedDisclosure(), seedCatalog()).find((x) => x.no === 5)!;
-    expect(result.stdout).toBe(tableToCsv(table));
+    expect(result).toEqual({ status: 0, stdout: tableToCsv(table), stderr: '' });
     expect(result.stdout.split('\r\n').slice(3, 6)).toEqual([
       ',,,,合计,512.02,477.62,430.18,14.06,33.38,,34.40,34.40,',
       ',,,122,政务服务和大数据局,512.02,477.62,430.18,14.06,33.38,,34.40,34.40,',
@@ -170,47 +165,99 @@ describe('yusuan CLI', () => {
     ]);
   });
 
-  it('check passes on the seed and fails, exit 1, when a stored fact is corrupted', () => {
-    const environment = env();
-    const ok = yusuan(['check', '--unit', '122201', '--year', '2024'], environment);
+  it('check passes on the seed and fails, exit 1, when a stored fact is corrupted', async () => {
+    const file = database();
+    const ok = await yusuan(['check', '--unit', '122201', '--year', '2024'], file);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/\n92 passed, 0 failed\n$/);
-    const sqlite = openDatabase(environment.YUSUAN_DB!);
+    const sqlite = openDatabase(file);
     sqlite.$client.prepare("update three_public_costs set amount = 20000 where item = 'reception'").run();
     sqlite.$client.close();
-    const bad = yusuan(['check', '--unit', '122201', '--year', '2024'], environment);
+    const bad = await yusuan(['check', '--unit', '122201', '--year', '2024'], file);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('FAIL  09-06.items');
     expect(bad.stdout).toContain('expected 1.00, found 2.00');
   });
 
-  it('read-only commands never create a database: a mistyped YUSUAN_DB exits 2 naming the path', () => {
+  it('read-only commands never create a database: a mistyped YUSUAN_DB exits 2 naming the path', async () => {
     const missing = path.join(tempDir(), 'typo', 'yusuan.sqlite');
     for (const args of [
       ['check', '--unit', '122201', '--year', '2024'],
       ['export', '--unit', '122201', '--year', '2024', '--table', '05'],
       ['diff', '--unit', '122201', '--year', '2024', '--from', '1'],
     ]) {
-      const answer = yusuan(args, { ...process.env, YUSUAN_DB: missing });
-      expect([answer.status, answer.stderr.trim()], args[0]).toEqual([
-        2,
-        `yusuan: no database at ${missing} (YUSUAN_DB); \`npm start\` or \`yusuan seed\` creates it`,
-      ]);
+      expect(await yusuan(args, missing), args[0]).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `yusuan: no database at ${missing} (YUSUAN_DB); \`npm start\` or \`yusuan seed\` creates it\n`,
+      });
       expect(fs.existsSync(path.dirname(missing))).toBe(false);
     }
   });
 
-  it('rejects a table number outside 01…14 and explains every command with --help', () => {
-    const environment = env();
-    const bad = yusuan(['export', '--unit', '122201', '--year', '2024', '--table', '15'], environment);
-    expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toContain('--table must be 01…14, found "15"');
-    for (const command of ['export', 'check', 'seed', 'migrate']) {
-      expect(
-        execFileSync(process.execPath, [path.join(ROOT, 'bin', 'yusuan.js'), command, '--help'], {
-          encoding: 'utf8',
-        }),
-      ).toContain('Usage: yusuan');
+  it('argument errors exit 2 with the message and the usage, never a stack trace', async () => {
+    const file = database();
+    for (const [args, message] of [
+      [
+        ['export', '--unit', '122201', '--year', '2024', '--table', '15'],
+        'error: --table must be 01…14, found "15"',
+      ],
+      [['export', '--unit', '122201', '--year', '2024'], 'error: give either --table <no> or --out <dir>'],
+      [
+        ['check', '--unit', '122201', '--year', 'x'],
+        "error: option '--year <year>' argument 'x' is invalid. --year must be a whole number, found \"x\"",
+      ],
+      [['frob'], "error: unknown command 'frob'"],
+    ] as const) {
+      const run = await yusuan([...args], file);
+      expect([run.status, run.stdout], args.join(' ')).toEqual([2, '']);
+      const [first, blank, usage] = run.stderr.split('\n');
+      expect([first, blank, usage?.replace(/ .*/, '')], args.join(' ')).toEqual([message, '', 'Usage:']);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('explains every command with --help, and tells its version', async () => {
+    for (const command of ['export', 'check', 'seed', 'migrate', 'import', 'diff']) {
+      const run = await yusuan([command, '--help'], database());
+      expect([run.status, run.stderr], command).toEqual([0, '']);
+      expect(run.stdout.split('\n')[0], command).toMatch(
+        new RegExp(`^Usage: yusuan ${command} \\[options\\]`),
+      );
+    }
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(await yusuan(['--version'], database())).toEqual({
+      status: 0,
+      stdout: `${pkg.version}\n`,
+      stderr: '',
+    });
+  });
+
+  it('parses its arguments before loading a database driver or the XLSX library', () => {
+    expect(staticPackages(path.join(ROOT, 'src', 'cli.ts'))).toEqual(['commander']);
+    // the server starts without the XLSX library too: it loads with the first workbook
+    const server = staticPackages(path.join(ROOT, 'src', 'server.ts'));
+    expect(server).toContain('better-sqlite3');
+    expect(server).not.toContain('exceljs');
+  });
+
+  it('the executable runs the compiled CLI, and a reader that goes away ends the output quietly', () => {
+    const env = { ...process.env, YUSUAN_DB: database() };
+    const help = spawnYusuan(['--help'], env);
+    expect([help.status, help.stderr, help.stdout.split('\n')[0]]).toEqual([
+      0,
+      '',
+      'Usage: yusuan [options] [command]',
+    ]);
+    // `yusuan check | true`: the reader has gone before the first line is written
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" "${path.join(ROOT, 'bin', 'yusuan.js')}" check --unit 122201 --year 2024 | true`,
+      ],
+      { env, encoding: 'utf8' },
+    );
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
   });
 });

@@ -1,27 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../src/config.js';
+import { yusuan } from './support/cli.js';
 import { seededDatabaseFile, tempDir } from './support/database.js';
 import { folderBytes, SYNTHETIC_FOLDER } from './support/import.js';
 
-function yusuan(args: string[], database: string) {
-  return spawnSync(process.execPath, [path.join(ROOT, 'bin', 'yusuan.js'), ...args], {
-    env: { ...process.env, YUSUAN_DB: database },
-    encoding: 'utf8',
-  });
-}
-
 describe('yusuan import, export --out and diff', () => {
-  it('imports a folder of disclosures with progress and a summary; export → import → export is the identity', () => {
+  it('imports a folder of disclosures with progress and a summary; export → import → export is the identity', async () => {
     const database = seededDatabaseFile();
     const batch = tempDir('yusuan-batch-');
     const seed = path.join(batch, '2024-122201');
-    expect(yusuan(['export', '--unit', '122201', '--year', '2024', '--out', seed], database).status).toBe(0);
+    expect(
+      (await yusuan(['export', '--unit', '122201', '--year', '2024', '--out', seed], database)).status,
+    ).toBe(0);
     fs.cpSync(SYNTHETIC_FOLDER, path.join(batch, '2024-900101'), { recursive: true });
 
-    const run = yusuan(['import', batch], database);
+    const run = await yusuan(['import', batch], database);
     expect(run.status).toBe(0);
     expect(run.stderr.split('\n').filter(Boolean)).toEqual([
       `[1/2] ${seed}: 122201 焦作市政务大数据中心 2024 unchanged (revision 1), 164 facts, 92 checks passed`,
@@ -34,18 +28,20 @@ describe('yusuan import, export --out and diff', () => {
     );
 
     const again = tempDir();
-    expect(yusuan(['export', '--unit', '122201', '--year', '2024', '--out', again], database).status).toBe(0);
+    expect(
+      (await yusuan(['export', '--unit', '122201', '--year', '2024', '--out', again], database)).status,
+    ).toBe(0);
     expect(folderBytes(again)).toEqual(folderBytes(seed));
   });
 
-  it('refuses a broken disclosure with every problem, exit 1, and stores nothing', () => {
+  it('refuses a broken disclosure with every problem, exit 1, and stores nothing', async () => {
     const database = seededDatabaseFile();
     const dir = tempDir();
-    yusuan(['export', '--unit', '122201', '--year', '2024', '--out', dir], database);
+    await yusuan(['export', '--unit', '122201', '--year', '2024', '--out', dir], database);
     const file = path.join(dir, '05.csv');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('行政运行,383.36', '行政运行,383.365'));
     fs.rmSync(path.join(dir, '13.csv'));
-    const run = yusuan(['import', dir], database);
+    const run = await yusuan(['import', dir], database);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       [
@@ -58,10 +54,10 @@ describe('yusuan import, export --out and diff', () => {
     expect(run.stdout).toContain('refused: 1');
   });
 
-  it('diff lists the cells that changed between revisions', () => {
+  it('diff lists the cells that changed between revisions', async () => {
     const database = seededDatabaseFile();
     const dir = tempDir();
-    yusuan(['export', '--unit', '122201', '--year', '2024', '--out', dir], database);
+    await yusuan(['export', '--unit', '122201', '--year', '2024', '--out', dir], database);
     for (const no of ['12', '14']) {
       const file = path.join(dir, `${no}.csv`);
       fs.writeFileSync(
@@ -74,8 +70,8 @@ describe('yusuan import, export --out and diff', () => {
           ),
       );
     }
-    expect(yusuan(['import', dir], database).status).toBe(0);
-    const diff = yusuan(['diff', '--unit', '122201', '--year', '2024', '--from', '1'], database);
+    expect((await yusuan(['import', dir], database)).status).toBe(0);
+    const diff = await yusuan(['diff', '--unit', '122201', '--year', '2024', '--from', '1'], database);
     expect(diff.status).toBe(0);
     expect(diff.stdout.split('\n').slice(0, 3)).toEqual([
       'revision 1 → 2: 8 cell(s) changed',

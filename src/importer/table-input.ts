@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { headerDepth, leafColumns } from '../disclosure/columns.js';
 import { LAYOUTS, type TableLayout } from '../disclosure/layouts.js';
 import { sheetLayout } from '../opendata/xlsx.js';
@@ -66,6 +65,8 @@ export function readTableFolder(dir: string, problems: ImportProblem[]): TableIn
 /** Reads a workbook Yusuan publishes (/opendata/{year}/{unit}.xlsx): a sheet per table. */
 export async function readWorkbook(file: string, problems: ImportProblem[]): Promise<TableInput[]> {
   const name = path.basename(file);
+  // the XLSX library loads only when a workbook is read
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { RenderedTable } from '../disclosure/render.js';
 import type { PublishedBudget } from './budgets.js';
 import { tableNumber } from './files.js';
@@ -116,6 +116,8 @@ export async function tablesWorkbook(
   published: PublishedBudget,
   tables: RenderedTable[],
 ): Promise<Uint8Array<ArrayBuffer>> {
+  // the XLSX library loads with the first workbook asked for, not at start
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const stamp = new Date(published.budget.importedAt);
   workbook.creator = 'Yusuan';
