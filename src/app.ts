@@ -42,6 +42,8 @@ export function createApp(deps: AppDeps) {
         return Response.redirect(new URL('/graphql', request.url), 302);
       const validators = await cached.validatorsOf(request);
       if (validators && cached.current(request, validators)) return cached.notModified(validators);
+      const kept = validators && cached.kept(validators);
+      if (kept) return kept;
       const known = graphiql.answer(request);
       if (known) return known;
       const answer = explained(request, await yoga.fetch(request));

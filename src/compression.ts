@@ -28,7 +28,7 @@ const TEXT = /^(text\/|application\/(json|graphql-response\+json|javascript|xml)
  * they flow. Binary files (XLSX, Parquet) are sent as they are.
  */
 export function compression(minBytes: number, keptBytes: number) {
-  const kept = new BoundedMap<string, Uint8Array>(Math.max(1, Math.floor(keptBytes / 65_536)));
+  const kept = new BoundedMap<string, Uint8Array>(keptBytes, (bytes) => bytes.byteLength);
   return async (request: Request, response: Response): Promise<Response> => {
     const type = response.headers.get('content-type') ?? '';
     if (!TEXT.test(type) || response.headers.has('content-encoding')) return response;

@@ -111,6 +111,18 @@ export const SETTINGS = {
     'Seconds a client or proxy may reuse a GraphQL answer before revalidating it with its ETag.',
     0,
   ),
+  graphqlResponseCacheBytes: whole(
+    64 * 1024 * 1024,
+    'YUSUAN_GRAPHQL_RESPONSE_CACHE_BYTES',
+    'Bytes of GraphQL answers kept per data version and answered again without running the query (0: none).',
+    0,
+  ),
+  persistedQueries: whole(
+    1_000,
+    'YUSUAN_PERSISTED_QUERIES',
+    'Automatic persisted queries (APQ) kept in memory, so a long query can be sent by its hash (0: none).',
+    0,
+  ),
   openDataCacheSeconds: whole(
     300,
     'YUSUAN_OPENDATA_CACHE_SECONDS',

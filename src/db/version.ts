@@ -46,11 +46,19 @@ export class PerVersion<T> {
   }
 }
 
-/** A map that keeps at most `limit` entries, dropping the least recently used. */
+/**
+ * A map that keeps at most `limit` entries — or, given `sizeOf`, entries whose sizes add up to at
+ * most `limit` (bytes, say) — dropping the least recently used. An entry larger than the whole
+ * limit is not kept.
+ */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
+  private total = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly sizeOf: (value: V) => number = () => 1,
+  ) {}
 
   get(key: K): V | undefined {
     const value = this.entries.get(key);
@@ -62,11 +70,32 @@ export class BoundedMap<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.entries.delete(key);
+    this.delete(key);
+    const size = this.sizeOf(value);
+    if (size > this.limit) return;
     this.entries.set(key, value);
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.limit) break;
+    this.total += size;
+    for (const [oldest, kept] of this.entries) {
+      if (this.total <= this.limit) break;
       this.entries.delete(oldest);
+      this.total -= this.sizeOf(kept);
     }
+  }
+
+  delete(key: K): void {
+    const known = this.entries.get(key);
+    if (known === undefined) return;
+    this.entries.delete(key);
+    this.total -= this.sizeOf(known);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.total = 0;
+  }
+
+  /** entries kept, and their total size */
+  get size(): { entries: number; total: number } {
+    return { entries: this.entries.size, total: this.total };
   }
 }

@@ -1,6 +1,19 @@
 import type { AppDeps } from '../app.js';
+import { BoundedMap } from '../db/version.js';
 import type { FeedVersion } from '../opendata/feed.js';
 import { etagOf } from '../opendata/http.js';
+
+/** An answer kept for its ETag: the bytes and headers a 200 had. */
+interface KeptAnswer {
+  body: Uint8Array<ArrayBuffer>;
+  headers: [string, string][];
+}
+
+const ERRORS = Buffer.from('"errors":[');
+
+/** Whether `needle` occurs in `bytes` (Buffer's search, on the same memory). */
+const includes = (bytes: Uint8Array, needle: Buffer) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle);
 
 /** What an answer to a query is made of: the data version and the request's operation. */
 interface QueryValidators {
@@ -17,6 +30,13 @@ interface QueryValidators {
 export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
   const seconds = deps.config.graphqlCacheSeconds;
   const cacheControl = `public, max-age=${seconds}`;
+  // Answers kept by their ETag, which names the data version: an answer is found again only
+  // while its version is current, and the cache is emptied when the version changes.
+  const responses = new BoundedMap<string, KeptAnswer>(
+    deps.config.graphqlResponseCacheBytes,
+    (answer) => answer.body.byteLength + 512,
+  );
+  let responsesOf = '';
   return {
     /** The validators of a GraphQL request, or null for what is not a query of /graphql. */
     async validatorsOf(request: Request): Promise<QueryValidators | null> {
@@ -25,9 +45,10 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
       let operation: string;
       if (request.method === 'GET') {
         const query = url.searchParams.get('query');
-        if (!query) return null; // GraphiQL's page, or a request Yoga refuses
+        // neither a query nor a persisted query's hash: GraphiQL's page, or a request Yoga refuses
+        if (!query && !url.searchParams.get('extensions')) return null;
         operation = JSON.stringify([
-          query,
+          query ?? '',
           url.searchParams.get('variables') ?? '',
           url.searchParams.get('operationName') ?? '',
           url.searchParams.get('extensions') ?? '',
@@ -41,6 +62,10 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
       } catch {
         return null; // a database that cannot be read: GraphQL answers the error as it does any other
       }
+      if (current !== responsesOf) {
+        responses.clear();
+        responsesOf = current;
+      }
       // the Accept header picks the answer's media type; the version its content
       return { etag: etagOf('graphql', current, request.headers.get('accept') ?? '', operation) };
     },
@@ -51,6 +76,13 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
       if (header === null) return false;
       const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
       return header.trim() === '*' || header.split(',').some((tag) => opaque(tag) === opaque(v.etag));
+    },
+
+    /** The kept answer to the same operation on the same data version, answered without running it. */
+    kept(v: QueryValidators): Response | undefined {
+      const answer = responses.get(v.etag);
+      if (!answer) return undefined;
+      return new Response(answer.body, { status: 200, headers: answer.headers });
     },
 
     notModified(v: QueryValidators): Response {
@@ -67,18 +99,24 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
     },
 
     /**
-     * A 200 answer with its validators. An answer with errors is never cached: an error may be
-     * the server's (an unreadable database), not the query's. The schema has no field named
+     * A 200 answer with its validators, kept for the next request of the same operation. An answer
+     * with errors is never cached (`no-store`, for proxies too): an error may be the server's (an
+     * unreadable database), not the query's. The schema has no field named
      * errors, so the key appears in the JSON only as the answer's own.
      */
     async withValidators(response: Response, v: QueryValidators): Promise<Response> {
-      if (response.status !== 200) return response;
-      const body = await response.text();
-      if (body.includes('"errors":[')) return new Response(body, response);
+      const body = new Uint8Array(await response.arrayBuffer());
       const headers = new Headers(response.headers);
+      // the JSON text `"errors":[` in UTF-8
+      if (response.status !== 200 || includes(body, ERRORS)) {
+        headers.set('cache-control', 'no-store');
+        return new Response(body, { status: response.status, headers });
+      }
       headers.set('etag', v.etag);
       headers.set('cache-control', cacheControl);
       headers.set('vary', 'Accept');
+      headers.set('content-length', String(body.byteLength));
+      responses.set(v.etag, { body, headers: [...headers] });
       return new Response(body, { status: 200, headers });
     },
   };

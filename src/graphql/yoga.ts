@@ -4,6 +4,7 @@ import type { AppDeps } from '../app.js';
 import { createLoaders, sharedResults } from '../db/loaders.js';
 import { PerVersion } from '../db/version.js';
 import type { Context } from './builder.js';
+import { persistedQueries } from './persisted-queries.js';
 import { protections } from './protection.js';
 import { schema } from './schema/index.js';
 
@@ -44,7 +45,7 @@ export function createGraphQL({ db, config }: AppDeps) {
     // GraphiQL with its scripts bundled, so that it works without a CDN.
     renderGraphiQL,
     context: () => ({ db, config, loaders: createLoaders(db, () => shared.current()) }),
-    plugins: protections(config),
+    plugins: [...protections(config), persistedQueries(config.persistedQueries)],
     // Unexpected errors answer "Unexpected error." and their details go to stderr, never to the client.
     maskedErrors: {
       isDev: false,

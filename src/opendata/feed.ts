@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client.js';
-import { ChangeProbe } from '../db/version.js';
+import { BoundedMap, ChangeProbe } from '../db/version.js';
 import { FeedIndex } from './budgets.js';
 import type { Download } from './http.js';
 
@@ -59,14 +59,19 @@ export function contentVersion(db: Db): string {
 /** One data version: its index of published budgets and the files built from it, kept while it is current. */
 export class FeedState {
   private index_: FeedIndex | undefined;
-  private readonly files = new Map<string, Download>();
-  private bytes = 0;
+  private readonly files: BoundedMap<string, Download>;
 
   constructor(
     private readonly db: Db,
     readonly version: string,
-    private readonly cacheBytes: number,
-  ) {}
+    cacheBytes: number,
+  ) {
+    // a streamed file keeps only its recipe: counted by its entry, not its bytes
+    this.files = new BoundedMap(
+      cacheBytes,
+      (d) => 256 + (d.body instanceof Uint8Array ? d.body.byteLength : 0),
+    );
+  }
 
   private codeList: string | undefined;
 
@@ -92,23 +97,9 @@ export class FeedState {
   /** A file of this version, built on first request and kept (up to the cache's size). */
   file(key: string, build: () => Download): Download {
     const known = this.files.get(key);
-    if (known) {
-      // most recently used last
-      this.files.delete(key);
-      this.files.set(key, known);
-      return known;
-    }
+    if (known) return known;
     const made = build();
-    const size = made.body instanceof Uint8Array ? made.body.byteLength : 0;
-    if (size <= this.cacheBytes) {
-      this.files.set(key, made);
-      this.bytes += size;
-      for (const [oldest, file] of this.files) {
-        if (this.bytes <= this.cacheBytes) break;
-        this.files.delete(oldest);
-        this.bytes -= (file.body as Uint8Array).byteLength;
-      }
-    }
+    this.files.set(key, made);
     return made;
   }
 }

@@ -46,10 +46,11 @@ export async function statementsOfQuery(extra: number, query: string) {
 }
 
 /** An app over a seeded in-memory database whose SQL statements are recorded while `log.on` is set. */
-export function recordedApp() {
+/** The seeded app on an in-memory database whose statements are logged while `log.on`; `env` sets settings. */
+export function recordedApp(env: NodeJS.ProcessEnv = {}) {
   const log = { on: false, statements: [] as string[] };
   const db = openDatabase(':memory:', { onStatement: (sql) => log.on && log.statements.push(sql) });
   migrateDatabase(db);
   seedDatabase(db, SEEDS);
-  return { db, log, app: createApp({ db, config: loadConfig({}) }) };
+  return { db, log, app: createApp({ db, config: loadConfig(env) }) };
 }
