@@ -82,6 +82,36 @@ describe('a database the server cannot use stops it with a clear message and exi
     });
   });
 
+  it('a damaged page is no reason not to start: the integrity check runs after start and reports it', async () => {
+    const file = seededDatabaseFile();
+    // the last page (an index of the code list) overwritten: the schema and the budgets still read
+    const page = 4096;
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(page, 0x5a), 0, page, fs.statSync(file).size - page);
+    fs.closeSync(fd);
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js')], {
+      env: { ...process.env, PORT: '0', YUSUAN_DB: file },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    const reported = new Promise<void>((resolve) =>
+      child.stderr!.on('data', (chunk) => {
+        stderr += chunk;
+        if (stderr.endsWith('\n')) resolve();
+      }),
+    );
+    await Promise.race([reported, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    child.kill();
+    expect(stdout).toContain('Yusuan serving GraphQL');
+    expect(stderr).toMatch(
+      new RegExp(
+        `^yusuan: ${file.replaceAll('/', '\\/')} fails SQLite's integrity check \\(.+\\): restore it from a backup\n$`,
+      ),
+    );
+  });
+
   it('a file locked by another process', async () => {
     const file = seededDatabaseFile();
     const holder = openDatabase(file);

@@ -41,9 +41,19 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
  * and every reference is checked after.
  */
 export function migrateDatabase(db: Db): void {
+  const applied = () => {
+    try {
+      return db.$client.prepare('select count(*) from __drizzle_migrations').pluck().get() as number;
+    } catch {
+      return 0; // a new database: no migration table yet
+    }
+  };
+  const before = applied();
   db.$client.pragma('foreign_keys = OFF');
   try {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    // the whole-database scan only when a migration ran (an up-to-date start skips it)
+    if (applied() === before) return;
     const broken = db.$client.pragma('foreign_key_check') as unknown[];
     if (broken.length) throw new Error(`migration left ${broken.length} broken references`);
   } finally {
