@@ -1,9 +1,10 @@
 import { createServerAdapter } from '@whatwg-node/server';
-import { bytesEtag, compression } from './compression.js';
+import { compression } from './compression.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { graphiql } from './graphql/graphiql.js';
 import { graphqlValidators } from './graphql/http-cache.js';
-import { createGraphQL } from './graphql/yoga.js';
+import { createGraphQL, EXAMPLE_QUERY } from './graphql/yoga.js';
 import { FeedVersion } from './opendata/feed.js';
 import { openDataRoutes } from './opendata/routes.js';
 
@@ -26,7 +27,7 @@ export function createApp(deps: AppDeps) {
     // an unreadable database: each request answers its error
   }
   const compress = compression(deps.config.compressMinBytes, deps.config.openDataCacheBytes / 4);
-  const graphiql = graphiqlPage();
+  const ide = graphiql({ title: 'Yusuan 预算 GraphQL', defaultQuery: EXAMPLE_QUERY, endpoint: '/graphql' });
   return createServerAdapter(async (incoming: Request) => compress(incoming, await answer(incoming)));
 
   async function answer(incoming: Request): Promise<Response> {
@@ -40,15 +41,15 @@ export function createApp(deps: AppDeps) {
       if (download) return download;
       if (new URL(request.url).pathname === '/')
         return Response.redirect(new URL('/graphql', request.url), 302);
+      const page = ide.answer(request);
+      if (page) return page;
       const validators = await cached.validatorsOf(request);
       if (validators && cached.current(request, validators)) return cached.notModified(validators);
       const kept = validators && cached.kept(validators);
       if (kept) return kept;
-      const known = graphiql.answer(request);
-      if (known) return known;
       const answer = explained(request, await yoga.fetch(request));
       if (validators) return await cached.withValidators(answer, validators);
-      return await graphiql.keep(request, answer);
+      return answer;
     } catch (error) {
       // Never the adapter's default answer, which is the error's stack trace as text.
       process.stderr.write(
@@ -57,47 +58,6 @@ export function createApp(deps: AppDeps) {
       return refusal(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
     }
   }
-}
-
-/**
- * The GraphiQL page (GET /graphql from a browser) is the same bytes for the life of the process:
- * kept after the first request, with a strong ETag, so it is revalidated (304) and compressed once.
- */
-function graphiqlPage() {
-  let page: { bytes: Uint8Array<ArrayBuffer>; headers: Headers; etag: string } | undefined;
-  const isPage = (request: Request) =>
-    request.method === 'GET' &&
-    new URL(request.url).pathname === '/graphql' &&
-    !new URL(request.url).searchParams.has('query') &&
-    (request.headers.get('accept') ?? '').includes('text/html');
-  return {
-    answer(request: Request): Response | undefined {
-      if (!page || !isPage(request)) return undefined;
-      const ifNoneMatch = request.headers.get('if-none-match');
-      if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === page!.etag))
-        return new Response(null, {
-          status: 304,
-          headers: { etag: page.etag, 'cache-control': 'public, max-age=300' },
-        });
-      return new Response(page.bytes, { status: 200, headers: page.headers });
-    },
-    async keep(request: Request, response: Response): Promise<Response> {
-      if (
-        !isPage(request) ||
-        response.status !== 200 ||
-        !response.headers.get('content-type')?.startsWith('text/html')
-      )
-        return response;
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      const headers = new Headers(response.headers);
-      const etag = bytesEtag(bytes);
-      headers.set('etag', etag);
-      headers.set('cache-control', 'public, max-age=300');
-      headers.set('content-length', String(bytes.byteLength));
-      page = { bytes, headers, etag };
-      return new Response(bytes, { status: 200, headers });
-    },
-  };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, maskError } from 'graphql-yoga';
 import type { AppDeps } from '../app.js';
 import { createLoaders, sharedResults } from '../db/loaders.js';
@@ -30,8 +29,9 @@ export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, sha
 `;
 
 /**
- * The GraphQL endpoint at /graphql, with GraphiQL; a fresh set of loaders for every request, and
- * what is computed across units (consolidated sums) kept for as long as the data stays the same.
+ * The GraphQL endpoint at /graphql (GraphiQL is the app's own page, graphiql.ts); a fresh set of
+ * loaders for every request, and what is computed across units (consolidated sums) kept for as
+ * long as the data stays the same.
  */
 export function createGraphQL({ db, config }: AppDeps) {
   const shared = new PerVersion(db, () => sharedResults(config.sharedResultEntries));
@@ -41,9 +41,8 @@ export function createGraphQL({ db, config }: AppDeps) {
     // anyone may read, from anywhere; there are no credentials to send
     cors: { origin: '*', credentials: false, methods: ['GET', 'POST'], exposedHeaders: ['ETag'] },
     landingPage: false,
-    graphiql: { title: 'Yusuan 预算 GraphQL', defaultQuery: EXAMPLE_QUERY },
-    // GraphiQL with its scripts bundled, so that it works without a CDN.
-    renderGraphiQL,
+    // GraphiQL is the app's own page (graphiql.ts), served without a CDN
+    graphiql: false,
     context: () => ({ db, config, loaders: createLoaders(db, () => shared.current()) }),
     plugins: [...protections(config), persistedQueries(config.persistedQueries)],
     // Unexpected errors answer "Unexpected error." and their details go to stderr, never to the client.
