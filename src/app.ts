@@ -110,7 +110,10 @@ async function withinBodyLimit(request: Request, max: number): Promise<Request |
       connection: 'close',
     });
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > max) return tooLarge();
+  if (declared !== null) {
+    // Node's HTTP parser reads exactly Content-Length bytes: a body within it is within the limit
+    return Number(declared) > max ? tooLarge() : request;
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
