@@ -5,7 +5,6 @@
  *
  *   LOAD_SECONDS=20 LOAD_CONNECTIONS=10 npm run load
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { ROOT } from '../src/config.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import { EXAMPLE_QUERY } from '../src/graphql/yoga.js';
 import { importDisclosure, seedDatabase } from '../src/importer/index.js';
+import { memoryOf, startServer } from './support.js';
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 10);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 10);
@@ -53,31 +53,12 @@ async function prepareDatabase(): Promise<string> {
   return file;
 }
 
-function startServer(database: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js')], {
-    env: { ...process.env, PORT: String(40_000 + Math.floor(Math.random() * 20_000)), YUSUAN_DB: database },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      const match = /http:\/\/localhost:(\d+)\/graphql/.exec(String(chunk));
-      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 const database = await prepareDatabase();
-const { child, url } = await startServer(database);
-const before = rssMiB(child.pid!);
-const result = await autocannon({ url, connections, duration: seconds, requests: REQUESTS });
-const after = rssMiB(child.pid!);
-child.kill();
+const server = await startServer(database);
+const before = memoryOf(server.child.pid!).rss;
+const result = await autocannon({ url: server.url, connections, duration: seconds, requests: REQUESTS });
+const after = memoryOf(server.child.pid!).rss;
+await server.stop();
 
 const errors = result.errors + result.timeouts + result.non2xx;
 const report = {
