@@ -31,6 +31,15 @@ function integer(name: string) {
   };
 }
 
+/** Read-only commands never migrate, seed or create a database: a wrong path is an error. */
+function mustExist(databasePath: string): void {
+  if (!fs.existsSync(databasePath))
+    throw new CliExit(
+      2,
+      `no database at ${databasePath} (YUSUAN_DB); \`npm start\` or \`yusuan seed\` creates it`,
+    );
+}
+
 /** Opens the prepared database read-only and finds a stored disclosure, or ends with exit 2. */
 async function storedDisclosure(
   config: Config,
@@ -39,13 +48,7 @@ async function storedDisclosure(
   year: number,
   revision?: number,
 ) {
-  // read-only commands never migrate, seed or create a database: a wrong path is an error
-  if (!fs.existsSync(config.databasePath)) {
-    throw new CliExit(
-      2,
-      `no database at ${config.databasePath} (YUSUAN_DB); \`npm start\` or \`yusuan seed\` creates it`,
-    );
-  }
+  mustExist(config.databasePath);
   const { openDatabase } = await import('./db/client.js');
   const { AmbiguousUnit, findBudget, loadCatalog, loadDisclosures } = await import('./db/disclosures.js');
   const db = openDatabase(config.databasePath, { readonly: true });
@@ -308,6 +311,26 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
         }
       },
     );
+
+  program
+    .command('snapshot')
+    .description(
+      'write a consistent copy of the database (VACUUM INTO) while servers and imports go on: what replicas serve',
+    )
+    .argument('<file>', 'the new database file (must not exist)')
+    .action(async (file: string) => {
+      const { databasePath } = config();
+      mustExist(databasePath);
+      if (fs.existsSync(file)) throw new CliExit(2, `${file} exists: a snapshot is written to a new file`);
+      const { openDatabase } = await import('./db/client.js');
+      const db = openDatabase(databasePath, { readonly: true });
+      try {
+        db.$client.prepare('vacuum into ?').run(path.resolve(file));
+      } finally {
+        db.$client.close();
+      }
+      out(`wrote ${file} (${fs.statSync(file).size} bytes), a snapshot of ${databasePath}\n`);
+    });
 
   program
     .command('check')

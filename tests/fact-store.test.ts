@@ -218,7 +218,7 @@ describe('yusuan CLI', () => {
   });
 
   it('explains every command with --help, and tells its version', async () => {
-    for (const command of ['export', 'check', 'seed', 'migrate', 'import', 'diff']) {
+    for (const command of ['export', 'check', 'seed', 'migrate', 'import', 'diff', 'snapshot']) {
       const run = await yusuan([command, '--help'], database());
       expect([run.status, run.stderr], command).toEqual([0, '']);
       expect(run.stdout.split('\n')[0], command).toMatch(

@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import { importDisclosure, seedDatabase } from '../src/importer/index.js';
 import { writeTableFolder } from '../src/importer/table-folder.js';
+import { yusuan } from './support/cli.js';
 import { SEEDS, tempDir } from './support/database.js';
 import { recordedApp } from './support/fixtures.js';
 import { seedCatalog, seedDisclosure } from './support/seed.js';
@@ -76,8 +77,21 @@ describe('HTTP caching of GraphQL answers', () => {
     const source = openDatabase(path.join(dir, 'live.sqlite'));
     migrateDatabase(source);
     seedDatabase(source, SEEDS);
-    // a snapshot made while serving, copied to two replicas
-    source.$client.exec(`vacuum into '${path.join(dir, 'snapshot.sqlite')}'`);
+    // a snapshot made while serving (`yusuan snapshot`), copied to two replicas
+    const serving = createApp({
+      db: openDatabase(path.join(dir, 'live.sqlite'), { readonly: true }),
+      config: loadConfig({}),
+    });
+    expect((await serving.fetch(new Request(url(QUERY)))).status).toBe(200);
+    const snapshot = path.join(dir, 'snapshot.sqlite');
+    const made = await yusuan(['snapshot', snapshot], path.join(dir, 'live.sqlite'));
+    expect([made.status, made.stderr]).toEqual([0, '']);
+    expect(made.stdout).toMatch(/^wrote .*snapshot\.sqlite \(\d+ bytes\), a snapshot of .*live\.sqlite\n$/);
+    expect(await yusuan(['snapshot', snapshot], path.join(dir, 'live.sqlite'))).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `yusuan: ${snapshot} exists: a snapshot is written to a new file\n`,
+    });
     for (const name of ['a', 'b'])
       fs.copyFileSync(path.join(dir, 'snapshot.sqlite'), path.join(dir, `${name}.sqlite`));
     const [here, there] = ['a', 'b'].map((name) =>
