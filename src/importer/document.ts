@@ -30,7 +30,8 @@ export const DOCUMENT_EXTENSION = '.txt';
 /** Text compared without wrap spaces and with brackets of one width. */
 const textKey = sameName;
 
-const cell = (text: string) => text.replace(/[\s\u3000]+/g, '');
+const SPACE = /[\s\u3000]/;
+const cell = (text: string) => (SPACE.test(text) ? text.replace(/[\s\u3000]+/g, '') : text);
 const AMOUNT = /^-?[\d.,]+$/;
 
 export interface DocumentLine {
