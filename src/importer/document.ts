@@ -183,17 +183,18 @@ function readTable(
     }
   });
   const headerKeys = new Set(expected.map(labels));
-  const body = rowsOf.slice(depth).filter((l) => {
-    const cells = split(l);
+  const body: { line: DocumentLine; printed: string[] }[] = [];
+  for (const line of rowsOf.slice(depth)) {
+    const printed = split(line);
     // a page break repeats the header rows; a header row has no figures
-    return !(headerKeys.has(labels(cells)) && !cells.some((c) => AMOUNT.test(c)));
-  });
+    if (!printed.some((c) => AMOUNT.test(c)) && headerKeys.has(labels(printed))) continue;
+    body.push({ line, printed });
+  }
   const lastRow = rowsOf.at(-1);
   const notes = rest
     .filter((l) => !l.text.includes('\t') && (!lastRow || l.no > lastRow.no) && l.text.trim())
     .map((l) => l.text);
-  const cells = body.map((l) => {
-    const printed = split(l);
+  const cells = body.map(({ line: l, printed }) => {
     // extraction keeps empty cells: a row with fewer cells than columns was cut short
     if (printed.length < leaves.length && layout.no !== 14)
       problems.push({
@@ -212,7 +213,7 @@ function readTable(
     header: expected,
     body: cells,
     firstRow: header[0]?.no ?? titleLine!.no,
-    lines: body.map((l) => l.no),
+    lines: body.map((b) => b.line.no),
     headerLines: expected.map((_, i) => header[i]?.no ?? titleLine!.no),
     title: titleLine!.text.trim(),
     notes,
