@@ -84,6 +84,7 @@ export function fundKey(funds: Iterable<Fund>): FundKey {
 
 /** Whether every fund of a key is one of these. */
 export function fundsWithin(key: FundKey, funds: readonly Fund[]): boolean {
+  if (!key.includes('+')) return funds.includes(key as Fund);
   return key.split('+').every((f) => funds.includes(f as Fund));
 }
 

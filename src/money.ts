@@ -18,6 +18,15 @@ export function parseWan(text: string): Yuan {
   if (!WAN_PATTERN.test(trimmed)) {
     throw new AmountError(`expected an amount in 万元 with at most two decimals, found "${text}"`);
   }
+  // up to 12 digits of 万元 the yuan are exact in plain integer arithmetic (far below 2^53)
+  const point = trimmed.indexOf('.');
+  const negative = trimmed.charCodeAt(0) === 45;
+  const whole = trimmed.slice(negative ? 1 : 0, point < 0 ? undefined : point);
+  if (whole.length <= 12) {
+    const cents = point < 0 ? 0 : Number(trimmed.slice(point + 1).padEnd(2, '0'));
+    const yuan = (Number(whole) * 100 + cents) * 100;
+    return negative ? -yuan : yuan;
+  }
   const yuan = new Decimal(trimmed).times(YUAN_PER_WAN);
   if (!yuan.isInteger() || !Number.isSafeInteger(yuan.toNumber())) {
     throw new AmountError(`amount "${text}" is out of range`);
@@ -27,6 +36,12 @@ export function parseWan(text: string): Yuan {
 
 /** Integer yuan as 万元 with two decimals ("512.02"), rounding half up when yuan are finer. */
 export function formatWan(yuan: Yuan): string {
+  // whole yuan, positive: the 分 of 万元 in integer arithmetic (rounding half up, as below)
+  if (yuan > 0 && Number.isSafeInteger(yuan)) {
+    const cents = Math.floor(yuan / 100) + (yuan % 100 >= 50 ? 1 : 0);
+    const fraction = cents % 100;
+    return `${Math.floor(cents / 100)}.${fraction < 10 ? '0' : ''}${fraction}`;
+  }
   return new Decimal(yuan).dividedBy(YUAN_PER_WAN).toFixed(2, Decimal.ROUND_HALF_UP);
 }
 

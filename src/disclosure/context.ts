@@ -67,18 +67,20 @@ export function functionalTotal(
   facts: readonly FunctionalExpenditure[],
   filter: FunctionalFilter = {},
 ): Yuan {
-  return sum(
-    facts
-      .filter(
-        (f) =>
-          (!filter.funds || fundsWithin(f.fund, filter.funds)) &&
-          (!filter.fundKey || f.fund === filter.fundKey) &&
-          (!filter.categories || filter.categories.includes(f.category)) &&
-          (!filter.groups || filter.groups.includes(CATEGORIES[f.category].group)) &&
-          (!filter.under || f.subjectCode.startsWith(filter.under)),
-      )
-      .map((f) => f.amount),
-  );
+  // a loop, not filter/map/sum: the tables call this for every cell they draw
+  const { funds, fundKey, categories, groups, under } = filter;
+  let total = 0;
+  for (const f of facts) {
+    if (
+      (!funds || fundsWithin(f.fund, funds)) &&
+      (!fundKey || f.fund === fundKey) &&
+      (!categories || categories.includes(f.category)) &&
+      (!groups || groups.includes(CATEGORIES[f.category].group)) &&
+      (!under || f.subjectCode.startsWith(under))
+    )
+      total += f.amount;
+  }
+  return total;
 }
 
 /** Σ of the economic facts under a 部门/政府 economic subject, by group and fund. */
@@ -92,18 +94,19 @@ export function economicTotal(
     fundKey?: FundKey;
   },
 ): Yuan {
-  return sum(
-    facts
-      .filter(
-        (e) =>
-          (!filter.departmentCode || e.departmentCode.startsWith(filter.departmentCode)) &&
-          (!filter.governmentCode || e.governmentCode.startsWith(filter.governmentCode)) &&
-          (!filter.groups || (e.group !== null && filter.groups.includes(e.group))) &&
-          (!filter.funds || fundsWithin(e.fund, filter.funds)) &&
-          (!filter.fundKey || e.fund === filter.fundKey),
-      )
-      .map((e) => e.amount),
-  );
+  const { departmentCode, governmentCode, groups, funds, fundKey } = filter;
+  let total = 0;
+  for (const e of facts) {
+    if (
+      (!departmentCode || e.departmentCode.startsWith(departmentCode)) &&
+      (!governmentCode || e.governmentCode.startsWith(governmentCode)) &&
+      (!groups || (e.group !== null && groups.includes(e.group))) &&
+      (!funds || fundsWithin(e.fund, funds)) &&
+      (!fundKey || e.fund === fundKey)
+    )
+      total += e.amount;
+  }
+  return total;
 }
 
 /** Read-only sums over one disclosure's facts. Every total the tables print comes from here. */
@@ -149,13 +152,15 @@ export class BudgetContext {
   }
 
   income(funds: FundSet): Yuan {
-    return sum(
-      this.d.incomes.filter((i) => (funds as readonly string[]).includes(i.source)).map((i) => i.amount),
-    );
+    let total = 0;
+    for (const i of this.d.incomes) if ((funds as readonly string[]).includes(i.source)) total += i.amount;
+    return total;
   }
 
   incomeLine(source: string): Yuan {
-    return sum(this.d.incomes.filter((i) => i.source === source).map((i) => i.amount));
+    let total = 0;
+    for (const i of this.d.incomes) if (i.source === source) total += i.amount;
+    return total;
   }
 
   economic(filter: Parameters<typeof economicTotal>[1]): Yuan {
@@ -174,13 +179,11 @@ export class BudgetContext {
   }
 
   projectAmount(code: string | null, funds: FundSet = FUND_SETS.all): Yuan {
-    return sum(
-      this.d.projects
-        .filter((p) => code === null || p.code === code)
-        .flatMap((p) => p.amounts)
-        .filter((a) => fundsWithin(a.fund, funds))
-        .map((a) => a.amount),
-    );
+    let total = 0;
+    for (const p of this.d.projects)
+      if (code === null || p.code === code)
+        for (const a of p.amounts) if (fundsWithin(a.fund, funds)) total += a.amount;
+    return total;
   }
 
   threePublic(item: string): Yuan {

@@ -115,17 +115,33 @@ export function metricUndetermined(ctx: BudgetContext, metric: string): boolean 
       ? [fund]
       : undefined;
   if (!funds) return false;
-  return [...ctx.d.functional, ...ctx.d.economic].some((f) => {
-    const parts = f.fund.split('+');
-    return parts.some((x) => funds.includes(x)) && !parts.every((x) => funds.includes(x));
-  });
+  return fundKeysOf(ctx).some(
+    (parts) => parts.some((x) => funds.includes(x)) && !parts.every((x) => funds.includes(x)),
+  );
+}
+
+/** The distinct fund keys of a context's spending facts, each split into its funds (once per context). */
+const fundKeyCache = new WeakMap<BudgetContext, string[][]>();
+function fundKeysOf(ctx: BudgetContext): string[][] {
+  let keys = fundKeyCache.get(ctx);
+  if (!keys) {
+    const distinct = new Set<string>();
+    for (const f of ctx.d.functional) distinct.add(f.fund);
+    for (const e of ctx.d.economic) distinct.add(e.fund);
+    keys = [...distinct].map((k) => k.split('+'));
+    fundKeyCache.set(ctx, keys);
+  }
+  return keys;
 }
 
 /** The prior-year figure (PRIOR_YEAR_METRICS) a metric's changes compare with, if it has one. */
 export function priorMetricOf(metric: string): PriorYearMetric | undefined {
   const [, base, scope] = METRIC.exec(metric)!;
-  return scope ? undefined : amountMetrics(null)[base!]?.prior;
+  baseMetrics ??= amountMetrics(null);
+  return scope ? undefined : baseMetrics[base!]?.prior;
 }
+/** the metrics every budget has (none of its subjects or projects): the same for all */
+let baseMetrics: Record<string, AmountMetric> | undefined;
 
 /** The value of one metric, or undefined when Yusuan does not know that metric. */
 export function metricValue(ctx: BudgetContext, metric: string): string | null | undefined {

@@ -20,9 +20,10 @@ const FILE_SCHEMES: Record<string, SubjectScheme> = {
 
 /** The official classification codes and names (政府收支分类科目). */
 export class SubjectCatalog {
-  private readonly byKey = new Map<string, Subject>();
+  private readonly byKey: Map<string, Subject>;
 
-  constructor(subjects: Iterable<Subject>) {
+  constructor(subjects: Iterable<Subject>, byKey?: Map<string, Subject>) {
+    this.byKey = byKey ?? new Map();
     for (const subject of subjects) this.byKey.set(key(subject.scheme, subject.code), subject);
   }
 
@@ -42,7 +43,8 @@ export class SubjectCatalog {
 
   /** This catalog with some codes added (a disclosure's declared codes): the added names win. */
   with(subjects: readonly Subject[]): SubjectCatalog {
-    return subjects.length ? new SubjectCatalog([...this.all(), ...subjects]) : this;
+    // a copy of the map, not of the list: a document's few codes cost no rebuild of the whole list
+    return subjects.length ? new SubjectCatalog(subjects, new Map(this.byKey)) : this;
   }
 }
 

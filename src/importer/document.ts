@@ -30,7 +30,8 @@ export const DOCUMENT_EXTENSION = '.txt';
 /** Text compared without wrap spaces and with brackets of one width. */
 const textKey = sameName;
 
-const cell = (text: string) => text.replace(/[\s\u3000]+/g, '');
+const SPACE = /[\s\u3000]/;
+const cell = (text: string) => (SPACE.test(text) ? text.replace(/[\s\u3000]+/g, '') : text);
 const AMOUNT = /^-?[\d.,]+$/;
 
 export interface DocumentLine {
@@ -182,17 +183,18 @@ function readTable(
     }
   });
   const headerKeys = new Set(expected.map(labels));
-  const body = rowsOf.slice(depth).filter((l) => {
-    const cells = split(l);
+  const body: { line: DocumentLine; printed: string[] }[] = [];
+  for (const line of rowsOf.slice(depth)) {
+    const printed = split(line);
     // a page break repeats the header rows; a header row has no figures
-    return !(headerKeys.has(labels(cells)) && !cells.some((c) => AMOUNT.test(c)));
-  });
+    if (!printed.some((c) => AMOUNT.test(c)) && headerKeys.has(labels(printed))) continue;
+    body.push({ line, printed });
+  }
   const lastRow = rowsOf.at(-1);
   const notes = rest
     .filter((l) => !l.text.includes('\t') && (!lastRow || l.no > lastRow.no) && l.text.trim())
     .map((l) => l.text);
-  const cells = body.map((l) => {
-    const printed = split(l);
+  const cells = body.map(({ line: l, printed }) => {
     // extraction keeps empty cells: a row with fewer cells than columns was cut short
     if (printed.length < leaves.length && layout.no !== 14)
       problems.push({
@@ -211,7 +213,7 @@ function readTable(
     header: expected,
     body: cells,
     firstRow: header[0]?.no ?? titleLine!.no,
-    lines: body.map((l) => l.no),
+    lines: body.map((b) => b.line.no),
     headerLines: expected.map((_, i) => header[i]?.no ?? titleLine!.no),
     title: titleLine!.text.trim(),
     notes,

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, getTableName } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
@@ -7,6 +8,7 @@ import type { Region } from '../disclosure/regions.js';
 import type { Subject } from '../disclosure/subjects.js';
 import { sum } from '../money.js';
 import { faultPoint } from './fault.js';
+import type { ImportProblem } from './problems.js';
 
 export interface WriteResult {
   budgetId: number;
@@ -19,80 +21,221 @@ export function contentHash(disclosure: Disclosure): string {
   return crypto.createHash('sha256').update(JSON.stringify(disclosure)).digest('hex');
 }
 
+type Row = Record<string, unknown>;
+
+/**
+ * A prepared INSERT of some columns of a Drizzle table: the SQL is built from the table's
+ * description and each value goes through its column's own encoder (booleans, JSON), as
+ * Drizzle's query builder would write it; a value left out is NULL, as the builder's DEFAULT is
+ * for these columns (none of them has another default).
+ */
+function inserter(connection: Database.Database, table: Table, keys: readonly string[], tail = '') {
+  const columns = getTableColumns(table);
+  const cols = keys.map((k) => {
+    const column = columns[k];
+    if (!column) throw new Error(`${getTableName(table)} has no column ${k}`);
+    return column;
+  });
+  const statement = connection.prepare(
+    `insert into "${getTableName(table)}" (${cols.map((c) => `"${c.name}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})${tail}`,
+  );
+  const values: unknown[] = new Array(cols.length);
+  return (row: Row): Database.RunResult => {
+    for (let i = 0; i < cols.length; i++) {
+      const value = row[keys[i]!];
+      values[i] = value === undefined || value === null ? null : cols[i]!.mapToDriverValue(value);
+    }
+    return statement.run(values);
+  };
+}
+
+/** What a disclosure's facts are written with: every statement prepared once per connection. */
+function prepareStatements(connection: Database.Database) {
+  const insert = (table: Table, keys: readonly string[], tail = '') =>
+    inserter(connection, table, keys, tail);
+  const profileKeys = [
+    'nature',
+    'rank',
+    'staffingQuota',
+    'staffCount',
+    'internalDivisions',
+    'duties',
+    'formation',
+  ] as const;
+  const unitKeys = ['regionCode', 'code', 'name', 'kind', 'parentCode', ...profileKeys] as const;
+  const unitColumns = getTableColumns(t.units);
+  const budgetFacts = (table: Table, keys: readonly string[]) => ({
+    name: getTableName(table),
+    run: insert(table, ['budgetId', ...keys]),
+  });
+  return {
+    latest: connection.prepare<
+      [string, string, number, string],
+      { id: number; revision: number; contentHash: string }
+    >(
+      `select "id", "revision", "content_hash" as "contentHash" from "budgets"
+       where "region_code" = ? and "unit_code" = ? and "year" = ? and "stage" = ?
+       order by "revision" desc limit 1`,
+    ),
+    department: insert(
+      t.units,
+      ['regionCode', 'code', 'name', 'kind', 'parentCode'],
+      ' on conflict do nothing',
+    ),
+    unit: insert(
+      t.units,
+      unitKeys,
+      ` on conflict ("region_code", "code") do update set ${unitKeys
+        .map((k) => `"${unitColumns[k]!.name}" = excluded."${unitColumns[k]!.name}"`)
+        .join(', ')}`,
+    ),
+    budget: insert(t.budgets, [
+      'regionCode',
+      'unitCode',
+      'year',
+      'stage',
+      'revision',
+      'title',
+      'publishedOn',
+      'source',
+      'contentHash',
+    ]),
+    notLatest: connection.prepare<[string, string, number, string]>(
+      `update "budget_figures" set "latest" = 0
+       where "region_code" = ? and "unit_code" = ? and "year" = ? and "stage" = ?`,
+    ),
+    figures: insert(t.budgetFigures, [
+      'budgetId',
+      'regionCode',
+      'unitCode',
+      'year',
+      'stage',
+      'latest',
+      'total',
+      'threePublicCosts',
+    ]),
+    profile: insert(t.budgetProfiles, [
+      'budgetId',
+      ...profileKeys,
+      'unitName',
+      'departmentCode',
+      'departmentName',
+    ]),
+    declaredSubjects: budgetFacts(t.declaredSubjects, ['scheme', 'code', 'name', 'level', 'parentCode']),
+    labels: budgetFacts(t.subjectLabels, ['scheme', 'code', 'label']),
+    incomes: budgetFacts(t.incomes, ['source', 'amount']),
+    functional: budgetFacts(t.functionalExpenditures, ['subjectCode', 'category', 'fund', 'amount']),
+    economic: budgetFacts(t.economicExpenditures, [
+      'departmentCode',
+      'governmentCode',
+      'group',
+      'fund',
+      'amount',
+      'seq',
+    ]),
+    basicItems: budgetFacts(t.basicItems, ['seq', 'type', 'name', 'fund', 'amount']),
+    threePublic: budgetFacts(t.threePublicCosts, ['item', 'amount']),
+    operatingCosts: budgetFacts(t.operatingCosts, ['departmentCode', 'amount']),
+    priorYear: budgetFacts(t.priorYearFigures, ['metric', 'entity', 'basis', 'amount']),
+    procurement: budgetFacts(t.procurements, ['kind', 'amount']),
+    assets: budgetFacts(t.assets, ['item', 'label', 'amount', 'count']),
+    narrative: budgetFacts(t.narrativeClaims, ['metric', 'value', 'quote']),
+    project: insert(t.projects, [
+      'budgetId',
+      'seq',
+      'code',
+      'name',
+      'performanceName',
+      'category',
+      'functionalSubjectCode',
+    ]),
+    projectAmount: insert(t.projectAmounts, ['projectId', 'fund', 'amount']),
+    indicator: insert(t.performanceIndicators, [
+      'projectId',
+      'kind',
+      'seq',
+      'name',
+      'value',
+      'comparator',
+      'target',
+      'measureUnit',
+    ]),
+    note: insert(t.importNotes, ['budgetId', 'file', 'row', 'column', 'expected', 'found']),
+    region: insert(
+      t.regions,
+      ['code', 'name', 'parentCode', 'verified'],
+      ` on conflict ("code") do update set "name" = excluded."name", "parent_code" = excluded."parent_code", "verified" = excluded."verified"`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+const statementCache = new WeakMap<Database.Database, Statements>();
+
+/** The write statements of a connection, prepared on first use and kept for as long as it is open. */
+function statementsOf(db: Db): Statements {
+  const connection = db.$client;
+  let statements = statementCache.get(connection);
+  if (!statements) {
+    statements = prepareStatements(connection);
+    statementCache.set(connection, statements);
+  }
+  return statements;
+}
+
 /** Upserts regions (reference data, or one an import declares). */
 export function writeRegions(db: Db, regions: Region[]): void {
-  for (const r of regions)
-    db.insert(t.regions)
-      .values(r)
-      .onConflictDoUpdate({
-        target: t.regions.code,
-        set: { name: r.name, parentCode: r.parentCode, verified: r.verified },
-      })
-      .run();
+  const { region } = statementsOf(db);
+  for (const r of regions) region(r as unknown as Row);
 }
 
 /** Upserts the reference code list. Runs inside the caller's transaction when there is one. */
 export function writeSubjects(db: Db, subjects: Subject[]): void {
-  for (const s of subjects) {
-    db.insert(t.subjects)
-      .values(s)
-      .onConflictDoUpdate({
-        target: [t.subjects.scheme, t.subjects.code],
-        set: { name: s.name, level: s.level, parentCode: s.parentCode, verified: s.verified ?? false },
-      })
-      .run();
-  }
+  const statement = db.$client.prepare(
+    `insert into "subjects" ("scheme", "code", "name", "level", "parent_code", "verified") values (?, ?, ?, ?, ?, ?)
+     on conflict ("scheme", "code") do update set "name" = excluded."name", "level" = excluded."level",
+       "parent_code" = excluded."parent_code", "verified" = excluded."verified"`,
+  );
+  for (const s of subjects)
+    statement.run(s.scheme, s.code, s.name, s.level, s.parentCode ?? null, s.verified ? 1 : 0);
+}
+
+/** Writes what an import noted (totals within the tolerance, codes taken from the document) for a budget. */
+export function writeNotes(db: Db, budgetId: number, notes: readonly ImportProblem[]): void {
+  const { note } = statementsOf(db);
+  for (const p of notes) note({ budgetId, ...p });
 }
 
 /**
  * Writes one disclosure as a new revision of its unit-year-stage, in one transaction:
  * either every fact lands or none does. Identical content to the latest revision is a no-op.
+ * Runs inside the caller's transaction when there is one (as a savepoint).
  */
 export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
   const hash = contentHash(d);
   const regionCode = d.unit.regionCode;
   if (!regionCode) throw new Error(`${d.source}: a disclosure without a region cannot be stored`);
-  return db.transaction((tx) => {
-    const latest = tx
-      .select({ id: t.budgets.id, revision: t.budgets.revision, contentHash: t.budgets.contentHash })
-      .from(t.budgets)
-      .where(
-        and(
-          eq(t.budgets.regionCode, regionCode),
-          eq(t.budgets.unitCode, d.unit.code),
-          eq(t.budgets.year, d.year),
-          eq(t.budgets.stage, d.stage),
-        ),
-      )
-      .orderBy(desc(t.budgets.revision))
-      .limit(1)
-      .get();
+  const s = statementsOf(db);
+  return inTransaction(db.$client, () => {
+    const latest = s.latest.get(regionCode, d.unit.code, d.year, d.stage);
     if (latest?.contentHash === hash)
       return { budgetId: latest.id, revision: latest.revision, created: false };
 
     // a department keeps the name it was first stored with: another unit's disclosure never
     // renames it (each disclosure's own department name is in its budget profile)
-    tx.insert(t.units)
-      .values({
-        regionCode,
-        code: d.department.code,
-        name: d.department.name,
-        kind: 'department',
-        parentCode: null,
-      })
-      .onConflictDoNothing()
-      .run();
+    s.department({
+      regionCode,
+      code: d.department.code,
+      name: d.department.name,
+      kind: 'department',
+      parentCode: null,
+    });
     const { code, regionCode: _, ...profile } = d.unit;
-    const unit = { regionCode, code, ...profile, kind: 'unit' as const, parentCode: d.department.code };
-    tx.insert(t.units)
-      .values(unit)
-      .onConflictDoUpdate({ target: [t.units.regionCode, t.units.code], set: unit })
-      .run();
+    s.unit({ regionCode, code, ...profile, kind: 'unit', parentCode: d.department.code });
 
     const revision = (latest?.revision ?? 0) + 1;
-    const budget = tx
-      .insert(t.budgets)
-      .values({
+    const budgetId = Number(
+      s.budget({
         regionCode,
         unitCode: code,
         year: d.year,
@@ -102,82 +245,70 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
         publishedOn: d.publishedOn,
         source: d.source,
         contentHash: hash,
-      })
-      .returning({ id: t.budgets.id })
-      .get();
-    const budgetId = budget.id;
+      }).lastInsertRowid,
+    );
     // the rollup lists sort by, in the same transaction: this revision is now the latest
-    tx.update(t.budgetFigures)
-      .set({ latest: false })
-      .where(
-        and(
-          eq(t.budgetFigures.regionCode, regionCode),
-          eq(t.budgetFigures.unitCode, code),
-          eq(t.budgetFigures.year, d.year),
-          eq(t.budgetFigures.stage, d.stage),
-        ),
-      )
-      .run();
-    tx.insert(t.budgetFigures)
-      .values({
-        budgetId,
-        regionCode,
-        unitCode: code,
-        year: d.year,
-        stage: d.stage,
-        latest: true,
-        total: sum(d.functional.map((f) => f.amount)),
-        threePublicCosts: sum(d.threePublic.map((c) => c.amount)),
-      })
-      .run();
-    const rows = <T>(items: T[]) => items.map((item) => ({ budgetId, ...item }));
-    const insert = <T extends object>(table: Parameters<typeof tx.insert>[0], items: T[]) => {
-      if (items.length)
-        tx.insert(table)
-          .values(rows(items) as never)
-          .run();
-      faultPoint(`writing ${getTableName(table)}`);
+    s.notLatest.run(regionCode, code, d.year, d.stage);
+    s.figures({
+      budgetId,
+      regionCode,
+      unitCode: code,
+      year: d.year,
+      stage: d.stage,
+      latest: true,
+      total: sum(d.functional.map((f) => f.amount)),
+      threePublicCosts: sum(d.threePublic.map((c) => c.amount)),
+    });
+    const insert = (facts: Statements[FactKey], items: readonly object[]) => {
+      for (const item of items) facts.run({ budgetId, ...item });
+      faultPoint(`writing ${facts.name}`);
     };
 
-    tx.insert(t.budgetProfiles)
-      .values({
-        budgetId,
-        ...profile,
-        unitName: d.unit.name,
-        departmentCode: d.department.code,
-        departmentName: d.department.name,
-      })
-      .run();
-    insert(t.declaredSubjects, d.declaredSubjects);
-    insert(t.subjectLabels, d.labels);
-    insert(t.incomes, d.incomes);
-    insert(t.functionalExpenditures, d.functional);
-    insert(t.economicExpenditures, d.economic);
-    insert(
-      t.basicItems,
-      d.basicItems.map(({ id: _, ...item }) => item),
-    );
-    insert(t.threePublicCosts, d.threePublic);
-    insert(t.operatingCosts, d.operatingCosts);
-    insert(t.priorYearFigures, d.priorYear);
-    insert(t.procurements, d.procurement);
-    insert(t.assets, d.assets);
-    insert(t.narrativeClaims, d.narrative);
+    s.profile({
+      budgetId,
+      ...profile,
+      unitName: d.unit.name,
+      departmentCode: d.department.code,
+      departmentName: d.department.name,
+    });
+    insert(s.declaredSubjects, d.declaredSubjects);
+    insert(s.labels, d.labels);
+    insert(s.incomes, d.incomes);
+    insert(s.functional, d.functional);
+    insert(s.economic, d.economic);
+    insert(s.basicItems, d.basicItems);
+    insert(s.threePublic, d.threePublic);
+    insert(s.operatingCosts, d.operatingCosts);
+    insert(s.priorYear, d.priorYear);
+    insert(s.procurement, d.procurement);
+    insert(s.assets, d.assets);
+    insert(s.narrative, d.narrative);
     for (const { amounts, indicators, id: _, ...project } of d.projects) {
-      const { id: projectId } = tx
-        .insert(t.projects)
-        .values({ budgetId, ...project })
-        .returning({ id: t.projects.id })
-        .get();
-      if (amounts.length)
-        tx.insert(t.projectAmounts)
-          .values(amounts.map((a) => ({ projectId, ...a })))
-          .run();
-      if (indicators.length)
-        tx.insert(t.performanceIndicators)
-          .values(indicators.map((i) => ({ projectId, ...i })))
-          .run();
+      const projectId = Number(s.project({ budgetId, ...project }).lastInsertRowid);
+      for (const a of amounts) s.projectAmount({ projectId, ...a });
+      for (const i of indicators) s.indicator({ projectId, ...i });
     }
     return { budgetId, revision, created: true };
   });
+}
+
+type FactKey = {
+  [K in keyof Statements]: Statements[K] extends { name: string; run: unknown } ? K : never;
+}[keyof Statements];
+
+type Transaction = ((run: () => unknown) => unknown) & { immediate: (run: () => unknown) => unknown };
+const transactions = new WeakMap<Database.Database, Transaction>();
+
+/**
+ * Runs a function in a transaction of the connection (a savepoint inside one already open), as
+ * Drizzle's db.transaction does, through one better-sqlite3 transaction function per connection.
+ * immediate: takes the write lock at once, so that two imports cannot both read revision n.
+ */
+export function inTransaction<T>(connection: Database.Database, run: () => T, immediate = false): T {
+  let transaction = transactions.get(connection);
+  if (!transaction) {
+    transaction = connection.transaction((body: () => unknown) => body()) as unknown as Transaction;
+    transactions.set(connection, transaction);
+  }
+  return (immediate ? transaction.immediate(run) : transaction(run)) as T;
 }
