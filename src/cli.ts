@@ -207,7 +207,7 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
       ) => {
         const { openDatabase } = await import('./db/client.js');
         const { prepareDatabase } = await import('./db/prepare.js');
-        const { disclosuresUnder, importDisclosure } = await import('./importer/index.js');
+        const { createImportSession, disclosuresUnder } = await import('./importer/index.js');
         const { formatProblem, ImportFailed } = await import('./importer/problems.js');
         const settings = config();
         prepareDatabase(settings);
@@ -221,12 +221,14 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
           warnings: 0,
           failed: 0,
         };
+        // one session for every document: the code list, regions and statements are shared
+        const session = createImportSession(db, options);
         try {
           const targets = paths.flatMap((p) => disclosuresUnder(p));
           for (const [i, target] of targets.entries()) {
             const prefix = `[${i + 1}/${targets.length}] ${target}`;
             try {
-              const r = await importDisclosure(db, target, options);
+              const r = await session.import(target);
               summary.units.add(r.unitCode);
               if (r.created) summary.budgets++;
               else summary.unchanged++;
@@ -249,6 +251,7 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
             }
           }
         } finally {
+          session.close();
           db.$client.close();
         }
         out(
