@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { Disclosure } from '../src/disclosure/facts.js';
 
 /**
@@ -34,4 +34,36 @@ export function insertRawFacts(connection: Database.Database, disclosures: reado
     });
     return rows;
   })();
+}
+
+/**
+ * The rows facts.csv draws from, for a year's latest budgets, iterated raw: what reading them
+ * costs at least. The same tables and filters as src/opendata/facts.ts, without names or encoding.
+ */
+export function rawFactIteration(file: string, year: number): { rows: number; seconds: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const start = performance.now();
+    db.exec(`create temp table latest as
+      select id from budgets b where year = ${year} and stage = 'budget' and revision =
+        (select max(revision) from budgets o where o.region_code = b.region_code and o.unit_code = b.unit_code
+           and o.year = b.year and o.stage = b.stage)`);
+    const queries = [
+      'select * from incomes where budget_id in (select id from latest)',
+      "select * from functional_expenditures f left join subjects s on s.scheme = 'functional' and s.code = f.subject_code where budget_id in (select id from latest)",
+      'select * from economic_expenditures where budget_id in (select id from latest)',
+      'select * from basic_items where budget_id in (select id from latest)',
+      'select * from project_amounts a join projects p on p.id = a.project_id where p.budget_id in (select id from latest)',
+      'select * from three_public_costs where budget_id in (select id from latest)',
+      'select * from operating_costs where budget_id in (select id from latest)',
+      'select * from procurements where budget_id in (select id from latest)',
+      'select * from prior_year_figures where budget_id in (select id from latest)',
+      'select * from assets where budget_id in (select id from latest) and amount is not null',
+    ];
+    let rows = 0;
+    for (const sql of queries) for (const _ of db.prepare(sql).raw(true).iterate()) rows++;
+    return { rows, seconds: (performance.now() - start) / 1000 };
+  } finally {
+    db.close();
+  }
 }

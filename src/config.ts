@@ -129,7 +129,11 @@ export const SETTINGS = {
     'Seconds a client or proxy may reuse a download before revalidating it with its ETag.',
     0,
   ),
-  factsChunkRows: whole(1_000, 'YUSUAN_FACTS_CHUNK_ROWS', 'Rows of facts.csv encoded per streamed chunk.'),
+  factsChunkBytes: whole(
+    65_536,
+    'YUSUAN_FACTS_CHUNK_BYTES',
+    'About how many bytes of facts.csv are formatted and sent per streamed chunk.',
+  ),
   sharedResultEntries: whole(
     2_000,
     'YUSUAN_SHARED_RESULT_ENTRIES',

@@ -12,7 +12,7 @@ const LIMITS = [
   'maxBodyBytes',
   'maxPageSize',
   'openDataCacheSeconds',
-  'factsChunkRows',
+  'factsChunkBytes',
 ] as const;
 
 describe('settings', () => {

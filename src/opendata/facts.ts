@@ -1,13 +1,8 @@
 import Database from 'better-sqlite3';
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
-import * as t from '../db/schema.js';
 import {
   CATEGORIES,
   CATEGORY_GROUPS,
-  type Category,
-  type CategoryGroup,
   fundLabel,
   INCOME_OF_WHICH,
   isFundKey,
@@ -18,10 +13,10 @@ import {
   type SubjectScheme,
   THREE_PUBLIC_ITEMS,
 } from '../domain.js';
-import { formatWan, type Yuan } from '../money.js';
+import type { Yuan } from '../money.js';
 import type { PublishedBudget } from './budgets.js';
-import { BOM, csvRecords, neutraliseFormula } from './csv.js';
-import { utf8 } from './http.js';
+import { BOM, neutraliseFormula } from './csv.js';
+import { DEFAULT_ROW_GROUP_ROWS, type ParquetCell, ParquetFile } from './parquet.js';
 
 /**
  * facts.csv: every fact of a year's budgets, one row each, with every dimension as code and
@@ -78,360 +73,6 @@ export const FACT_KINDS = {
   asset: '国有资产（上年期末价值）',
 } as const;
 type FactKind = keyof typeof FACT_KINDS;
-
-interface Fact {
-  budgetId: number;
-  fact: FactKind;
-  amount: Yuan;
-  dimensions: Partial<Record<FactColumn, string | null>>;
-}
-
-/** A Drizzle query run lazily: rows come from statement.iterate(), one at a time, as objects. */
-function* lazyRows<R>(
-  connection: Database.Database,
-  query: { toSQL(): { sql: string; params: unknown[] }; all(): R[] },
-  keys: readonly (keyof R)[],
-): Generator<R> {
-  const { sql: source, params } = query.toSQL();
-  for (const values of connection
-    .prepare(source)
-    .raw(true)
-    .iterate(...params) as Iterable<unknown[]>) {
-    const row = {} as R;
-    keys.forEach((key, i) => {
-      row[key] = values[i] as R[keyof R];
-    });
-    yield row;
-  }
-}
-
-function select<F extends Record<string, unknown>>(fields: F) {
-  return { fields, keys: Object.keys(fields) as (keyof F)[] };
-}
-
-const category = (key: Category | null) =>
-  key ? { category: key, category_name: CATEGORIES[key].label, ...categoryGroup(CATEGORIES[key].group) } : {};
-/** a group, or blank where the document does not say whether the amount is basic or project spending */
-const categoryGroup = (key: CategoryGroup | null) =>
-  key ? { category_group: key, category_group_name: CATEGORY_GROUPS[key].label } : {};
-/** a fund key: one fund, or several joined by + where the document does not split the amount */
-const fund = (key: string) => ({ fund: key, fund_name: isFundKey(key) ? fundLabel(key) : '' });
-
-/** Every fact of the budgets, kind after kind, each kind in the order it was imported. */
-function* factsOf(db: Db, connection: Database.Database, budgetIds: number[]): Generator<Fact> {
-  const functionalSubject = alias(t.subjects, 'functional_subject');
-  const departmentSubject = alias(t.subjects, 'department_subject');
-  const governmentSubject = alias(t.subjects, 'government_subject');
-  const subjectJoin = (
-    subject: { scheme: SQLiteColumn; code: SQLiteColumn },
-    scheme: SubjectScheme,
-    code: SQLiteColumn,
-  ) => and(eq(subject.scheme, scheme), eq(subject.code, code));
-  // names of functional 类 and 款: the code list's, else the name a disclosure declared
-  const names = new Map<string, string>();
-  for (const [code, name] of connection
-    .prepare(
-      `select code, name from declared_subjects where scheme = 'functional'
-       union all select code, name from subjects where scheme = 'functional'`,
-    )
-    .raw(true)
-    .iterate() as Iterable<[string, string]>)
-    names.set(code, name);
-  /** a 项 with its 类 and 款 (the first 3 and 5 digits of its code) */
-  const functionalSubject_ = (code: string, name: string | null) => {
-    const klass = code.slice(0, 3);
-    const section = code.length >= 5 ? code.slice(0, 5) : '';
-    return {
-      functional_subject_code: code,
-      functional_subject_name: name ?? names.get(code) ?? '',
-      functional_class_code: klass,
-      functional_class_name: names.get(klass) ?? '',
-      functional_section_code: section,
-      functional_section_name: section ? (names.get(section) ?? '') : '',
-    };
-  };
-
-  const incomes = select({
-    budgetId: t.incomes.budgetId,
-    source: t.incomes.source,
-    amount: t.incomes.amount,
-  });
-  for (const r of lazyRows(
-    connection,
-    db
-      .select(incomes.fields)
-      .from(t.incomes)
-      .where(inArray(t.incomes.budgetId, budgetIds))
-      .orderBy(sql`rowid`),
-    incomes.keys,
-  )) {
-    const ofWhich = isKeyOf(INCOME_OF_WHICH, r.source) ? INCOME_OF_WHICH[r.source] : undefined;
-    yield ofWhich
-      ? {
-          budgetId: r.budgetId,
-          fact: 'income_of_which',
-          amount: r.amount,
-          dimensions: { ...fund(ofWhich.parent), item_code: r.source, item_name: ofWhich.label },
-        }
-      : { budgetId: r.budgetId, fact: 'income', amount: r.amount, dimensions: fund(r.source) };
-  }
-
-  const f = t.functionalExpenditures;
-  const functional = select({
-    budgetId: f.budgetId,
-    code: f.subjectCode,
-    name: functionalSubject.name,
-    category: f.category,
-    fund: f.fund,
-    amount: f.amount,
-  });
-  for (const r of lazyRows(
-    connection,
-    db
-      .select(functional.fields)
-      .from(f)
-      .leftJoin(functionalSubject, subjectJoin(functionalSubject, 'functional', f.subjectCode))
-      .where(inArray(f.budgetId, budgetIds))
-      .orderBy(sql`${f}.rowid`),
-    functional.keys,
-  )) {
-    yield {
-      budgetId: r.budgetId,
-      fact: 'functional_expenditure',
-      amount: r.amount,
-      dimensions: {
-        ...functionalSubject_(r.code, r.name),
-        ...category(isKeyOf(CATEGORIES, r.category) ? r.category : null),
-        ...fund(r.fund),
-      },
-    };
-  }
-
-  const e = t.economicExpenditures;
-  const economic = select({
-    budgetId: e.budgetId,
-    departmentCode: e.departmentCode,
-    departmentName: departmentSubject.name,
-    governmentCode: e.governmentCode,
-    governmentName: governmentSubject.name,
-    group: e.group,
-    fund: e.fund,
-    amount: e.amount,
-  });
-  for (const r of lazyRows(
-    connection,
-    db
-      .select(economic.fields)
-      .from(e)
-      .leftJoin(departmentSubject, subjectJoin(departmentSubject, 'economicDepartment', e.departmentCode))
-      .leftJoin(governmentSubject, subjectJoin(governmentSubject, 'economicGovernment', e.governmentCode))
-      .where(inArray(e.budgetId, budgetIds))
-      .orderBy(sql`${e}.rowid`),
-    economic.keys,
-  )) {
-    yield {
-      budgetId: r.budgetId,
-      fact: 'economic_expenditure',
-      amount: r.amount,
-      dimensions: {
-        economic_department_code: r.departmentCode,
-        economic_department_name: r.departmentName,
-        economic_government_code: r.governmentCode,
-        economic_government_name: r.governmentName,
-        ...categoryGroup(r.group),
-        ...fund(r.fund),
-      },
-    };
-  }
-
-  const b = t.basicItems;
-  const basic = select({ budgetId: b.budgetId, type: b.type, name: b.name, fund: b.fund, amount: b.amount });
-  for (const r of lazyRows(
-    connection,
-    db
-      .select(basic.fields)
-      .from(b)
-      .where(inArray(b.budgetId, budgetIds))
-      .orderBy(asc(b.budgetId), asc(b.seq)),
-    basic.keys,
-  )) {
-    yield {
-      budgetId: r.budgetId,
-      fact: 'basic_item',
-      amount: r.amount,
-      dimensions: {
-        ...categoryGroup(r.type),
-        item_name: r.name,
-        ...fund(r.fund),
-      },
-    };
-  }
-
-  const p = t.projects;
-  const a = t.projectAmounts;
-  const project = select({
-    budgetId: p.budgetId,
-    code: p.code,
-    name: p.name,
-    category: p.category,
-    subjectCode: p.functionalSubjectCode,
-    subjectName: functionalSubject.name,
-    fund: a.fund,
-    amount: a.amount,
-  });
-  for (const r of lazyRows(
-    connection,
-    db
-      .select(project.fields)
-      .from(a)
-      .innerJoin(p, eq(p.id, a.projectId))
-      .leftJoin(functionalSubject, subjectJoin(functionalSubject, 'functional', p.functionalSubjectCode))
-      .where(inArray(p.budgetId, budgetIds))
-      .orderBy(asc(p.budgetId), asc(p.seq), sql`${a}.rowid`),
-    project.keys,
-  )) {
-    yield {
-      budgetId: r.budgetId,
-      fact: 'project',
-      amount: r.amount,
-      dimensions: {
-        ...(r.subjectCode ? functionalSubject_(r.subjectCode, r.subjectName) : {}),
-        ...category(r.category),
-        ...fund(r.fund),
-        item_code: r.code,
-        item_name: r.name,
-      },
-    };
-  }
-
-  const c = t.threePublicCosts;
-  const threePublic = select({ budgetId: c.budgetId, item: c.item, amount: c.amount });
-  for (const r of lazyRows(
-    connection,
-    db.select(threePublic.fields).from(c).where(inArray(c.budgetId, budgetIds)).orderBy(sql`rowid`),
-    threePublic.keys,
-  )) {
-    const label = isKeyOf(THREE_PUBLIC_ITEMS, r.item) ? THREE_PUBLIC_ITEMS[r.item].label : '';
-    yield {
-      budgetId: r.budgetId,
-      fact: 'three_public_cost',
-      amount: r.amount,
-      dimensions: { item_code: r.item, item_name: label },
-    };
-  }
-
-  const o = t.operatingCosts;
-  const operating = select({
-    budgetId: o.budgetId,
-    code: o.departmentCode,
-    name: departmentSubject.name,
-    amount: o.amount,
-  });
-  for (const r of lazyRows(
-    connection,
-    db
-      .select(operating.fields)
-      .from(o)
-      .leftJoin(departmentSubject, subjectJoin(departmentSubject, 'economicDepartment', o.departmentCode))
-      .where(inArray(o.budgetId, budgetIds))
-      .orderBy(sql`${o}.rowid`),
-    operating.keys,
-  )) {
-    yield {
-      budgetId: r.budgetId,
-      fact: 'operating_cost',
-      amount: r.amount,
-      dimensions: { economic_department_code: r.code, economic_department_name: r.name },
-    };
-  }
-
-  const g = t.procurements;
-  const procurement = select({ budgetId: g.budgetId, kind: g.kind, amount: g.amount });
-  for (const r of lazyRows(
-    connection,
-    db.select(procurement.fields).from(g).where(inArray(g.budgetId, budgetIds)).orderBy(sql`rowid`),
-    procurement.keys,
-  )) {
-    const label = isKeyOf(PROCUREMENT_KINDS, r.kind) ? PROCUREMENT_KINDS[r.kind].label : '';
-    yield {
-      budgetId: r.budgetId,
-      fact: 'procurement',
-      amount: r.amount,
-      dimensions: { item_code: r.kind, item_name: label },
-    };
-  }
-
-  const py = t.priorYearFigures;
-  const prior = select({ budgetId: py.budgetId, metric: py.metric, entity: py.entity, amount: py.amount });
-  for (const r of lazyRows(
-    connection,
-    db.select(prior.fields).from(py).where(inArray(py.budgetId, budgetIds)).orderBy(sql`rowid`),
-    prior.keys,
-  )) {
-    const label = isKeyOf(PRIOR_YEAR_METRICS, r.metric) ? PRIOR_YEAR_METRICS[r.metric].label : r.metric;
-    yield {
-      budgetId: r.budgetId,
-      fact: 'prior_year_figure',
-      amount: r.amount,
-      dimensions: { item_code: r.metric, item_name: `${label}（${r.entity}）` },
-    };
-  }
-
-  // assets with a value (counts such as vehicles are not amounts, and stay in GraphQL)
-  const as = t.assets;
-  const asset = select({ budgetId: as.budgetId, item: as.item, label: as.label, amount: as.amount });
-  for (const r of lazyRows(
-    connection,
-    db
-      .select(asset.fields)
-      .from(as)
-      .where(and(inArray(as.budgetId, budgetIds), isNotNull(as.amount)))
-      .orderBy(sql`rowid`),
-    asset.keys,
-  )) {
-    yield {
-      budgetId: r.budgetId,
-      fact: 'asset',
-      amount: r.amount ?? 0,
-      dimensions: { item_code: r.item, item_name: r.label },
-    };
-  }
-}
-
-/** A fact as a CSV record; text that a spreadsheet would run as a formula is neutralised. */
-function factRecord(fact: Fact, published: PublishedBudget): string[] {
-  const { budget, unit, department, region } = published;
-  const values: Partial<Record<FactColumn, string | number | null>> = {
-    year: budget.year,
-    stage: budget.stage,
-    stage_name: STAGES[budget.stage].label,
-    revision: budget.revision,
-    region_code: region.code,
-    region_name: region.name,
-    department_code: department.code,
-    department_name: department.name,
-    unit_code: unit.code,
-    unit_name: unit.name,
-    fact: fact.fact,
-    fact_name: FACT_KINDS[fact.fact],
-    ...fact.dimensions,
-  };
-  return FACT_COLUMNS.map((column) =>
-    column === 'amount_wan' ? formatWan(fact.amount) : neutraliseFormula(String(values[column] ?? '')),
-  );
-}
-
-/** Every fact of some budgets as CSV records (header first), read lazily from an open statement. */
-export function* factRecords(
-  db: Db,
-  connection: Database.Database,
-  budgets: readonly PublishedBudget[],
-): Generator<string[]> {
-  const byId = new Map(budgets.map((b) => [b.budget.id, b]));
-  yield [...FACT_COLUMNS];
-  for (const fact of factsOf(db, connection, [...byId.keys()]))
-    yield factRecord(fact, byId.get(fact.budgetId)!);
-}
 
 /** What each column of facts.csv holds, for its Table Schema (Frictionless). */
 const FACT_COLUMN_DOCS: Record<
@@ -500,54 +141,504 @@ export const FACT_PARQUET_COLUMNS = FACT_COLUMNS.map((name) => ({
         : ('string' as const),
 }));
 
+// —— cells ——
+
+/**
+ * A cell's text in a CSV record: formulas neutralised, quoted where it holds a comma, a quote or
+ * a CRLF — exactly where csvRecords (csv-stringify with CRLF records) quotes, which leaves a lone
+ * CR or LF unquoted.
+ */
+export function csvCell(text: string): string {
+  const cell = neutraliseFormula(text);
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+const NEEDS_QUOTES = /[",]|\r\n/;
+
+/**
+ * Integer yuan as 万元 with two decimals, as formatWan prints it (half away from zero, "-0.00"
+ * for a small negative), with integer arithmetic: hundredths of a 万元 are hundreds of yuan.
+ */
+export function wanText(yuan: Yuan): string {
+  const hundredths = wanHundredths(yuan < 0 ? -yuan : yuan);
+  const fraction = hundredths % 100;
+  return `${yuan < 0 ? '-' : ''}${(hundredths - fraction) / 100}.${TWO_DIGITS[fraction]}`;
+}
+
+/** "00" … "99": the hundredths of an amount. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/** |yuan| in hundredths of a 万元, rounding half up. */
+function wanHundredths(abs: number): number {
+  const rest = abs % 100;
+  return (abs - rest) / 100 + (rest >= 50 ? 1 : 0);
+}
+
+type Cell = string | number | null;
+
+/**
+ * Some adjacent columns of a row, worked out once per value: as CSV (each cell followed by its
+ * comma) and as Parquet cells (the same text; null for an empty cell; year and revision as numbers).
+ */
+interface Part {
+  csv: string;
+  cells: readonly Cell[];
+}
+
+function part(...values: (string | number | null | undefined)[]): Part {
+  const texts = values.map((v) => neutraliseFormula(String(v ?? '')));
+  return {
+    csv: texts.map((text) => `${csvCell(text)},`).join(''),
+    cells: values.map((v, i) => (typeof v === 'number' ? v : texts[i] === '' ? null : texts[i]!)),
+  };
+}
+
+/** Parts side by side, as one. */
+function joined(...parts: Part[]): Part {
+  return { csv: parts.map((p) => p.csv).join(''), cells: parts.flatMap((p) => p.cells) };
+}
+
+const EMPTY2 = part('', '');
+const EMPTY4 = part('', '', '', '');
+const EMPTY6 = part('', '', '', '', '', '');
+/** columns 13–28 blank: no subject, economic codes, category or fund */
+const BLANK_MIDDLE = joined(EMPTY6, EMPTY2, EMPTY2, EMPTY4, EMPTY2);
+const KIND_PARTS = Object.fromEntries(
+  Object.entries(FACT_KINDS).map(([kind, name]) => [kind, part(kind, name)]),
+) as Record<FactKind, Part>;
+
+/**
+ * A map that works out a key's value the first time it is asked for (values may be memos
+ * themselves). What all the memos of one FactNames keep is bounded: past `room.left` entries a
+ * value is worked out each time, so codes that never repeat cannot make memory grow.
+ */
+function memo<K, V>(room: { left: number }, make: (key: K) => V): (key: K) => V {
+  const known = new Map<K, V>();
+  return (key) => {
+    let found = known.get(key);
+    if (found === undefined) {
+      found = make(key);
+      if (room.left > 0) {
+        room.left--;
+        known.set(key, found);
+      }
+    }
+    return found;
+  };
+}
+
+/** Entries the memos of one data version's FactNames keep at most (each a few hundred bytes). */
+const MEMO_ENTRIES = 10_000;
+
+/**
+ * The names of a data version's codes, and the cells of facts.csv drawn from them: for each
+ * kind of fact, the columns from functional_subject_code on (up to item_name, or up to fund_name
+ * where the item varies by row) as one part, worked out once per combination of codes and kept
+ * while the version is current (see FeedState.factNames).
+ */
+export class FactNames {
+  readonly income: (source: string) => Part;
+  readonly functional: (code: string) => (category: string) => (fund: string) => Part;
+  readonly economic: (
+    department: string,
+  ) => (government: string) => (group: string | null) => (fund: string) => Part;
+  /** before the item: the group and fund of a basic item */
+  readonly basic: (type: string) => (fund: string) => Part;
+  /** before the item: a project's subject, category and fund */
+  readonly project: (subject: string | null) => (category: string) => (fund: string) => Part;
+  readonly threePublic: (item: string) => Part;
+  readonly operating: (department: string) => Part;
+  readonly procurement: (kind: string) => Part;
+  private readonly room = { left: MEMO_ENTRIES };
+  readonly priorYearLabel = memo(this.room, (metric: string) =>
+    isKeyOf(PRIOR_YEAR_METRICS, metric) ? PRIOR_YEAR_METRICS[metric].label : metric,
+  );
+
+  constructor(connection: Database.Database) {
+    const room = this.room;
+    // names of functional 类, 款 and 项: the code list's, else the name a disclosure declared
+    const names = new Map<string, string>();
+    for (const [code, name] of connection
+      .prepare(
+        `select code, name from declared_subjects where scheme = 'functional'
+         union all select code, name from subjects where scheme = 'functional'`,
+      )
+      .raw(true)
+      .iterate() as Iterable<[string, string]>)
+      names.set(code, name);
+    /** a functional 项 with its 类 and 款 (the first 3 and 5 digits of its code) */
+    const subject = (code: string) => {
+      const klass = code.slice(0, 3);
+      const section = code.length >= 5 ? code.slice(0, 5) : '';
+      return part(
+        code,
+        names.get(code) ?? '',
+        klass,
+        names.get(klass) ?? '',
+        section,
+        section ? (names.get(section) ?? '') : '',
+      );
+    };
+    const namesOf = (scheme: SubjectScheme) =>
+      new Map(
+        connection.prepare('select code, name from subjects where scheme = ?').raw(true).all(scheme) as [
+          string,
+          string,
+        ][],
+      );
+    const departmentNames = namesOf('economicDepartment');
+    const governmentNames = namesOf('economicGovernment');
+    const department = (code: string) => part(code, departmentNames.get(code) ?? '');
+    const government = (code: string) => part(code, governmentNames.get(code) ?? '');
+    /** a fund key: one fund, or several joined by + where the document does not split the amount */
+    const fund = (key: string) => part(key, isFundKey(key) ? fundLabel(key) : '');
+    /** a category with its group; blank where the key is not a category */
+    const category = (key: string) => {
+      if (!isKeyOf(CATEGORIES, key)) return EMPTY4;
+      const { label, group } = CATEGORIES[key];
+      return part(key, label, group, CATEGORY_GROUPS[group].label);
+    };
+    /** a group without a category; blank where the document does not say basic or project */
+    const group = (key: string | null) =>
+      key === null
+        ? EMPTY4
+        : part('', '', key, isKeyOf(CATEGORY_GROUPS, key) ? CATEGORY_GROUPS[key].label : '');
+
+    this.income = memo(room, (source: string) => {
+      const ofWhich = isKeyOf(INCOME_OF_WHICH, source) ? INCOME_OF_WHICH[source] : undefined;
+      return ofWhich
+        ? joined(EMPTY6, EMPTY2, EMPTY2, EMPTY4, fund(ofWhich.parent), part(source, ofWhich.label))
+        : joined(EMPTY6, EMPTY2, EMPTY2, EMPTY4, fund(source), EMPTY2);
+    });
+    this.functional = memo(room, (code: string) =>
+      memo(room, (c: string) =>
+        memo(room, (f: string) => joined(subject(code), EMPTY2, EMPTY2, category(c), fund(f), EMPTY2)),
+      ),
+    );
+    this.economic = memo(room, (d: string) =>
+      memo(room, (g: string) =>
+        memo(room, (key: string | null) =>
+          memo(room, (f: string) =>
+            joined(EMPTY6, department(d), government(g), group(key), fund(f), EMPTY2),
+          ),
+        ),
+      ),
+    );
+    this.basic = memo(room, (type: string) =>
+      memo(room, (f: string) => joined(EMPTY6, EMPTY2, EMPTY2, group(type), fund(f))),
+    );
+    this.project = memo(room, (code: string | null) =>
+      memo(room, (c: string) =>
+        memo(room, (f: string) =>
+          joined(code ? subject(code) : EMPTY6, EMPTY2, EMPTY2, category(c), fund(f)),
+        ),
+      ),
+    );
+    this.threePublic = memo(room, (item: string) =>
+      joined(
+        BLANK_MIDDLE,
+        part(item, isKeyOf(THREE_PUBLIC_ITEMS, item) ? THREE_PUBLIC_ITEMS[item].label : ''),
+      ),
+    );
+    this.operating = memo(room, (code: string) =>
+      joined(EMPTY6, department(code), EMPTY2, EMPTY4, EMPTY2, EMPTY2),
+    );
+    this.procurement = memo(room, (kind: string) =>
+      joined(BLANK_MIDDLE, part(kind, isKeyOf(PROCUREMENT_KINDS, kind) ? PROCUREMENT_KINDS[kind].label : '')),
+    );
+  }
+}
+
+/** The first ten columns of every row of a budget: year, stage, revision, region, department, unit. */
+function budgetPart({ budget, region, department, unit }: PublishedBudget): Part {
+  return part(
+    budget.year,
+    budget.stage,
+    STAGES[budget.stage].label,
+    budget.revision,
+    region.code,
+    region.name,
+    department.code,
+    department.name,
+    unit.code,
+    unit.name,
+  );
+}
+
+/** Where the rows of facts go: a CSV chunk, or a Parquet row group. */
+interface FactSink {
+  /** A row: its budget's columns, its kind's, the rest up to item_name as one part, the amount in yuan. */
+  add(budget: Part, kind: Part, rest: Part, yuan: Yuan): void;
+  /** A row whose item varies: the columns up to fund_name as one part, then the item's code and name. */
+  addItem(budget: Part, kind: Part, rest: Part, itemCode: string, itemName: string, yuan: Yuan): void;
+  /** true when the sink wants its rows taken before the next one */
+  readonly full: boolean;
+}
+
+/**
+ * The statements of facts, kind by kind, in file order. Each reads one fact table (and no names:
+ * they come from FactNames) for the budgets of a JSON array of ids, in the order the facts were
+ * imported. `+budget_id` keeps SQLite from the budget index, so that a table is read in rowid
+ * order with no sort; basic items and projects come in their budget index's order.
+ */
+const SCOPE = 'in (select value from json_each(?))';
+const FACT_QUERIES = {
+  income: `select budget_id, source, amount from incomes where +budget_id ${SCOPE} order by rowid`,
+  functional: `select budget_id, subject_code, category, fund, amount from functional_expenditures
+    where +budget_id ${SCOPE} order by rowid`,
+  economic: `select budget_id, department_code, government_code, category_group, fund, amount
+    from economic_expenditures where +budget_id ${SCOPE} order by rowid`,
+  basic: `select budget_id, type, name, fund, amount from basic_items
+    where budget_id ${SCOPE} order by budget_id, seq`,
+  project: `select p.budget_id, p.functional_subject_code, p.category, a.fund, p.code, p.name, a.amount
+    from project_amounts a join projects p on p.id = a.project_id
+    where p.budget_id ${SCOPE} order by p.budget_id, p.seq, a.rowid`,
+  threePublic: `select budget_id, item, amount from three_public_costs where +budget_id ${SCOPE} order by rowid`,
+  operating: `select budget_id, department_code, amount from operating_costs where +budget_id ${SCOPE} order by rowid`,
+  procurement: `select budget_id, kind, amount from procurements where +budget_id ${SCOPE} order by rowid`,
+  prior: `select budget_id, metric, entity, amount from prior_year_figures where +budget_id ${SCOPE} order by rowid`,
+  // assets with a value (counts such as vehicles are not amounts, and stay in GraphQL)
+  asset: `select budget_id, item, label, amount from assets
+    where +budget_id ${SCOPE} and amount is not null order by rowid`,
+} as const;
+type FactQuery = keyof typeof FACT_QUERIES;
+
+/** Statements prepared once per connection (a connection is kept between requests: see readConnection). */
+const statementsOf = new WeakMap<Database.Database, Map<FactQuery, Database.Statement>>();
+
+function statement(connection: Database.Database, query: FactQuery): Database.Statement {
+  let statements = statementsOf.get(connection);
+  if (!statements) {
+    statements = new Map();
+    statementsOf.set(connection, statements);
+  }
+  const kept = statements.get(query);
+  // a shared (in-memory) connection may be reading the same kind for another download
+  if (kept && !kept.busy) return kept;
+  const made = connection.prepare(FACT_QUERIES[query]).raw(true);
+  if (!kept) statements.set(query, made);
+  return made;
+}
+
+/**
+ * Every fact of some budgets into a sink, kind after kind, each kind in the order it was
+ * imported; pauses (yields) whenever the sink is full. Ending the generator early (return())
+ * resets the open statement, which lets go of its read snapshot.
+ */
+function* writeFacts(
+  connection: Database.Database,
+  names: FactNames,
+  budgets: readonly PublishedBudget[],
+  sink: FactSink,
+): Generator<void, void, undefined> {
+  if (!budgets.length) return;
+  const parts = new Map<number, Part>();
+  for (const b of budgets) parts.set(b.budget.id, budgetPart(b));
+  const ids = JSON.stringify([...parts.keys()]);
+  const rows = (query: FactQuery) =>
+    // biome-ignore lint/suspicious/noExplicitAny: raw rows, whose columns are those FACT_QUERIES select
+    statement(connection, query).iterate(ids) as IterableIterator<any[]>;
+  const K = KIND_PARTS;
+
+  for (const r of rows('income')) {
+    sink.add(
+      parts.get(r[0])!,
+      K[isKeyOf(INCOME_OF_WHICH, r[1]) ? 'income_of_which' : 'income'],
+      names.income(r[1]),
+      r[2],
+    );
+    if (sink.full) yield;
+  }
+  for (const r of rows('functional')) {
+    sink.add(parts.get(r[0])!, K.functional_expenditure, names.functional(r[1])(r[2])(r[3]), r[4]);
+    if (sink.full) yield;
+  }
+  for (const r of rows('economic')) {
+    sink.add(parts.get(r[0])!, K.economic_expenditure, names.economic(r[1])(r[2])(r[3])(r[4]), r[5]);
+    if (sink.full) yield;
+  }
+  for (const r of rows('basic')) {
+    sink.addItem(parts.get(r[0])!, K.basic_item, names.basic(r[1])(r[3]), '', r[2], r[4]);
+    if (sink.full) yield;
+  }
+  for (const r of rows('project')) {
+    sink.addItem(parts.get(r[0])!, K.project, names.project(r[1])(r[2])(r[3]), r[4], r[5], r[6]);
+    if (sink.full) yield;
+  }
+  for (const r of rows('threePublic')) {
+    sink.add(parts.get(r[0])!, K.three_public_cost, names.threePublic(r[1]), r[2]);
+    if (sink.full) yield;
+  }
+  for (const r of rows('operating')) {
+    sink.add(parts.get(r[0])!, K.operating_cost, names.operating(r[1]), r[2]);
+    if (sink.full) yield;
+  }
+  for (const r of rows('procurement')) {
+    sink.add(parts.get(r[0])!, K.procurement, names.procurement(r[1]), r[2]);
+    if (sink.full) yield;
+  }
+  for (const r of rows('prior')) {
+    sink.addItem(
+      parts.get(r[0])!,
+      K.prior_year_figure,
+      BLANK_MIDDLE,
+      r[1],
+      `${names.priorYearLabel(r[1])}（${r[2]}）`,
+      r[3],
+    );
+    if (sink.full) yield;
+  }
+  for (const r of rows('asset')) {
+    sink.addItem(parts.get(r[0])!, K.asset, BLANK_MIDDLE, r[1], r[2], r[3]);
+    if (sink.full) yield;
+  }
+}
+
+/** Rows as CSV text, taken a chunk at a time (about `chunkChars` characters). */
+class CsvSink implements FactSink {
+  text = '';
+  /** the budget's and kind's columns of the row before, as one string */
+  private lead = '';
+  private leadBudget: Part | undefined;
+  private leadKind: Part | undefined;
+
+  constructor(private readonly chunkChars: number) {}
+
+  get full(): boolean {
+    return this.text.length >= this.chunkChars;
+  }
+
+  private leadOf(budget: Part, kind: Part): string {
+    if (budget !== this.leadBudget || kind !== this.leadKind) {
+      this.leadBudget = budget;
+      this.leadKind = kind;
+      this.lead = budget.csv + kind.csv;
+    }
+    return this.lead;
+  }
+
+  add(budget: Part, kind: Part, rest: Part, yuan: Yuan): void {
+    this.text += `${this.leadOf(budget, kind)}${rest.csv}${wanText(yuan)}\r\n`;
+  }
+
+  addItem(budget: Part, kind: Part, rest: Part, itemCode: string, itemName: string, yuan: Yuan): void {
+    this.text += `${this.leadOf(budget, kind)}${rest.csv}${csvCell(itemCode)},${csvCell(itemName)},${wanText(yuan)}\r\n`;
+  }
+
+  take(): string {
+    const text = this.text;
+    this.text = '';
+    return text;
+  }
+}
+
+/** Rows as Parquet cells, a column each, taken a row group at a time. */
+class ParquetSink implements FactSink {
+  columns: ParquetCell[][] = FACT_COLUMNS.map(() => []);
+  rows = 0;
+  constructor(private readonly rowGroupRows: number) {}
+
+  get full(): boolean {
+    return this.rows >= this.rowGroupRows;
+  }
+
+  private push(c: number, part: Part): number {
+    for (const cell of part.cells) this.columns[c++]!.push(cell);
+    return c;
+  }
+
+  private amount(c: number, yuan: Yuan): void {
+    const hundredths = wanHundredths(yuan < 0 ? -yuan : yuan);
+    this.columns[c]!.push(BigInt(yuan < 0 ? -hundredths : hundredths));
+    this.rows++;
+  }
+
+  add(budget: Part, kind: Part, rest: Part, yuan: Yuan): void {
+    this.amount(this.push(this.push(this.push(0, budget), kind), rest), yuan);
+  }
+
+  addItem(budget: Part, kind: Part, rest: Part, itemCode: string, itemName: string, yuan: Yuan): void {
+    let c = this.push(this.push(this.push(0, budget), kind), rest);
+    const code = neutraliseFormula(itemCode);
+    const name = neutraliseFormula(itemName);
+    this.columns[c++]!.push(code === '' ? null : code);
+    this.columns[c++]!.push(name === '' ? null : name);
+    this.amount(c, yuan);
+  }
+
+  take(): { columns: ParquetCell[][]; rows: number } {
+    const taken = { columns: this.columns, rows: this.rows };
+    this.columns = FACT_COLUMNS.map(() => []);
+    this.rows = 0;
+    return taken;
+  }
+}
+
+/** Idle read-only connections of a database file, kept (with their statements) between downloads. */
+const idleConnections = new WeakMap<Db, Database.Database[]>();
+const MAX_IDLE_CONNECTIONS = 4;
+
 /**
  * The connection a stream reads from. A statement left open on the shared connection would hold
  * its read snapshot for every other request until the slowest client finished, so a file
- * database gets a read-only connection of its own; an in-memory one can only share.
+ * database lends a read-only connection of its own, taken back (with the statements it has
+ * prepared) when the stream ends; an in-memory one can only share.
  */
 export function streamConnection(db: Db): { connection: Database.Database; close(): void } {
   const shared = db.$client;
   if (shared.memory) return { connection: shared, close() {} };
-  const own = new Database(shared.name, { readonly: true, fileMustExist: true });
-  return { connection: own, close: () => own.close() };
+  let idle = idleConnections.get(db);
+  if (!idle) {
+    idle = [];
+    idleConnections.set(db, idle);
+  }
+  const pool = idle;
+  const own = pool.pop() ?? new Database(shared.name, { readonly: true, fileMustExist: true });
+  let closed = false;
+  return {
+    connection: own,
+    close() {
+      if (closed) return;
+      closed = true;
+      if (pool.length < MAX_IDLE_CONNECTIONS && shared.open) pool.push(own);
+      else own.close();
+    },
+  };
 }
 
 /**
  * The facts of some budgets as a CSV stream. Nothing is read until the client asks for the first
- * chunk; each chunk is encoded from the next rows of an open statement; the statement and its
- * connection close when the last row is sent, on an error, or when the client goes away.
+ * chunk; each chunk (about `chunkBytes`) is formatted from the next rows of the open statement
+ * when the client has taken the one before, so memory stays flat; the statement is reset and
+ * its connection given back when the last row is sent, on an error, or when the client goes away.
  */
 export function factsCsvStream(
   db: Db,
+  names: FactNames,
   budgets: readonly PublishedBudget[],
-  options: { bom?: boolean; chunkRows: number },
+  options: { bom?: boolean; chunkBytes: number },
 ): ReadableStream<Uint8Array> {
-  let reading: { records: Generator<string[]>; close(): void } | undefined;
+  let reading: { facts: Generator<void, void, undefined>; sink: CsvSink; close(): void } | undefined;
   let finished = false;
   const finish = () => {
     if (finished || !reading) return;
     finished = true;
-    reading.records.return(undefined);
+    reading.facts.return();
     reading.close();
   };
   return new ReadableStream<Uint8Array>(
     {
       pull(controller) {
         try {
-          const records: string[][] = [];
-          let prefix = '';
           if (!reading) {
             const { connection, close } = streamConnection(db);
-            reading = { records: factRecords(db, connection, budgets), close };
-            prefix = options.bom ? BOM : '';
+            // a character of these files is 1.6 bytes of UTF-8 on average (1 to 3)
+            const sink = new CsvSink(Math.max(1, Math.floor(options.chunkBytes / 1.6)));
+            sink.text = `${options.bom ? BOM : ''}${FACT_COLUMNS.join(',')}\r\n`;
+            reading = { facts: writeFacts(connection, names, budgets, sink), sink, close };
           }
-          let done = false;
-          while (!done && records.length < options.chunkRows) {
-            const next = reading.records.next();
-            if (next.done) done = true;
-            else records.push(next.value);
-          }
-          if (records.length) controller.enqueue(utf8(prefix + csvRecords(records)));
+          const done = reading.facts.next().done;
+          const text = reading.sink.take();
+          if (text) controller.enqueue(Buffer.from(text, 'utf8'));
           if (done) {
             finish();
             controller.close();
@@ -561,4 +652,32 @@ export function factsCsvStream(
     },
     { highWaterMark: 0 },
   );
+}
+
+/**
+ * facts.parquet of some budgets: the rows of facts.csv, typed, from the same iteration, encoded
+ * a row group at a time, so memory holds one row group's cells and the encoded file.
+ */
+export function factsParquet(
+  db: Db,
+  names: FactNames,
+  budgets: readonly PublishedBudget[],
+  options: { rowGroupRows?: number } = {},
+): Uint8Array {
+  const { connection, close } = streamConnection(db);
+  const sink = new ParquetSink(options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
+  const file = new ParquetFile(FACT_PARQUET_COLUMNS);
+  const facts = writeFacts(connection, names, budgets, sink);
+  try {
+    for (;;) {
+      const { done } = facts.next();
+      const { columns, rows } = sink.take();
+      file.writeRowGroup(columns, rows);
+      if (done) break;
+    }
+    return file.finish();
+  } finally {
+    facts.return();
+    close();
+  }
 }

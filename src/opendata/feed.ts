@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { BoundedMap, ChangeProbe } from '../db/version.js';
 import { FeedIndex } from './budgets.js';
+import { FactNames } from './facts.js';
 import type { Download } from './http.js';
 
 /**
@@ -92,6 +93,14 @@ export class FeedState {
   get index(): FeedIndex {
     this.index_ ??= new FeedIndex(this.db);
     return this.index_;
+  }
+
+  private factNames_: FactNames | undefined;
+
+  /** The names facts.csv and facts.parquet give codes, and their cells, worked out once per version. */
+  get factNames(): FactNames {
+    this.factNames_ ??= new FactNames(this.db.$client);
+    return this.factNames_;
   }
 
   /** A file of this version, built on first request and kept (up to the cache's size). */

@@ -14,7 +14,7 @@ const INT32_TEXT = /^-?\d{1,10}$/;
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 
-const DEFAULT_ROW_GROUP_ROWS = 100_000;
+export const DEFAULT_ROW_GROUP_ROWS = 100_000;
 
 type Cell = string | number | bigint | null;
 
@@ -60,6 +60,58 @@ function int32Of(text: string): number | undefined {
   return value >= INT32_MIN && value <= INT32_MAX ? value : undefined;
 }
 
+/** Cells of one row group, a column each, already typed: text, int32, INT64 hundredths; null = empty. */
+export type ParquetCell = Cell;
+
+/**
+ * A Parquet file written row group by row group: each writeRowGroup() encodes one group's
+ * columns (which the caller may then drop), so memory is one row group plus the encoded file.
+ * Strings are always dictionary encoded; pages are Snappy compressed (hyparquet-writer's default).
+ */
+export class ParquetFile {
+  private readonly writer = new ByteWriter(1 << 16);
+  private readonly parquet: ParquetWriter;
+
+  constructor(private readonly columns: readonly ParquetColumn[]) {
+    if (columns.length === 0) throw new Error('parquetOf: no columns');
+    const names = new Set<string>();
+    for (const { name } of columns) {
+      if (!name || names.has(name))
+        throw new Error(`parquetOf: column name ${JSON.stringify(name)} is empty or repeated`);
+      names.add(name);
+    }
+    const schema: SchemaElement[] = [
+      { name: 'root', num_children: columns.length },
+      ...columns.map(schemaElement),
+    ];
+    // ParquetWriter writes the header on construction, one or more row groups per write(), and the
+    // page indexes and footer on finish(); with a ByteWriter (no async flush) every call is synchronous.
+    this.parquet = new ParquetWriter({ writer: this.writer, schema });
+  }
+
+  /** One row group: a column of `rows` cells per column, in column order. */
+  writeRowGroup(cells: readonly Cell[][], rows: number): void {
+    if (rows === 0) return;
+    const columnData: ColumnSource[] = this.columns.map(({ name, type }, c) => ({
+      name,
+      data: cells[c]!,
+      // Force the dictionary for the text columns (codes and names repeat a lot); the numbers keep
+      // the library's choice, which uses a dictionary only when it at least halves the size.
+      ...(type === 'string' ? { encoding: 'RLE_DICTIONARY' as const } : {}),
+    }));
+    const pending = this.parquet.write({ columnData, rowGroupSize: rows });
+    if (pending) throw new Error('parquetOf: unexpected asynchronous write'); // ByteWriter has no flush
+  }
+
+  /** The file: footer written, as a compact copy. */
+  finish(): Uint8Array {
+    const pending = this.parquet.finish();
+    if (pending) throw new Error('parquetOf: unexpected asynchronous finish');
+    // A compact copy: ByteWriter's buffer grows by doubling, so it is up to twice the file's size.
+    return new Uint8Array(this.writer.getBuffer());
+  }
+}
+
 /**
  * Writes rows (arrays of cell strings in column order; '' = null for every type) as one Parquet file.
  * Rows are consumed in batches of `rowGroupRows` (default 100_000), each batch written as a row group,
@@ -79,37 +131,13 @@ export function parquetOf(
   if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1) {
     throw new Error(`parquetOf: rowGroupRows must be a positive integer, got ${rowGroupRows}`);
   }
-  if (columns.length === 0) throw new Error('parquetOf: no columns');
-  const names = new Set<string>();
-  for (const { name } of columns) {
-    if (!name || names.has(name))
-      throw new Error(`parquetOf: column name ${JSON.stringify(name)} is empty or repeated`);
-    names.add(name);
-  }
-
-  const schema: SchemaElement[] = [
-    { name: 'root', num_children: columns.length },
-    ...columns.map(schemaElement),
-  ];
-  const writer = new ByteWriter(1 << 16);
-  // ParquetWriter writes the header on construction, one or more row groups per write(), and the
-  // page indexes and footer on finish(); with a ByteWriter (no async flush) every call is synchronous.
-  const parquet = new ParquetWriter({ writer, schema });
+  const file = new ParquetFile(columns);
 
   // One row group's cells, converted as the rows arrive (the rows themselves are not kept).
   let batch: Cell[][] = columns.map(() => []);
   let batchRows = 0;
   const flush = () => {
-    if (batchRows === 0) return;
-    const columnData: ColumnSource[] = columns.map(({ name, type }, c) => ({
-      name,
-      data: batch[c]!,
-      // Force the dictionary for the text columns (codes and names repeat a lot); the numbers keep
-      // the library's choice, which uses a dictionary only when it at least halves the size.
-      ...(type === 'string' ? { encoding: 'RLE_DICTIONARY' as const } : {}),
-    }));
-    const pending = parquet.write({ columnData, rowGroupSize: batchRows });
-    if (pending) throw new Error('parquetOf: unexpected asynchronous write'); // ByteWriter has no flush
+    file.writeRowGroup(batch, batchRows);
     batch = columns.map(() => []);
     batchRows = 0;
   };
@@ -156,9 +184,5 @@ export function parquetOf(
     if (batchRows === rowGroupRows) flush();
   }
   flush();
-
-  const pending = parquet.finish();
-  if (pending) throw new Error('parquetOf: unexpected asynchronous finish');
-  // A compact copy: ByteWriter's buffer grows by doubling, so it is up to twice the file's size.
-  return new Uint8Array(writer.getBuffer());
+  return file.finish();
 }

@@ -8,7 +8,7 @@ import { lastImported, type PublishedBudget, renderBudget } from './budgets.js';
 import { regionCatalog, rootCatalog } from './catalog.js';
 import { tableToCsv } from './csv.js';
 import { dataPackage, factsDataPackage } from './datapackage.js';
-import { FACT_PARQUET_COLUMNS, factRecords, factsCsvStream, streamConnection } from './facts.js';
+import { factsCsvStream, factsParquet } from './facts.js';
 import { type FeedState, FeedVersion } from './feed.js';
 import {
   CONTENT_TYPES,
@@ -31,7 +31,6 @@ import {
   type Validators,
 } from './http.js';
 import { departmentPage, INDEX_PAGE_POLICY, regionPage, rootPage, unitPage } from './index-page.js';
-import { parquetOf } from './parquet.js';
 import { FORMAT_VERSION, licenseOf } from './settings.js';
 import { tableDocument } from './table-json.js';
 import { tablesWorkbook } from './xlsx.js';
@@ -408,7 +407,10 @@ function factsDownload(request: RouteRequest): Download {
   return {
     contentType: CONTENT_TYPES.csv,
     body: () =>
-      factsCsvStream(deps.db, budgets, { bom: bomParam(url), chunkRows: deps.config.factsChunkRows }),
+      factsCsvStream(deps.db, feed.factNames, budgets, {
+        bom: bomParam(url),
+        chunkBytes: deps.config.factsChunkBytes,
+      }),
     // versionValidators replace these: the stream is never hashed
     etag: '',
     lastModified: lastImported(budgets),
@@ -416,26 +418,22 @@ function factsDownload(request: RouteRequest): Download {
   };
 }
 
-/** facts.parquet of a year: the rows of facts.csv, typed (integers, DECIMAL(18,2) amounts), built once per data version. */
+/**
+ * facts.parquet of a year: the rows of facts.csv, typed (integers, DECIMAL(18,2) amounts), built a
+ * row group at a time from the same iteration, once per data version (then kept in its cache).
+ */
 function parquetFile(request: RouteRequest): Download {
-  const { deps, params } = request;
+  const { deps, params, feed } = request;
   const year = Number(params.year);
   const budgets = scopeOf(request);
-  const { connection, close } = streamConnection(deps.db);
-  try {
-    const records = factRecords(deps.db, connection, budgets);
-    records.next(); // the header: Parquet names its columns itself
-    const body = parquetOf(FACT_PARQUET_COLUMNS, records);
-    return {
-      contentType: CONTENT_TYPES.parquet,
-      body: body as Uint8Array<ArrayBuffer>,
-      etag: etagOf(body),
-      lastModified: lastImported(budgets),
-      disposition: { type: 'attachment', ...factsSaveAs(year, undefined, 'parquet') },
-    };
-  } finally {
-    close();
-  }
+  const body = factsParquet(deps.db, feed.factNames, budgets);
+  return {
+    contentType: CONTENT_TYPES.parquet,
+    body: body as Uint8Array<ArrayBuffer>,
+    etag: etagOf(body),
+    lastModified: lastImported(budgets),
+    disposition: { type: 'attachment', ...factsSaveAs(year, undefined, 'parquet') },
+  };
 }
 
 /** datapackage.json of a year's facts (all regions, or one): facts.csv with its Table Schema, and the Parquet file. */
