@@ -17,9 +17,7 @@
  *
  *   BENCH_UNITS=300 BENCH_HISTORY_UNITS=40 BENCH_SECONDS=3 npx tsx bench/province.ts
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -41,7 +39,8 @@ import {
   writeProvince,
   YEAR,
 } from './province-data.js';
-import { insertRawFacts } from './raw-facts.js';
+import { insertRawFacts, rawFactIteration } from './raw-facts.js';
+import { memoryOf, startServer } from './support.js';
 
 // —— settings ——
 
@@ -78,11 +77,9 @@ const mib = (bytes: number) => bytes / 1024 / 1024;
 
 // —— the run's own processes and files, undone however it ends ——
 
-const servers = new Set<ChildProcess>();
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yusuan-province-'));
 function cleanUp() {
-  for (const child of servers)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // the servers are stopped by bench/support.ts as the process exits
   if (!KEEP) fs.rmSync(workDir, { recursive: true, force: true });
 }
 process.on('exit', cleanUp);
@@ -265,109 +262,7 @@ function sizesOf(file: string): Sizes {
   }
 }
 
-/**
- * The rows facts.csv draws from, for a year's latest budgets, iterated raw: what reading them
- * costs at least. The same tables and filters as src/opendata/facts.ts, without names or encoding.
- */
-function rawFactIteration(file: string, year: number) {
-  const db = new Database(file, { readonly: true });
-  try {
-    const start = now();
-    db.exec(`create temp table latest as
-      select id from budgets b where year = ${year} and stage = 'budget' and revision =
-        (select max(revision) from budgets o where o.region_code = b.region_code and o.unit_code = b.unit_code
-           and o.year = b.year and o.stage = b.stage)`);
-    const queries = [
-      'select * from incomes where budget_id in (select id from latest)',
-      "select * from functional_expenditures f left join subjects s on s.scheme = 'functional' and s.code = f.subject_code where budget_id in (select id from latest)",
-      'select * from economic_expenditures where budget_id in (select id from latest)',
-      'select * from basic_items where budget_id in (select id from latest)',
-      'select * from project_amounts a join projects p on p.id = a.project_id where p.budget_id in (select id from latest)',
-      'select * from three_public_costs where budget_id in (select id from latest)',
-      'select * from operating_costs where budget_id in (select id from latest)',
-      'select * from procurements where budget_id in (select id from latest)',
-      'select * from prior_year_figures where budget_id in (select id from latest)',
-      'select * from assets where budget_id in (select id from latest) and amount is not null',
-    ];
-    let rows = 0;
-    for (const sql of queries) for (const _ of db.prepare(sql).raw(true).iterate()) rows++;
-    return { rows, seconds: (now() - start) / 1000 };
-  } finally {
-    db.close();
-  }
-}
-
 // —— the server ——
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  startMs: number;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** src/server.ts on a database, as bench/load.ts starts it; resolves once it listens. */
-async function startServer(database: string, timeoutMs = 120_000): Promise<Server> {
-  const port = await freePort();
-  const start = now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), YUSUAN_DB: database },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  servers.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    servers.delete(child);
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the server did not start within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      let output = '';
-      child.stdout!.on('data', (chunk) => {
-        output += String(chunk);
-        if (/serving GraphQL at http:\/\/localhost:\d+\/graphql/.test(output)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`the server exited (${code ?? signal}) before listening`));
-      });
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { child, url: `http://127.0.0.1:${port}`, startMs: now() - start, stop };
-}
-
-function memoryOf(pid: number): { rss: number; peak: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
-  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
-}
 
 // —— the cases ——
 
@@ -1165,6 +1060,5 @@ try {
     process.exitCode = 1;
   }
 } finally {
-  for (const child of servers) child.kill('SIGKILL');
   clearTimeout(watchdog);
 }
