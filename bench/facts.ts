@@ -6,24 +6,20 @@
  *   (tests/support/documents.ts) written with the importer's own writeDisclosure, spread over
  *   BENCH_FACT_REGIONS regions (default 18) and departments of 50 units;
  * - raw iteration of the rows facts.csv draws from (bench/raw-facts.ts, `select *`, `.raw().iterate()`);
- * - the real server (src/server.ts, read-only, started on 127.0.0.1 with tsx): facts.csv without
+ * - the real server (dist/server.js, read-only, started on 127.0.0.1): facts.csv without
  *   Accept-Encoding, then with gzip, facts.parquet built and again cached, the region's facts.csv;
  * - the server's memory (VmRSS, sampled every 50 ms while downloading; VmHWM) before and after.
  *
  * Prints a Markdown table. BENCH_FACT_DB names the database file (kept, and reused when it
  * exists with the same size); BENCH_FACT_SAVE a folder to save the downloads in.
  *
- *   BENCH_FACT_UNITS=500 npx tsx bench/facts.ts
+ *   npm run build && BENCH_FACT_UNITS=500 npx tsx bench/facts.ts
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
-import { ROOT } from '../src/config.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import type { Disclosure } from '../src/disclosure/facts.js';
 import { readDisclosureSync, seedDatabase } from '../src/importer/index.js';
@@ -32,6 +28,7 @@ import { SEEDS } from '../tests/support/database.js';
 import { SOURCE_DOCUMENTS } from '../tests/support/documents.js';
 import { seedCatalog } from '../tests/support/seed.js';
 import { rawFactIteration } from './raw-facts.js';
+import { memoryOf, parquetRows, type Server, startServer } from './support.js';
 
 function setting(name: string, fallback: number, min = 0): number {
   const text = process.env[name];
@@ -97,64 +94,6 @@ function buildDatabase(file: string): { seconds: number } {
   return { seconds: (now() - start) / 1000 };
 }
 
-// —— the server ——
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** src/server.ts (through tsx, so no build is needed) on the database; resolves once it listens. */
-async function startServer(database: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'server.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), YUSUAN_DB: database },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += String(chunk);
-      if (/serving GraphQL/.test(output)) resolve();
-    });
-    child.once('exit', (code, signal) => reject(new Error(`the server exited (${code ?? signal})`)));
-  });
-  return { child, port, stop };
-}
-
-interface Memory {
-  rss: number;
-  peak: number;
-}
-
-function memoryOf(pid: number): Memory {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
-  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
-}
-
 interface Download {
   label: string;
   status: number;
@@ -181,51 +120,40 @@ function download(
     const sampler = setInterval(() => {
       maxRss = Math.max(maxRss, memoryOf(server.child.pid!).rss);
     }, 50);
-    const request = http.get({ host: '127.0.0.1', port: server.port, path: urlPath, headers }, (response) => {
-      const encoding = String(response.headers['content-encoding'] ?? 'identity');
-      const out = save ? fs.openSync(save, 'w') : undefined;
-      let bytes = 0;
-      let newlines = 0;
-      response.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (out !== undefined) fs.writeSync(out, chunk);
-        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++;
-      });
-      response.on('end', () => {
-        clearInterval(sampler);
-        if (out !== undefined) fs.closeSync(out);
-        maxRss = Math.max(maxRss, memoryOf(server.child.pid!).rss);
-        resolve({
-          label,
-          status: response.statusCode ?? 0,
-          bytes,
-          rows: encoding === 'identity' && urlPath.endsWith('.csv') ? Math.max(0, newlines - 1) : undefined,
-          seconds: (now() - start) / 1000,
-          encoding,
-          maxRss,
+    const request = http.get(
+      { host: '127.0.0.1', port: new URL(server.url).port, path: urlPath, headers },
+      (response) => {
+        const encoding = String(response.headers['content-encoding'] ?? 'identity');
+        const out = save ? fs.openSync(save, 'w') : undefined;
+        let bytes = 0;
+        let newlines = 0;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (out !== undefined) fs.writeSync(out, chunk);
+          for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) newlines++;
         });
-      });
-      response.on('error', reject);
-    });
+        response.on('end', () => {
+          clearInterval(sampler);
+          if (out !== undefined) fs.closeSync(out);
+          maxRss = Math.max(maxRss, memoryOf(server.child.pid!).rss);
+          resolve({
+            label,
+            status: response.statusCode ?? 0,
+            bytes,
+            rows: encoding === 'identity' && urlPath.endsWith('.csv') ? Math.max(0, newlines - 1) : undefined,
+            seconds: (now() - start) / 1000,
+            encoding,
+            maxRss,
+          });
+        });
+        response.on('error', reject);
+      },
+    );
     request.on('error', (error) => {
       clearInterval(sampler);
       reject(error);
     });
   });
-}
-
-async function parquetRows(file: string): Promise<number> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const reader = await connection.runAndReadAll(
-      `select count(*) from read_parquet('${file.replaceAll("'", "''")}')`,
-    );
-    return Number(reader.getRows()[0]![0]);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 // —— the run ——
@@ -255,8 +183,8 @@ async function main() {
   const region = '419901';
   const server = await startServer(DATABASE);
   const downloads: Download[] = [];
-  let before: Memory;
-  let after: Memory;
+  let before: ReturnType<typeof memoryOf>;
+  let after: ReturnType<typeof memoryOf>;
   let parquetCount: number | undefined;
   try {
     const pid = server.child.pid!;

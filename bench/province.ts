@@ -20,7 +20,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { ROOT } from '../src/config.js';
@@ -40,7 +39,7 @@ import {
   YEAR,
 } from './province-data.js';
 import { insertRawFacts, rawFactIteration } from './raw-facts.js';
-import { memoryOf, startServer } from './support.js';
+import { memoryOf, parquetRows, startServer } from './support.js';
 
 // —— settings ——
 
@@ -553,20 +552,6 @@ async function download(base: string, urlPath: string, saveTo?: string): Promise
       seconds: (now() - start) / 1000,
       error: (error as Error).message,
     };
-  }
-}
-
-async function parquetRows(file: string): Promise<number> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const reader = await connection.runAndReadAll(
-      `select count(*) from read_parquet('${file.replaceAll("'", "''")}')`,
-    );
-    return Number(reader.getRows()[0]![0]);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
   }
 }
 

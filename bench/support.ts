@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { ROOT } from '../src/config.js';
 
 export interface Server {
@@ -88,4 +89,19 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
+
+/** Rows of a Parquet file, as DuckDB counts them. */
+export async function parquetRows(file: string): Promise<number> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(
+      `select count(*) from read_parquet('${file.replaceAll("'", "''")}')`,
+    );
+    return Number(reader.getRows()[0]![0]);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { type Config, loadConfig, ROOT } from './config.js';
+import { type Config, ConfigError, loadConfig, ROOT } from './config.js';
 
 // Only commander and the settings load before the arguments are parsed: every command imports
 // what it needs when it runs (`yusuan --help` loads no database driver, no XLSX library).
@@ -391,11 +391,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`yusuan: ${error.message}\n`);
       return error.code;
     }
-    const { ImportFailed } = await import('./importer/problems.js');
-    const { ConfigError } = await import('./config.js');
-    if (error instanceof ImportFailed || error instanceof ConfigError) {
+    if (error instanceof ConfigError) {
       io.stderr.write(`yusuan: ${error.message}\n`);
-      return error instanceof ConfigError ? 2 : 1;
+      return 2;
+    }
+    const { ImportFailed } = await import('./importer/problems.js');
+    if (error instanceof ImportFailed) {
+      io.stderr.write(`yusuan: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -10,6 +10,7 @@ import { writeTableFolder } from '../src/importer/table-folder.js';
 import { yusuan } from './support/cli.js';
 import { SEEDS, tempDir } from './support/database.js';
 import { recordedApp } from './support/fixtures.js';
+import { reviseTwoProjects } from './support/import.js';
 import { seedCatalog, seedDisclosure } from './support/seed.js';
 
 const QUERY = '{ unit(code: "122201") { name budget(year: 2024) { total { value } } } }';
@@ -173,19 +174,7 @@ describe('the response cache', () => {
     const dir = tempDir('yusuan-cache-');
     const folder = path.join(dir, '2024-122201');
     writeTableFolder(seedDisclosure(), seedCatalog(), folder);
-    // one project's amount, in both tables that print it
-    for (const no of ['12', '14']) {
-      const table = path.join(folder, `${no}.csv`);
-      fs.writeFileSync(
-        table,
-        fs
-          .readFileSync(table, 'utf8')
-          .replace(/信息采集加工费,(焦作市政务大数据中心,)?0\.80,0\.80/, (m) => m.replaceAll('0.80', '0.90'))
-          .replace(/政府信息公开工作经费,(焦作市政务大数据中心,)?1\.30,1\.30/, (m) =>
-            m.replaceAll('1.30', '1.20'),
-          ),
-      );
-    }
+    reviseTwoProjects(folder);
     expect((await importDisclosure(db, folder)).created).toBe(true);
     log.on = true;
     const after = await app.fetch(new Request(url(query)));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { yusuan } from './support/cli.js';
 import { seededDatabaseFile, tempDir } from './support/database.js';
-import { folderBytes, SYNTHETIC_FOLDER } from './support/import.js';
+import { folderBytes, reviseTwoProjects, SYNTHETIC_FOLDER } from './support/import.js';
 
 describe('yusuan import, export --out and diff', () => {
   it('imports a folder of disclosures with progress and a summary; export → import → export is the identity', async () => {
@@ -58,18 +58,7 @@ describe('yusuan import, export --out and diff', () => {
     const database = seededDatabaseFile();
     const dir = tempDir();
     await yusuan(['export', '--unit', '122201', '--year', '2024', '--out', dir], database);
-    for (const no of ['12', '14']) {
-      const file = path.join(dir, `${no}.csv`);
-      fs.writeFileSync(
-        file,
-        fs
-          .readFileSync(file, 'utf8')
-          .replace(/信息采集加工费,(焦作市政务大数据中心,)?0\.80,0\.80/, (m) => m.replaceAll('0.80', '0.90'))
-          .replace(/政府信息公开工作经费,(焦作市政务大数据中心,)?1\.30,1\.30/, (m) =>
-            m.replaceAll('1.30', '1.20'),
-          ),
-      );
-    }
+    reviseTwoProjects(dir);
     expect((await yusuan(['import', dir], database)).status).toBe(0);
     const diff = await yusuan(['diff', '--unit', '122201', '--year', '2024', '--from', '1'], database);
     expect(diff.status).toBe(0);
