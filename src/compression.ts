@@ -47,9 +47,13 @@ export function compression(minBytes: number, keptBytes: number) {
     headers.delete('content-length');
     if (etag) headers.set('etag', etag.startsWith('W/') ? etag : `W/${etag}`);
     if (!Number.isFinite(length)) {
-      // a stream: compressed as it is read, never held whole
-      const compressor = encoding === 'br' ? brotliStream() : zlib.createGzip({ level: 6 });
-      const body = Readable.fromWeb(response.body as never).pipe(compressor);
+      // a stream: compressed as it is read, never held whole; a few chunks may wait on each side
+      // of the compressor, so the next chunk is formatted while the last is compressed
+      const compressor =
+        encoding === 'br'
+          ? zlib.createBrotliCompress({ ...BROTLI, ...STREAMED })
+          : zlib.createGzip({ level: 6, ...STREAMED });
+      const body = Readable.fromWeb(response.body as never, { highWaterMark: READ_AHEAD }).pipe(compressor);
       return new Response(Readable.toWeb(body) as unknown as ReadableStream, {
         status: response.status,
         headers,
@@ -80,7 +84,13 @@ const BROTLI = {
   },
 };
 const brotli = (bytes: Uint8Array) => zlib.brotliCompressSync(bytes, BROTLI);
-const brotliStream = () => zlib.createBrotliCompress(BROTLI);
+/** Bytes a streamed answer may hold before and after its compressor (four 64 KB chunks). */
+const READ_AHEAD = 256 * 1024;
+const STREAMED = {
+  chunkSize: 64 * 1024,
+  writableHighWaterMark: READ_AHEAD,
+  readableHighWaterMark: READ_AHEAD,
+};
 
 /** A strong ETag of some bytes (for answers that have none, such as the GraphiQL page). */
 export const bytesEtag = (bytes: Uint8Array) =>
