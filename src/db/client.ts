@@ -5,6 +5,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { ROOT } from '../config.js';
 import * as schema from './schema.js';
+import { BoundedMap } from './version.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -31,7 +32,46 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       return prepare(source);
     }) as typeof sqlite.prepare;
   }
-  return drizzle(sqlite, { schema }) as Db;
+  // the driver calls only prepare and transaction on its client (drizzle-orm/better-sqlite3/session)
+  const client = keptStatements(sqlite, options.onStatement) as unknown as Database.Database;
+  const db = drizzle({ client, schema }) as Db;
+  // what the rest of the code reaches through db.$client is the connection itself
+  db.$client = sqlite;
+  return db;
+}
+
+/** SQL texts whose prepared statements one connection keeps for the query builder. */
+const KEPT_STATEMENTS = 500;
+
+/**
+ * The connection as the query builder sees it: a statement it builds is prepared once per
+ * connection and SQL text, then reused (Drizzle prepares every query afresh, which was a tenth of
+ * a GraphQL request's time). The builder writes values as parameters, so the texts are few: one
+ * per query shape and list length, at most KEPT_STATEMENTS kept. A kept statement is handed out
+ * in its default mode (the builder reads selections raw, plain SQL as objects). The builder only
+ * runs a statement to its end (all, get, run: it has no iterator for this driver), so a kept one
+ * is never busy when asked for again. The `onStatement` hook still sees every statement asked for.
+ */
+function keptStatements(
+  sqlite: Database.Database,
+  onStatement?: (sql: string) => void,
+): Pick<Database.Database, 'prepare' | 'transaction'> {
+  const kept = new BoundedMap<string, Database.Statement>(KEPT_STATEMENTS);
+  return {
+    prepare: ((source: string) => {
+      let statement = kept.get(source);
+      if (statement === undefined) {
+        statement = sqlite.prepare(source);
+        kept.set(source, statement);
+        return statement;
+      }
+      onStatement?.(source);
+      if (statement.reader) statement.raw(false);
+      return statement;
+    }) as Database.Database['prepare'],
+    transaction: ((fn: (...args: unknown[]) => unknown) =>
+      sqlite.transaction(fn)) as Database.Database['transaction'],
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../src/config.js';
-import { type Db, migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { type Db, migrateDatabase, type OpenOptions, openDatabase } from '../../src/db/client.js';
 import { readRegions } from '../../src/disclosure/regions.js';
 import { readSubjectCodes } from '../../src/disclosure/subjects.js';
 import { REGIONS_FILE, SUBJECT_CODES_FILE, seedDatabase } from '../../src/importer/index.js';
@@ -24,8 +24,8 @@ export function seededDatabaseFile(): string {
   return file;
 }
 
-export function seededMemoryDatabase(): Db {
-  const db = openDatabase(':memory:');
+export function seededMemoryDatabase(options: OpenOptions = {}): Db {
+  const db = openDatabase(':memory:', options);
   migrateDatabase(db);
   seedDatabase(db, SEEDS);
   return db;

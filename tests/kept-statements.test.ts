@@ -1,0 +1,28 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { describe, expect, it, vi } from 'vitest';
+import * as t from '../src/db/schema.js';
+import { seededMemoryDatabase } from './support/database.js';
+
+describe('statements the query builder prepares are kept per connection', () => {
+  it('the same query asked twice is prepared once, with other values each time, and the hook sees both', () => {
+    const asked: string[] = [];
+    const db = seededMemoryDatabase({ onStatement: (source) => asked.push(source) });
+    const prepare = vi.spyOn(db.$client, 'prepare');
+    const byCode = (code: string) =>
+      db.select({ code: t.units.code, name: t.units.name }).from(t.units).where(eq(t.units.code, code)).all();
+    expect(byCode('122201')).toEqual([{ code: '122201', name: '焦作市政务大数据中心' }]);
+    expect(byCode('122')).toEqual([{ code: '122', name: '政务服务和大数据局' }]);
+    expect(byCode('nothing')).toEqual([]);
+    expect(prepare).toHaveBeenCalledTimes(1);
+    expect(asked.slice(-3)).toEqual(Array(3).fill(asked.at(-1)));
+  });
+
+  it('a kept statement comes back in its default mode after the builder used it raw', () => {
+    const db = seededMemoryDatabase();
+    // the builder reads a selection raw (arrays) and maps it; plain SQL of the same text reads objects
+    const selected = db.select({ code: t.units.code }).from(t.units).orderBy(asc(t.units.code)).all();
+    const text = db.select({ code: t.units.code }).from(t.units).orderBy(asc(t.units.code)).toSQL().sql;
+    expect(db.all(sql.raw(text))).toEqual(selected);
+    expect(selected).toEqual([{ code: '122' }, { code: '122201' }]);
+  });
+});
