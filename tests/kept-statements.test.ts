@@ -1,5 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
+import { keptQuery } from '../src/db/kept-query.js';
 import * as t from '../src/db/schema.js';
 import { seededMemoryDatabase } from './support/database.js';
 
@@ -24,5 +25,27 @@ describe('statements the query builder prepares are kept per connection', () => 
     const text = db.select({ code: t.units.code }).from(t.units).orderBy(asc(t.units.code)).toSQL().sql;
     expect(db.all(sql.raw(text))).toEqual(selected);
     expect(selected).toEqual([{ code: '122' }, { code: '122201' }]);
+  });
+
+  it('a kept query is built once per shape and list length and runs with each call’s values', () => {
+    const asked: string[] = [];
+    const db = seededMemoryDatabase({ onStatement: (source) => asked.push(source) });
+    let built = 0;
+    const byCodes = (codes: string[]) =>
+      keptQuery(db, 'test:byCodes', codes, (p) => {
+        built++;
+        return db
+          .select({ code: t.units.code })
+          .from(t.units)
+          .where(inArray(t.units.code, p))
+          .orderBy(asc(t.units.code));
+      });
+    expect(byCodes(['122201'])).toEqual([{ code: '122201' }]);
+    expect(byCodes(['122'])).toEqual([{ code: '122' }]);
+    expect(byCodes(['122201', '122'])).toEqual([{ code: '122' }, { code: '122201' }]);
+    expect(byCodes(['x', '122201'])).toEqual([{ code: '122201' }]);
+    expect(built).toBe(2);
+    // the hook sees all four runs: two prepared, two kept
+    expect(asked.filter((s) => s.includes('"units"."code" in'))).toHaveLength(4);
   });
 });

@@ -13,7 +13,7 @@ export const MIGRATIONS_FOLDER = path.join(ROOT, 'db', 'migrations');
 
 export interface OpenOptions {
   readonly?: boolean;
-  /** Called with every SQL statement the driver prepares (tests count them). */
+  /** Called with every SQL statement the driver prepares or the query builder runs (tests count them). */
   onStatement?: (sql: string) => void;
 }
 
@@ -26,6 +26,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   sqlite.pragma('foreign_keys = ON');
   if (options.onStatement) {
     const onStatement = options.onStatement;
+    statementHooks.set(sqlite, onStatement);
     const prepare = sqlite.prepare.bind(sqlite);
     sqlite.prepare = ((source: string) => {
       onStatement(source);
@@ -38,6 +39,16 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   // what the rest of the code reaches through db.$client is the connection itself
   db.$client = sqlite;
   return db;
+}
+
+const statementHooks = new WeakMap<Database.Database, (sql: string) => void>();
+
+/**
+ * Tells a connection's `onStatement` hook of a statement run again without being prepared (a
+ * kept query): the hook sees every statement a request runs, prepared or kept.
+ */
+export function noteStatement(db: Db, source: string): void {
+  statementHooks.get(db.$client)?.(source);
 }
 
 /** SQL texts whose prepared statements one connection keeps for the query builder. */

@@ -18,6 +18,7 @@ import {
   type UnitRow,
   unitKey,
 } from './facts.js';
+import { keptQuery } from './kept-query.js';
 import * as t from './schema.js';
 
 /** Loads whole disclosures for many budgets with one statement per fact table, whatever their number. */
@@ -67,16 +68,21 @@ export type { BudgetRow };
 export function unitsByKey(db: Db, keys: readonly string[]): Map<string, UnitRow> {
   const wanted = [...new Set(keys)].flatMap((k) => parseUnitKey(k) ?? []);
   if (!wanted.length) return new Map();
-  const rows = db
-    .select()
-    .from(t.units)
-    .where(
-      tupleIn(
-        [t.units.regionCode, t.units.code],
-        wanted.map((w) => [w.regionCode, w.code]),
-      ),
-    )
-    .all();
+  const rows = keptQuery(
+    db,
+    'unitsByKey',
+    wanted.flatMap((w) => [w.regionCode, w.code]),
+    (p) =>
+      db
+        .select()
+        .from(t.units)
+        .where(
+          tupleIn(
+            [t.units.regionCode, t.units.code],
+            wanted.map((_, i) => [p[2 * i], p[2 * i + 1]]),
+          ),
+        ),
+  );
   return new Map(rows.map((u) => [unitKey(u), u]));
 }
 

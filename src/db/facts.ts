@@ -3,6 +3,7 @@ import { asc, eq, getTableColumns, getTableName, inArray, type SQL, sql } from '
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Disclosure, Project } from '../disclosure/facts.js';
 import type { Db } from './client.js';
+import { keptQuery } from './kept-query.js';
 import * as t from './schema.js';
 
 /**
@@ -127,13 +128,14 @@ function factStatement(db: Db, table: FactTable, count: number): Statement {
 
 /** Projects of some budgets with their amounts, in one joined statement. */
 export function projectRows(db: Db, budgetIds: readonly number[]): ProjectRow[] {
-  const rows = db
-    .select({ project: t.projects, fund: t.projectAmounts.fund, amount: t.projectAmounts.amount })
-    .from(t.projects)
-    .leftJoin(t.projectAmounts, eq(t.projectAmounts.projectId, t.projects.id))
-    .where(inArray(t.projects.budgetId, [...budgetIds]))
-    .orderBy(asc(t.projects.budgetId), asc(t.projects.seq), sql`${t.projectAmounts}.rowid`)
-    .all();
+  const rows = keptQuery(db, 'projectRows', budgetIds, (p) =>
+    db
+      .select({ project: t.projects, fund: t.projectAmounts.fund, amount: t.projectAmounts.amount })
+      .from(t.projects)
+      .leftJoin(t.projectAmounts, eq(t.projectAmounts.projectId, t.projects.id))
+      .where(inArray(t.projects.budgetId, p))
+      .orderBy(asc(t.projects.budgetId), asc(t.projects.seq), sql`${t.projectAmounts}.rowid`),
+  );
   const byId = new Map<number, ProjectRow>();
   for (const { project, fund, amount } of rows) {
     let p = byId.get(project.id);

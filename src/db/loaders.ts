@@ -26,6 +26,7 @@ import {
   type UnitRow,
   unitKey,
 } from './facts.js';
+import { keptQuery } from './kept-query.js';
 import * as t from './schema.js';
 import { BoundedMap } from './version.js';
 
@@ -128,17 +129,22 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
   const budgetsByUnit = new DataLoader<string, BudgetRow[]>(async (keys) => {
     const wanted = keys.flatMap((k) => parseUnitKey(k) ?? []);
     const rows = wanted.length
-      ? db
-          .select()
-          .from(t.budgets)
-          .where(
-            tupleIn(
-              [t.budgets.regionCode, t.budgets.unitCode],
-              wanted.map((w) => [w.regionCode, w.code]),
-            ),
-          )
-          .orderBy(asc(t.budgets.year), asc(t.budgets.revision))
-          .all()
+      ? keptQuery(
+          db,
+          'budgetsByUnit',
+          wanted.flatMap((w) => [w.regionCode, w.code]),
+          (p) =>
+            db
+              .select()
+              .from(t.budgets)
+              .where(
+                tupleIn(
+                  [t.budgets.regionCode, t.budgets.unitCode],
+                  wanted.map((_, i) => [p[2 * i], p[2 * i + 1]]),
+                ),
+              )
+              .orderBy(asc(t.budgets.year), asc(t.budgets.revision)),
+        )
       : [];
     for (const row of rows) budget.prime(row.id, row);
     return groupBy(keys, rows, budgetUnitKey);

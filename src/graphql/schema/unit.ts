@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { departmentKey, unitKey } from '../../db/facts.js';
+import { keptQuery } from '../../db/kept-query.js';
 import { loadNodes, type UnitRow } from '../../db/loaders.js';
 import { budgetFigures, units } from '../../db/schema.js';
 import { regionAndBelow } from '../../disclosure/regions.js';
@@ -306,17 +307,22 @@ builder.queryType({ description: '查询 Yusuan: budget disclosures of Chinese g
  * that code (otherwise the answer is an error naming the regions that do).
  */
 export function findByCode(ctx: Context, kind: 'unit' | 'department', code: string, region?: string | null) {
-  const rows = ctx.db
-    .select()
-    .from(units)
-    .where(
-      and(
-        eq(units.code, code),
-        region == null ? undefined : eq(units.regionCode, region),
-        kind === 'department' ? eq(units.kind, 'department') : undefined,
-      ),
-    )
-    .all();
+  const rows = keptQuery(
+    ctx.db,
+    `findByCode:${kind}`,
+    region == null ? [code] : [code, region],
+    ([byCode, inRegion]) =>
+      ctx.db
+        .select()
+        .from(units)
+        .where(
+          and(
+            eq(units.code, byCode!),
+            inRegion === undefined ? undefined : eq(units.regionCode, inRegion),
+            kind === 'department' ? eq(units.kind, 'department') : undefined,
+          ),
+        ),
+  );
   if (rows.length > 1)
     throw new GraphQLError(
       `${kind} ${code} is in ${rows.length} regions (${rows.map((r) => r.regionCode).join(', ')}): give region`,
