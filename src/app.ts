@@ -35,15 +35,18 @@ export function createApp(deps: AppDeps) {
     if (!URL.canParse(incoming.url))
       return refusal(400, 'BAD_REQUEST', 'the request target and Host header do not form a valid URL');
     try {
-      const request = await withinBodyLimit(incoming, deps.config.maxBodyBytes);
-      if (request instanceof Response) return request;
+      const limited = await withinBodyLimit(incoming, deps.config.maxBodyBytes);
+      if (limited instanceof Response) return limited;
+      let request = limited;
       const download = await openData(request);
       if (download) return download;
       if (new URL(request.url).pathname === '/')
         return Response.redirect(new URL('/graphql', request.url), 302);
       const page = ide.answer(request);
       if (page) return page;
-      const validators = await cached.validatorsOf(request);
+      const read = await cached.validatorsOf(request);
+      request = read.request;
+      const validators = read.validators;
       if (validators && cached.current(request, validators)) return cached.notModified(validators);
       const kept = validators && cached.kept(validators);
       if (kept) return kept;

@@ -38,15 +38,21 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
   );
   let responsesOf = '';
   return {
-    /** The validators of a GraphQL request, or null for what is not a query of /graphql. */
-    async validatorsOf(request: Request): Promise<QueryValidators | null> {
+    /**
+     * The validators of a GraphQL request, or null for what is not a query of /graphql. A POST's
+     * body is read here, once: `request` is the request to run, with that body as text (cheaper
+     * than reading a clone while Yoga reads the original).
+     */
+    async validatorsOf(incoming: Request): Promise<{ request: Request; validators: QueryValidators | null }> {
+      let request = incoming;
+      const none = { request, validators: null };
       const url = new URL(request.url);
-      if (url.pathname !== '/graphql') return null;
+      if (url.pathname !== '/graphql') return none;
       let operation: string;
       if (request.method === 'GET') {
         const query = url.searchParams.get('query');
         // neither a query nor a persisted query's hash: GraphiQL's page, or a request Yoga refuses
-        if (!query && !url.searchParams.get('extensions')) return null;
+        if (!query && !url.searchParams.get('extensions')) return none;
         operation = JSON.stringify([
           query ?? '',
           url.searchParams.get('variables') ?? '',
@@ -54,20 +60,30 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
           url.searchParams.get('extensions') ?? '',
         ]);
       } else if (request.method === 'POST' && request.headers.get('content-type')?.includes('json')) {
-        operation = await request.clone().text();
-      } else return null;
+        operation = await request.text();
+        request = new Request(request.url, {
+          method: 'POST',
+          headers: request.headers,
+          body: operation,
+          signal: request.signal,
+        });
+      } else return none;
       let current: string;
       try {
         current = version.current().version;
       } catch {
-        return null; // a database that cannot be read: GraphQL answers the error as it does any other
+        // a database that cannot be read: GraphQL answers the error as it does any other
+        return { request, validators: null };
       }
       if (current !== responsesOf) {
         responses.clear();
         responsesOf = current;
       }
       // the Accept header picks the answer's media type; the version its content
-      return { etag: etagOf('graphql', current, request.headers.get('accept') ?? '', operation) };
+      return {
+        request,
+        validators: { etag: etagOf('graphql', current, request.headers.get('accept') ?? '', operation) },
+      };
     },
 
     /** Whether the client's copy is current (RFC 9110 If-None-Match, weak comparison). */

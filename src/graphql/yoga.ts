@@ -59,5 +59,8 @@ export function createGraphQL({ db, config }: AppDeps) {
     },
     batching: false,
     multipart: false,
+    // the app has refused a body over YUSUAN_MAX_BODY_BYTES before Yoga sees it (app.ts
+    // withinBodyLimit); Yoga's own limit would pipe every body through one more stream
+    maxRequestBodySize: false,
   });
 }
