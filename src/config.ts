@@ -63,12 +63,56 @@ const flag = (fallback: boolean, env: string, description: string): Setting<bool
   },
 });
 
+/** An http(s) URL without query or fragment, kept without a trailing slash; '' for the default. */
+const publicUrl = (env: string, description: string): Setting<string> => ({
+  default: '',
+  env,
+  description,
+  parse: (value) => {
+    if (value === '') return '';
+    const url = URL.canParse(value) ? new URL(value) : null;
+    if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username)
+      throw new ConfigError(
+        `${env} must be an http or https URL such as https://data.example.gov.cn, found "${value}"`,
+      );
+    return url.href.replace(/\/$/, '');
+  },
+});
+
+/** The base of absolute URLs: YUSUAN_PUBLIC_URL, else the local address the server listens on. */
+export const publicOrigin = (config: Pick<Config, 'publicUrl' | 'port'>): string =>
+  config.publicUrl || `http://localhost:${config.port}`;
+
 /**
  * Every setting and limit Yusuan has, with its default and a one-line description; the
  * environment variable of each is its only other source. SECURITY.md lists the limits.
  */
 export const SETTINGS = {
   port: whole(4000, 'PORT', 'TCP port the server listens on.', 0, 65_535),
+  publicUrl: publicUrl(
+    'YUSUAN_PUBLIC_URL',
+    'Where clients reach the server (https://data.example.gov.cn): the base of every absolute URL in catalogs; never taken from the Host header. Default http://localhost:PORT.',
+  ),
+  headersTimeoutMs: whole(
+    10_000,
+    'YUSUAN_HEADERS_TIMEOUT_MS',
+    "Milliseconds a client has to send a request's headers (slow clients are cut off).",
+  ),
+  requestTimeoutMs: whole(
+    30_000,
+    'YUSUAN_REQUEST_TIMEOUT_MS',
+    'Milliseconds a client has to send a whole request (headers and body).',
+  ),
+  keepAliveTimeoutMs: whole(
+    5_000,
+    'YUSUAN_KEEP_ALIVE_TIMEOUT_MS',
+    'Milliseconds an idle keep-alive connection stays open.',
+  ),
+  maxConnections: whole(
+    1_000,
+    'YUSUAN_MAX_CONNECTIONS',
+    'Most connections open at once; more are closed as they arrive.',
+  ),
   databasePath: text(
     path.join(ROOT, 'db', 'yusuan.sqlite'),
     'YUSUAN_DB',

@@ -1,8 +1,8 @@
-import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { prepareDatabase } from './db/prepare.js';
+import { createHttpServer } from './http-server.js';
 import { checkIntegrityInBackground } from './integrity.js';
 
 /** Exit codes of `npm start`: a setting is wrong, the database cannot be used, the port is taken. */
@@ -57,7 +57,7 @@ try {
   fail(EXIT.database, databaseProblem(error, config.databasePath));
 }
 
-const server = createServer(createApp({ db, config }));
+const server = createHttpServer(createApp({ db, config }), config);
 server.on('error', (error: NodeJS.ErrnoException) =>
   fail(
     EXIT.listen,

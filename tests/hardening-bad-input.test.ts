@@ -415,6 +415,7 @@ describe('variables', () => {
           {
             message: 'Variable "$code" got invalid value 7; String cannot represent a non string value: 7',
             locations: [{ line: 1, column: 8 }],
+            extensions: { code: 'BAD_USER_INPUT' },
           },
         ],
       },
@@ -430,6 +431,7 @@ describe('variables', () => {
           {
             message: 'Variable "$code" of required type "String!" was not provided.',
             locations: [{ line: 1, column: 8 }],
+            extensions: { code: 'BAD_USER_INPUT' },
           },
         ],
       },
@@ -565,7 +567,12 @@ describe('SQL-looking and odd strings in arguments: answered empty, nothing leak
     const answer = await query(`{ node(id: "x' OR 1=1 --") { id } }`);
     expect(answer.body).toEqual({
       errors: [
-        { message: "Invalid global ID: x' OR 1=1 --", locations: [{ line: 1, column: 3 }], path: ['node'] },
+        {
+          message: "Invalid global ID: x' OR 1=1 --",
+          locations: [{ line: 1, column: 3 }],
+          path: ['node'],
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
       ],
       data: { node: null },
     });

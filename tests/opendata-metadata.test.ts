@@ -14,7 +14,7 @@ const SHARED_SCHEMAS = path.resolve(import.meta.dirname, '../../shared/reference
 
 let app: ReturnType<typeof createApp>;
 beforeAll(() => {
-  app = createApp({ db: seededMemoryDatabase(), config: loadConfig({}) });
+  app = createApp({ db: seededMemoryDatabase(), config: loadConfig({ YUSUAN_PUBLIC_URL: 'http://yusuan' }) });
 });
 const get = (url: string) => app.fetch(new Request(url.startsWith('http') ? url : `http://yusuan${url}`));
 const json = async (url: string) => (await get(url)).json() as Promise<any>;
@@ -152,13 +152,31 @@ describe('catalog.json', () => {
     expect(errorsOf(catalogValidator(), invalid).length).toBeGreaterThan(0);
   });
 
-  it('the root lists each region and each year’s facts; a region lists its unit-years and its facts; identifiers do not depend on the host', async () => {
+  it('the root lists each region and each year’s facts; a region lists its unit-years and its facts; URLs are on YUSUAN_PUBLIC_URL, never the Host', async () => {
     const here = await json('http://yusuan/opendata/catalog.json');
     const region = await json('http://yusuan/opendata/410800/catalog.json');
-    const elsewhere = createApp({ db: seededMemoryDatabase(), config: loadConfig({}) });
-    const there = await (
-      await elsewhere.fetch(new Request('https://data.example.org/opendata/410800/catalog.json'))
+    const elsewhere = createApp({
+      db: seededMemoryDatabase(),
+      config: loadConfig({ YUSUAN_PUBLIC_URL: 'https://data.example.org/' }),
+    });
+    const asked = (on: typeof app) =>
+      on.fetch(
+        new Request('http://evil.example/opendata/410800/catalog.json', {
+          headers: { host: 'evil.example' },
+        }),
+      );
+    const there = await (await asked(elsewhere)).json();
+    // without the setting: the address the server listens on, whatever the Host says
+    const local = await (
+      await asked(createApp({ db: seededMemoryDatabase(), config: loadConfig({ PORT: '4321' }) }))
     ).json();
+    expect(local.dataset[0].distribution[0].downloadURL).toBe(
+      'http://localhost:4321/opendata/410800/2024/122201/01.csv',
+    );
+    expect(JSON.stringify([there, local])).not.toContain('evil.example');
+    expect(() => loadConfig({ YUSUAN_PUBLIC_URL: 'data.example.org' })).toThrow(
+      'YUSUAN_PUBLIC_URL must be an http or https URL such as https://data.example.gov.cn, found "data.example.org"',
+    );
     expect(here.dataset.map((d: any) => d.identifier)).toEqual(['yusuan-region-410800', 'yusuan-facts-2024']);
     expect(region.dataset.map((d: any) => d.identifier)).toEqual([
       'yusuan-budget-410800-2024-122201',

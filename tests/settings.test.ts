@@ -13,6 +13,10 @@ const LIMITS = [
   'maxPageSize',
   'openDataCacheSeconds',
   'factsChunkBytes',
+  'headersTimeoutMs',
+  'requestTimeoutMs',
+  'keepAliveTimeoutMs',
+  'maxConnections',
 ] as const;
 
 describe('settings', () => {

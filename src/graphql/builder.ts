@@ -1,4 +1,4 @@
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { brandWithType } from '@pothos/core';
 import ComplexityPlugin, { ComplexityErrorKind } from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
@@ -50,18 +50,20 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: '按全局标识取节点 The object with this global id.',
       args: { id: { description: '全局标识 A global id from any Node.' } } as never,
+      resolve: async (_root, args, _ctx, _info, resolveNode) =>
+        branded([args.id as GlobalId], [await resolveNode(args.id as never)])[0],
     },
     nodesQueryOptions: {
       description:
         '按全局标识批量取节点 The objects with these global ids, in order (at most the page size, 100).',
       complexity: (args: { ids: unknown[] }) => ({ field: 1, multiplier: args.ids.length }),
-      resolve: (_root, args, ctx, _info, resolveNodes) => {
+      resolve: async (_root, args, ctx, _info, resolveNodes) => {
         if (args.ids.length > ctx.config.maxPageSize)
           throw new GraphQLError(
             `\`ids\` may hold at most ${ctx.config.maxPageSize} ids, found ${args.ids.length}`,
             { extensions: { code: 'BAD_USER_INPUT' } },
           );
-        return resolveNodes(args.ids);
+        return branded(args.ids as GlobalId[], await Promise.all(await resolveNodes(args.ids)));
       },
       args: { ids: { description: '全局标识 Global ids from any Nodes.' } } as never,
     },
@@ -75,3 +77,22 @@ export const builder = new SchemaBuilder<{
     endCursorFieldOptions: { description: '末游标 Cursor of the last item.' },
   },
 });
+
+interface GlobalId {
+  typename: string;
+  id: string;
+}
+
+/**
+ * Nodes with their type named on them before GraphQL asks which type they are. plugin-relay brands
+ * a loaded node only after its whole batch is loaded, and the same id asked for twice in one
+ * request (`a: node(id: X) b: node(id: X)`) can reach the second field first, unbranded: graphql-js
+ * then answered b with "Abstract type Node must resolve to an Object type" (and nodes(ids:) with
+ * one id twice holds a promise of the first for the second). The type is the global id's own.
+ */
+function branded<T>(ids: readonly GlobalId[], nodes: readonly T[]): T[] {
+  nodes.forEach((node, i) => {
+    if (node !== null && typeof node === 'object') brandWithType(node, ids[i]!.typename as never);
+  });
+  return [...nodes];
+}

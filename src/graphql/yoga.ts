@@ -3,6 +3,7 @@ import type { AppDeps } from '../app.js';
 import { createLoaders, sharedResults } from '../db/loaders.js';
 import { PerVersion } from '../db/version.js';
 import type { Context } from './builder.js';
+import { cleanErrors } from './errors.js';
 import { persistedQueries } from './persisted-queries.js';
 import { protections } from './protection.js';
 import { schema } from './schema/index.js';
@@ -44,7 +45,11 @@ export function createGraphQL({ db, config }: AppDeps) {
     // GraphiQL is the app's own page (graphiql.ts), served without a CDN
     graphiql: false,
     context: () => ({ db, config, loaders: createLoaders(db, () => shared.current()) }),
-    plugins: [...protections(config), persistedQueries(config.persistedQueries)],
+    plugins: [
+      ...protections(config),
+      persistedQueries(config.persistedQueries),
+      cleanErrors(config.production),
+    ],
     // Unexpected errors answer "Unexpected error." and their details go to stderr, never to the client.
     maskedErrors: {
       isDev: false,

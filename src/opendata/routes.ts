@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app.js';
+import { publicOrigin } from '../config.js';
 import { loadCatalog, loadDisclosures } from '../db/disclosures.js';
 import { budgetKey } from '../db/facts.js';
 import { departmentContext } from '../disclosure/department.js';
@@ -167,7 +168,7 @@ function scopeOf({ feed, params }: RouteRequest): readonly PublishedBudget[] {
 
 /**
  * Validators of what is built from the whole data version (pages, catalogs, facts): the
- * version, the URL (origin included: catalogs print absolute URLs), the format and the
+ * version, the public URL (catalogs print absolute URLs), the path, the format and the
  * settings written into the files. A 404 for an unknown region or year comes from the index.
  */
 function versionValidators(request: RouteRequest): Validators {
@@ -177,7 +178,7 @@ function versionValidators(request: RouteRequest): Validators {
     etag: etagOf(
       String(FORMAT_VERSION),
       feed.version,
-      url.origin,
+      publicOrigin(deps.config),
       url.pathname,
       String(bomParam(url)),
       deps.config.openDataLicense,
@@ -187,9 +188,9 @@ function versionValidators(request: RouteRequest): Validators {
   };
 }
 
-/** A file built once per data version (and origin) and then served from memory. */
+/** A file built once per data version (and path) and then served from memory. */
 function cached(build: (request: RouteRequest) => Download): Route['download'] {
-  return (request) => request.feed.file(`${request.url.origin}${request.url.pathname}`, () => build(request));
+  return (request) => request.feed.file(request.url.pathname, () => build(request));
 }
 
 /**
@@ -359,19 +360,19 @@ const catalogOptions = (deps: AppDeps) => ({
   publisher: deps.config.openDataPublisher,
 });
 
-function rootCatalogFile({ deps, feed, url }: RouteRequest): Download {
+function rootCatalogFile({ deps, feed }: RouteRequest): Download {
   const { index } = feed;
   return jsonFile(
-    rootCatalog(url.origin, index, catalogOptions(deps)),
+    rootCatalog(publicOrigin(deps.config), index, catalogOptions(deps)),
     lastImported(index.budgets),
     'catalog.json',
   );
 }
 
-function regionCatalogFile({ deps, feed, url, params }: RouteRequest): Download {
+function regionCatalogFile({ deps, feed, params }: RouteRequest): Download {
   const region = feed.index.region(params.region!);
   return jsonFile(
-    regionCatalog(url.origin, region, catalogOptions(deps)),
+    regionCatalog(publicOrigin(deps.config), region, catalogOptions(deps)),
     lastImported(region.budgets),
     'catalog.json',
   );
