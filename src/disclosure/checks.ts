@@ -84,22 +84,22 @@ class Checker {
 
   /** Records one rule: passes when every comparison holds; reports the first that fails (or the first). */
   check(id: string, description: string, comparisons: Comparison[]): void {
-    const judged = comparisons.map((c) => {
-      const tolerance = c.addends && c.addends > 1 ? toleranceFor(c.addends) : 0;
+    const tolerance = (c: Comparison) => (c.addends && c.addends > 1 ? toleranceFor(c.addends) : 0);
+    const passes = (c: Comparison) => {
       const difference = c.found - c.expected;
-      const passed = c.atMost ? difference <= tolerance : Math.abs(difference) <= tolerance;
-      return { ...c, tolerance, difference, passed };
-    });
-    const shown = judged.find((c) => !c.passed) ?? judged[0];
+      return c.atMost ? difference <= tolerance(c) : Math.abs(difference) <= tolerance(c);
+    };
+    const failed = comparisons.find((c) => !passes(c));
+    const shown = failed ?? comparisons[0];
     if (!shown) return;
     this.results.push({
       id,
       description,
       expected: formatWan(shown.expected),
       found: formatWan(shown.found),
-      difference: formatWan(shown.difference),
-      tolerance: formatWan(shown.tolerance),
-      passed: judged.every((c) => c.passed),
+      difference: formatWan(shown.found - shown.expected),
+      tolerance: formatWan(tolerance(shown)),
+      passed: !failed,
       detail: shown.detail ?? null,
     });
   }

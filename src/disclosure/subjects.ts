@@ -20,15 +20,23 @@ const FILE_SCHEMES: Record<string, SubjectScheme> = {
 
 /** The official classification codes and names (政府收支分类科目). */
 export class SubjectCatalog {
-  private readonly byKey: Map<string, Subject>;
+  private readonly byKey = new Map<string, Subject>();
 
-  constructor(subjects: Iterable<Subject>, byKey?: Map<string, Subject>) {
-    this.byKey = byKey ?? new Map();
+  /** base: the catalog these subjects are added to (with); its names are those not given here */
+  constructor(
+    subjects: Iterable<Subject>,
+    private readonly base?: SubjectCatalog,
+  ) {
     for (const subject of subjects) this.byKey.set(key(subject.scheme, subject.code), subject);
   }
 
   get(scheme: SubjectScheme, code: string): Subject | undefined {
-    return this.byKey.get(key(scheme, code));
+    const k = key(scheme, code);
+    return this.byKey.get(k) ?? this.base?.lookup(k);
+  }
+
+  private lookup(k: string): Subject | undefined {
+    return this.byKey.get(k) ?? this.base?.lookup(k);
   }
 
   name(scheme: SubjectScheme, code: string): string {
@@ -38,13 +46,22 @@ export class SubjectCatalog {
   }
 
   all(): Subject[] {
-    return [...this.byKey.values()];
+    return [...this.entries().values()];
+  }
+
+  /** every subject by key, in the order the list and then the additions name them */
+  private entries(): Map<string, Subject> {
+    if (!this.base) return this.byKey;
+    const merged = new Map(this.base.entries());
+    for (const [k, subject] of this.byKey) merged.set(k, subject);
+    return merged;
   }
 
   /** This catalog with some codes added (a disclosure's declared codes): the added names win. */
   with(subjects: readonly Subject[]): SubjectCatalog {
-    // a copy of the map, not of the list: a document's few codes cost no rebuild of the whole list
-    return subjects.length ? new SubjectCatalog(subjects, new Map(this.byKey)) : this;
+    // the few added codes over this one, not a copy of the whole list: an import asks for a
+    // disclosure's catalog several times a document
+    return subjects.length ? new SubjectCatalog(subjects, this) : this;
   }
 }
 

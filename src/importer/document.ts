@@ -32,6 +32,10 @@ const textKey = sameName;
 
 const SPACE = /[\s\u3000]/;
 const cell = (text: string) => (SPACE.test(text) ? text.replace(/[\s\u3000]+/g, '') : text);
+/** whitespace other than the tabs between cells: a line without any has no cell to tidy */
+const SPACE_IN_CELL = /[^\S\t]/;
+/** a line's cells, without their wrap spaces */
+const cellsOf = (text: string) => (SPACE_IN_CELL.test(text) ? text.split('\t').map(cell) : text.split('\t'));
 const AMOUNT = /^-?[\d.,]+$/;
 
 export interface DocumentLine {
@@ -167,7 +171,7 @@ function readTable(
   const depth = headerDepth(layout.columns);
   const expected = headerRows(layout.columns);
   const rowsOf = rest.filter((l) => l.text.includes('\t'));
-  const split = (l: DocumentLine) => l.text.split('\t').map(cell);
+  const split = (l: DocumentLine) => cellsOf(l.text);
   const header = rowsOf.slice(0, depth);
   const labels = (cells: string[]) => cells.filter(Boolean).map(textKey).join('|');
   expected.forEach((row, i) => {
@@ -222,32 +226,42 @@ function readTable(
 
 type Leaves = ReturnType<typeof leafColumns>;
 
-/** Whether every figure of a row sits in a figure column and every figure column holds a figure or nothing. */
-function fits(cells: string[], leaves: Leaves): boolean {
-  return leaves.every((leaf, i) => {
-    const c = cells[i] ?? '';
-    return leaf.type === 'amount' ? c === '' || AMOUNT.test(c) : true;
-  });
-}
-
 /**
  * Fits a printed row to the layout's columns: trailing blanks beyond the last column go; a row
  * still too long loses the blank cell whose removal puts its figures under figure columns; a row
  * too short is filled with blanks.
  */
 export function fitRow(printed: string[], leaves: Leaves): string[] {
-  let cells = [...printed];
+  const cells = [...printed];
   while (cells.length > leaves.length) {
     // of the blanks whose removal puts every figure under a figure column, the one nearest the end
-    // moves the fewest cells
-    const blanks = cells.flatMap((c, i) => (c === '' ? [i] : [])).reverse();
-    if (!blanks.length) break;
-    const candidates = blanks.map((i) => [...cells.slice(0, i), ...cells.slice(i + 1)]);
-    const fitting = candidates.filter((c) => fits(c, leaves));
-    cells = fitting.find((c) => c.length === leaves.length) ?? fitting[0] ?? candidates[0]!;
+    // moves the fewest cells; when none does, the last blank goes. Tried from the end, one at a
+    // time: most rows are long only by a trailing blank, which the first try removes.
+    let last = -1;
+    let fitting = -1;
+    for (let i = cells.length - 1; i >= 0 && fitting < 0; i--) {
+      if (cells[i] !== '') continue;
+      if (last < 0) last = i;
+      if (fitsWithout(cells, i, leaves)) fitting = i;
+    }
+    if (last < 0) break;
+    cells.splice(fitting >= 0 ? fitting : last, 1);
   }
   while (cells.length < leaves.length) cells.push('');
   return cells;
+}
+
+/**
+ * Whether, without the cell at skip, every figure of a row sits in a figure column and every
+ * figure column holds a figure or nothing.
+ */
+function fitsWithout(cells: string[], skip: number, leaves: Leaves): boolean {
+  for (let i = 0; i < leaves.length; i++) {
+    if (leaves[i]!.type !== 'amount') continue;
+    const c = cells[i < skip ? i : i + 1] ?? '';
+    if (c !== '' && !AMOUNT.test(c)) return false;
+  }
+  return true;
 }
 
 // —— table 14: indicators by meaning ——

@@ -8,12 +8,22 @@ import type { ImportProblem } from './problems.js';
 export function sameName(name: string): string {
   // most names have neither: the one test is far cheaper than three replacements
   if (!UNTIDY.test(name)) return name;
-  return name
-    .replace(/[\s\u3000]+/g, '')
-    .replaceAll('（', '(')
-    .replaceAll('）', ')');
+  // the others recur in every document (labels, headers, titles): each is tidied once
+  let tidy = tidied.get(name);
+  if (tidy === undefined) {
+    tidy = name
+      .replace(/[\s\u3000]+/g, '')
+      .replaceAll('（', '(')
+      .replaceAll('）', ')');
+    if (tidied.size >= TIDIED_LIMIT) tidied.clear();
+    tidied.set(name, tidy);
+  }
+  return tidy;
 }
 const UNTIDY = /[\s\u3000（）]/;
+/** the untidy names seen, tidied; a bound keeps a long import's odd names from piling up */
+const tidied = new Map<string, string>();
+const TIDIED_LIMIT = 10_000;
 
 interface Where {
   file: string;

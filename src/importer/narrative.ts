@@ -193,9 +193,8 @@ export function readNarrative(
       priorYear.push({ metric: prior, entity: '上年预算数', basis: true, amount: current - deltaYuan });
   };
   const section = (keyword: string) => {
-    const start = explanation.findIndex(
-      (p) => isHeading(p.text) && new RegExp(`^[一二三四五六七八九十]+、${keyword}`).test(p.text),
-    );
+    const heading = new RegExp(`^[一二三四五六七八九十]+、${keyword}`);
+    const start = explanation.findIndex((p) => isHeading(p.text) && heading.test(p.text));
     if (start < 0) return [];
     const end = explanation.findIndex(
       (p, i) => i > start && /^[一二三四五六七八九十]+、/.test(p.text) && isHeading(p.text),
@@ -203,8 +202,15 @@ export function readNarrative(
     return explanation.slice(start + 1, end < 0 ? explanation.length : end);
   };
   const each = (ps: Paragraph[], pattern: RegExp, read: (m: RegExpExecArray, p: Paragraph) => void) => {
-    for (const p of ps)
-      for (const m of p.text.matchAll(new RegExp(pattern.source, 'g'))) read(m as RegExpExecArray, p);
+    // every match of each paragraph, as matchAll gives them, through one global copy of the pattern
+    const global = new RegExp(pattern.source, 'g');
+    for (const p of ps) {
+      global.lastIndex = 0;
+      for (let m = global.exec(p.text); m; m = global.exec(p.text)) {
+        if (m[0] === '') global.lastIndex++;
+        read(m, p);
+      }
+    }
   };
   const entitiesIn = (ps: Paragraph[], pattern: RegExp) => {
     const out: { entity: string; amount: Yuan }[] = [];

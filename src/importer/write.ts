@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { Column, getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
@@ -28,6 +28,11 @@ type Row = Record<string, unknown>;
  * description and each value goes through its column's own encoder (booleans, JSON), as
  * Drizzle's query builder would write it; a value left out is NULL, as the builder's DEFAULT is
  * for these columns (none of them has another default).
+ *
+ * Most columns are plain text or integer, whose encoder returns the value as it is: which
+ * columns need one is decided here, once, not per value (the import writes ~150 rows a document).
+ * owned: the first column is the owner's id (budget_id), given apart from the row, so that a
+ * fact is written without first being copied into a new object with it.
  */
 function inserter(connection: Database.Database, table: Table, keys: readonly string[], tail = '') {
   const columns = getTableColumns(table);
@@ -39,20 +44,35 @@ function inserter(connection: Database.Database, table: Table, keys: readonly st
   const statement = connection.prepare(
     `insert into "${getTableName(table)}" (${cols.map((c) => `"${c.name}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})${tail}`,
   );
+  const encoders = cols.map((c) =>
+    c.mapToDriverValue === Column.prototype.mapToDriverValue
+      ? null
+      : (value: unknown) => c.mapToDriverValue(value),
+  );
   const values: unknown[] = new Array(cols.length);
-  return (row: Row): Database.RunResult => {
-    for (let i = 0; i < cols.length; i++) {
+  const bind = (row: Row, from: number): Database.RunResult => {
+    for (let i = from; i < cols.length; i++) {
       const value = row[keys[i]!];
-      values[i] = value === undefined || value === null ? null : cols[i]!.mapToDriverValue(value);
+      const encode = encoders[i];
+      values[i] = value === undefined || value === null ? null : encode ? encode(value) : value;
     }
     return statement.run(values);
+  };
+  return {
+    /** writes a row with every column's value in it */
+    run: (row: Row): Database.RunResult => bind(row, 0),
+    /** writes a row whose first column is the owner's id */
+    owned: (owner: number, row: object): Database.RunResult => {
+      values[0] = owner;
+      return bind(row as Row, 1);
+    },
   };
 }
 
 /** What a disclosure's facts are written with: every statement prepared once per connection. */
 function prepareStatements(connection: Database.Database) {
   const insert = (table: Table, keys: readonly string[], tail = '') =>
-    inserter(connection, table, keys, tail);
+    inserter(connection, table, keys, tail).run;
   const profileKeys = [
     'nature',
     'rank',
@@ -66,7 +86,7 @@ function prepareStatements(connection: Database.Database) {
   const unitColumns = getTableColumns(t.units);
   const budgetFacts = (table: Table, keys: readonly string[]) => ({
     name: getTableName(table),
-    run: insert(table, ['budgetId', ...keys]),
+    run: inserter(connection, table, ['budgetId', ...keys]).owned,
   });
   return {
     latest: connection.prepare<
@@ -140,7 +160,7 @@ function prepareStatements(connection: Database.Database) {
     procurement: budgetFacts(t.procurements, ['kind', 'amount']),
     assets: budgetFacts(t.assets, ['item', 'label', 'amount', 'count']),
     narrative: budgetFacts(t.narrativeClaims, ['metric', 'value', 'quote']),
-    project: insert(t.projects, [
+    project: inserter(connection, t.projects, [
       'budgetId',
       'seq',
       'code',
@@ -148,9 +168,9 @@ function prepareStatements(connection: Database.Database) {
       'performanceName',
       'category',
       'functionalSubjectCode',
-    ]),
-    projectAmount: insert(t.projectAmounts, ['projectId', 'fund', 'amount']),
-    indicator: insert(t.performanceIndicators, [
+    ]).owned,
+    projectAmount: inserter(connection, t.projectAmounts, ['projectId', 'fund', 'amount']).owned,
+    indicator: inserter(connection, t.performanceIndicators, [
       'projectId',
       'kind',
       'seq',
@@ -159,7 +179,7 @@ function prepareStatements(connection: Database.Database) {
       'comparator',
       'target',
       'measureUnit',
-    ]),
+    ]).owned,
     note: insert(t.importNotes, ['budgetId', 'file', 'row', 'column', 'expected', 'found']),
     region: insert(
       t.regions,
@@ -260,7 +280,7 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       threePublicCosts: sum(d.threePublic.map((c) => c.amount)),
     });
     const insert = (facts: Statements[FactKey], items: readonly object[]) => {
-      for (const item of items) facts.run({ budgetId, ...item });
+      for (const item of items) facts.run(budgetId, item);
       faultPoint(`writing ${facts.name}`);
     };
 
@@ -283,10 +303,11 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     insert(s.procurement, d.procurement);
     insert(s.assets, d.assets);
     insert(s.narrative, d.narrative);
-    for (const { amounts, indicators, id: _, ...project } of d.projects) {
-      const projectId = Number(s.project({ budgetId, ...project }).lastInsertRowid);
-      for (const a of amounts) s.projectAmount({ projectId, ...a });
-      for (const i of indicators) s.indicator({ projectId, ...i });
+    for (const project of d.projects) {
+      // the project's own columns only: its id (when it has one) is the database's to give
+      const projectId = Number(s.project(budgetId, project).lastInsertRowid);
+      for (const a of project.amounts) s.projectAmount(projectId, a);
+      for (const i of project.indicators) s.indicator(projectId, i);
     }
     return { budgetId, revision, created: true };
   });
