@@ -108,6 +108,21 @@ export const SETTINGS = {
     'YUSUAN_KEEP_ALIVE_TIMEOUT_MS',
     'Milliseconds an idle keep-alive connection stays open.',
   ),
+  graphqlTimeoutMs: whole(
+    10_000,
+    'YUSUAN_GRAPHQL_TIMEOUT_MS',
+    'Milliseconds a GraphQL request may execute; past it the request ends with the error QUERY_TIMEOUT.',
+  ),
+  expensiveSlots: whole(
+    2,
+    'YUSUAN_EXPENSIVE_SLOTS',
+    'GraphQL requests whose expensive work (tables, checks, revision diffs) runs at once; the others wait their turn while cheap requests go on.',
+  ),
+  expensiveQueue: whole(
+    64,
+    'YUSUAN_EXPENSIVE_QUEUE',
+    'Expensive operations that may wait for a slot; past it a request is refused with SERVER_BUSY (503).',
+  ),
   maxConnections: whole(
     1_000,
     'YUSUAN_MAX_CONNECTIONS',

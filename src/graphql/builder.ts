@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Loaders } from '../db/loaders.js';
 import type { Yuan } from '../money.js';
+import type { RequestWork } from './work.js';
 
 export interface Context {
   /** the settings and limits of this app */
@@ -13,6 +14,8 @@ export interface Context {
   /** the database, for the few root lists that page with SQL; relations go through loaders */
   db: Db;
   loaders: Loaders;
+  /** this request's signal (client gone, time limit), its memo and the app's gate for expensive work */
+  work: RequestWork;
 }
 
 /** The one schema builder: plugins, context and scalars. Object types live in ./schema/. */

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import type { AppDeps } from '../app.js';
 import { createLoaders, sharedResults } from '../db/loaders.js';
@@ -7,6 +8,7 @@ import { cleanErrors } from './errors.js';
 import { persistedQueries } from './persisted-queries.js';
 import { protections } from './protection.js';
 import { schema } from './schema/index.js';
+import { boundedExecution, RequestWork, WorkGate } from './work.js';
 
 export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, shares, changes and the functional subject tree
 {
@@ -36,6 +38,7 @@ export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, sha
  */
 export function createGraphQL({ db, config }: AppDeps) {
   const shared = new PerVersion(db, () => sharedResults(config.sharedResultEntries));
+  const gate = new WorkGate(config.expensiveSlots, config.expensiveQueue);
   return createYoga<object, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -44,16 +47,27 @@ export function createGraphQL({ db, config }: AppDeps) {
     landingPage: false,
     // GraphiQL is the app's own page (graphiql.ts), served without a CDN
     graphiql: false,
-    context: () => ({ db, config, loaders: createLoaders(db, () => shared.current()) }),
+    context: ({ request }) => ({
+      db,
+      config,
+      loaders: createLoaders(db, () => shared.current()),
+      work: new RequestWork(gate, request.signal, config.graphqlTimeoutMs),
+    }),
     plugins: [
       ...protections(config),
       persistedQueries(config.persistedQueries),
+      boundedExecution(),
       cleanErrors(config.production),
     ],
     // Unexpected errors answer "Unexpected error." and their details go to stderr, never to the client.
     maskedErrors: {
       isDev: false,
       maskError: (error, message) => {
+        // a request stopped because its client went away: nobody reads the answer, nothing to report
+        if ((error as GraphQLError)?.originalError?.name === 'AbortError')
+          return new GraphQLError('the request was cancelled: the client went away', {
+            extensions: { code: 'CLIENT_CLOSED_REQUEST' },
+          });
         const masked = maskError(error, message, false);
         if (masked !== error)
           process.stderr.write(

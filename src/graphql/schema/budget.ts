@@ -6,7 +6,7 @@ import { BudgetContext, type FunctionalFilter } from '../../disclosure/context.j
 import { type CellChange, diffTables } from '../../disclosure/diff.js';
 import { metricValue, priorMetricOf } from '../../disclosure/figures.js';
 import { LAYOUTS } from '../../disclosure/layouts.js';
-import { renderTable } from '../../disclosure/render.js';
+import { type RenderedTable, renderTable } from '../../disclosure/render.js';
 import {
   FUNDS,
   fundKeysOf,
@@ -33,13 +33,33 @@ import {
 } from './refs.js';
 import { subjectCodes } from './subject.js';
 
-async function budgetContext(ctx: Context, budget: BudgetRow): Promise<BudgetContext> {
-  const [disclosure, catalog] = await Promise.all([
-    ctx.loaders.disclosure.load(budget.id),
-    ctx.loaders.catalog.load('all'),
-  ]);
-  return new BudgetContext(disclosure!, catalog);
+/** A budget's facts as the tables and checks read them: once per request and budget. */
+function budgetContext(ctx: Context, budget: BudgetRow): Promise<BudgetContext> {
+  return ctx.work.once(`context:${budget.id}`, async () => {
+    const [disclosure, catalog] = await Promise.all([
+      ctx.loaders.disclosure.load(budget.id),
+      ctx.loaders.catalog.load('all'),
+    ]);
+    return new BudgetContext(disclosure!, catalog);
+  });
 }
+
+/**
+ * The expensive reads of a budget, each worked out once per request however often it is asked
+ * for (aliases, repeated ids) and run through the app's gate for expensive work (src/graphql/work.ts).
+ */
+async function renderedTable(ctx: Context, budget: BudgetRow, no: number): Promise<RenderedTable> {
+  const layout = LAYOUTS.find((l) => l.no === no)!;
+  const budgetCtx = await budgetContext(ctx, budget);
+  return ctx.work.expensive(`table:${budget.id}:${no}`, () => renderTable(layout, budgetCtx));
+}
+const renderedTables = (ctx: Context, budget: BudgetRow) =>
+  ctx.work.once(`tables:${budget.id}`, () =>
+    Promise.all(LAYOUTS.map((layout) => renderedTable(ctx, budget, layout.no))),
+  );
+
+/** What the cost model charges for the expensive fields (SECURITY.md, "Query cost"). */
+export const EXPENSIVE_COST = { table: 500, tables: 5_000, checks: 5_000, changesFrom: 10_000 } as const;
 
 const IncomeLineRef = builder
   .objectRef<{ budget: BudgetRow; source: string; value: number; total: number }>('IncomeLine')
@@ -404,23 +424,22 @@ builder.node(BudgetRef, {
         description:
           '公开表 One of the 14 disclosure tables, regenerated from facts (the same content as the downloads).',
         args: { no: t.arg.int({ required: true, description: '表号 Table number 1…14.' }) },
+        complexity: EXPENSIVE_COST.table,
         resolve: async (b, args, ctx) => {
-          const layout = LAYOUTS.find((l) => l.no === args.no);
-          if (!layout) {
+          if (!LAYOUTS.some((l) => l.no === args.no)) {
             throw new GraphQLError(`table \`no\` must be 1…14, found ${args.no}`, {
               extensions: { code: 'BAD_USER_INPUT' },
             });
           }
-          return { budget: b, table: renderTable(layout, await budgetContext(ctx, b)) };
+          return { budget: b, table: await renderedTable(ctx, b, args.no) };
         },
       }),
       tables: t.field({
         type: [DisclosureTableRef],
         description: '公开表 All 14 disclosure tables.',
-        resolve: async (b, _args, ctx) => {
-          const budgetCtx = await budgetContext(ctx, b);
-          return LAYOUTS.map((layout) => ({ budget: b, table: renderTable(layout, budgetCtx) }));
-        },
+        complexity: { field: EXPENSIVE_COST.tables, multiplier: LAYOUTS.length },
+        resolve: async (b, _args, ctx) =>
+          (await renderedTables(ctx, b)).map((table) => ({ budget: b, table })),
       }),
       changesFrom: t.field({
         type: [CellChangeRef],
@@ -429,6 +448,7 @@ builder.node(BudgetRef, {
         args: {
           revision: t.arg.int({ required: true, description: '修订版本 The revision to compare with.' }),
         },
+        complexity: EXPENSIVE_COST.changesFrom,
         resolve: async (b, args, ctx) => {
           const other = (await ctx.loaders.budgetsByUnit.load(budgetUnitKey(b))).find(
             (x) => x.year === b.year && x.stage === b.stage && x.revision === args.revision,
@@ -438,19 +458,17 @@ builder.node(BudgetRef, {
               extensions: { code: 'BAD_USER_INPUT' },
             });
           }
-          const [before, after] = await Promise.all([budgetContext(ctx, other), budgetContext(ctx, b)]);
-          return diffTables(
-            LAYOUTS.map((layout) => renderTable(layout, before)),
-            LAYOUTS.map((layout) => renderTable(layout, after)),
-          );
+          const [before, after] = await Promise.all([renderedTables(ctx, other), renderedTables(ctx, b)]);
+          return ctx.work.expensive(`diff:${other.id}:${b.id}`, () => diffTables(before, after));
         },
       }),
       checks: t.field({
         type: [CheckRef],
         description: '校验 Every consistency check of the disclosure, with expected and found figures.',
+        complexity: { field: EXPENSIVE_COST.checks, multiplier: 100 },
         resolve: async (b, _args, ctx) => {
           const budgetCtx = await budgetContext(ctx, b);
-          return runChecks(budgetCtx.d, budgetCtx.catalog);
+          return ctx.work.expensive(`checks:${b.id}`, () => runChecks(budgetCtx.d, budgetCtx.catalog));
         },
       }),
     };
