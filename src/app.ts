@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { graphiql } from './graphql/graphiql.js';
 import { graphqlValidators } from './graphql/http-cache.js';
+import type { WorkGate } from './graphql/work.js';
 import { createGraphQL, EXAMPLE_QUERY } from './graphql/yoga.js';
 import { FeedVersion } from './opendata/feed.js';
 import { openDataRoutes } from './opendata/routes.js';
@@ -12,6 +13,8 @@ export interface AppDeps {
   /** opened read-only by the server; tests may pass any database */
   db: Db;
   config: Config;
+  /** the gate of expensive GraphQL work; made from the settings unless given (tests read it) */
+  gate?: WorkGate;
 }
 
 /** One fetch handler for GraphQL (/graphql) and downloads (/opendata). Never listens itself. */
@@ -54,6 +57,10 @@ export function createApp(deps: AppDeps) {
       if (validators) return await cached.withValidators(answer, validators);
       return answer;
     } catch (error) {
+      // the client went away while its request was read or run: nobody reads this, nothing to report
+      // (499 is the status proxies log for it)
+      if ((error as Error)?.name === 'AbortError' && incoming.signal.aborted)
+        return new Response(null, { status: 499 });
       // Never the adapter's default answer, which is the error's stack trace as text.
       process.stderr.write(
         `yusuan: unexpected error answering ${incoming.method} ${incoming.url}: ${(error as Error)?.stack ?? String(error)}\n`,

@@ -2,67 +2,58 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
- * The expensive work of GraphQL requests (rendering tables, running checks, diffing revisions):
- * at most `slots` requests' operations at a time, the rest waiting in line (at most `queue`; past
- * that a request is refused as busy). Each operation first yields to the event loop, so cheap
- * requests arriving meanwhile are answered between expensive operations instead of after all of
- * them. One gate per app.
+ * Requests doing expensive work (rendering tables, running checks, diffing revisions): at most
+ * `slots` of them at a time, the others waiting in line (at most `queue` requests; past that a
+ * request is refused as busy). A request takes its slot at its first expensive operation and
+ * gives it back when it is answered or abandoned. Cheap requests never wait here, and each
+ * expensive operation first yields to the event loop, so cheap requests arriving meanwhile are
+ * answered between expensive operations, not after all of them. One gate per app.
  */
 export class WorkGate {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  /** expensive operations run so far (tests and the bench read it) */
+  operations = 0;
 
   constructor(
     private readonly slots: number,
     private readonly queue: number,
   ) {}
 
-  /** Runs `work` when a slot is free and the request still wants it (its signal not aborted). */
-  async run<T>(signal: AbortSignal, work: () => T): Promise<T> {
-    await this.acquire(signal);
-    try {
-      // a macrotask turn: pending I/O (cheap requests) goes first
-      await new Promise((resolve) => setImmediate(resolve));
-      signal.throwIfAborted();
-      return work();
-    } finally {
-      this.release();
-    }
-  }
-
-  private acquire(signal: AbortSignal): Promise<void> {
+  /** Resolves when the request may do expensive work; the returned function gives the slot back. */
+  async enter(signal: AbortSignal): Promise<() => void> {
     signal.throwIfAborted();
-    if (this.active < this.slots) {
-      this.active++;
-      return Promise.resolve();
-    }
-    if (this.waiting.length >= this.queue)
+    if (this.active < this.slots) this.active++;
+    else if (this.waiting.length >= this.queue)
       throw new GraphQLError(
         'the server is busy with expensive requests (tables, checks, revisions): try again shortly',
         { extensions: { code: 'SERVER_BUSY', http: { status: 503, headers: { 'retry-after': '1' } } } },
       );
-    return new Promise((resolve, reject) => {
-      const wake = () => {
-        signal.removeEventListener('abort', leave);
-        this.active++;
-        resolve();
-      };
-      const leave = () => {
-        const at = this.waiting.indexOf(wake);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', leave, { once: true });
-      this.waiting.push(wake);
-    });
+    else
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          signal.removeEventListener('abort', leave);
+          this.active++;
+          resolve();
+        };
+        const leave = () => {
+          const at = this.waiting.indexOf(wake);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', leave, { once: true });
+        this.waiting.push(wake);
+      });
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.active--;
+      this.waiting.shift()?.();
+    };
   }
 
-  private release(): void {
-    this.active--;
-    this.waiting.shift()?.();
-  }
-
-  /** Operations running and waiting (for tests and the bench). */
+  /** Requests doing expensive work and waiting to (for tests and the bench). */
   get load(): { active: number; waiting: number } {
     return { active: this.active, waiting: this.waiting.length };
   }
@@ -86,6 +77,10 @@ export class RequestWork {
   readonly signal: AbortSignal;
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly timer: NodeJS.Timeout;
+  private entered: Promise<void> | undefined;
+  private leave: (() => void) | undefined;
+  /** the request's last expensive operation: the next starts after it */
+  private last: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly gate: WorkGate,
@@ -110,14 +105,37 @@ export class RequestWork {
     return found;
   }
 
-  /** Expensive synchronous work for `key`: once per request, through the gate. */
+  /**
+   * Expensive synchronous work for `key`: once per request, inside the request's slot of the gate,
+   * one operation of the request after another with a turn of the event loop before each (so
+   * other requests' I/O goes between them, and an abort stops the rest).
+   */
   expensive<T>(key: string, work: () => T): Promise<T> {
-    return this.once(key, () => this.gate.run(this.signal, work));
+    return this.once(key, () => {
+      const run = this.last.then(async () => {
+        this.entered ??= this.gate.enter(this.signal).then((leave) => {
+          this.leave = leave;
+          // an abandoned request gives its slot back at once, not when its execution unwinds
+          this.signal.addEventListener('abort', leave, { once: true });
+        });
+        await this.entered;
+        await new Promise((resolve) => setImmediate(resolve));
+        this.signal.throwIfAborted();
+        this.gate.operations++;
+        return work();
+      });
+      this.last = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    });
   }
 
-  /** The request is answered: its time limit no longer runs. */
+  /** The request is answered: its slot is given back and its time limit no longer runs. */
   done(): void {
     clearTimeout(this.timer);
+    this.leave?.();
   }
 }
 

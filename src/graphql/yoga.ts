@@ -36,9 +36,9 @@ export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, sha
  * loaders for every request, and what is computed across units (consolidated sums) kept for as
  * long as the data stays the same.
  */
-export function createGraphQL({ db, config }: AppDeps) {
+export function createGraphQL({ db, config, gate: given }: AppDeps) {
   const shared = new PerVersion(db, () => sharedResults(config.sharedResultEntries));
-  const gate = new WorkGate(config.expensiveSlots, config.expensiveQueue);
+  const gate = given ?? new WorkGate(config.expensiveSlots, config.expensiveQueue);
   return createYoga<object, Context>({
     schema,
     graphqlEndpoint: '/graphql',
