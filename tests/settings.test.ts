@@ -13,6 +13,13 @@ const LIMITS = [
   'maxPageSize',
   'openDataCacheSeconds',
   'factsChunkBytes',
+  'importMaxFileBytes',
+  'importMaxInflatedBytes',
+  'importMaxTextChars',
+  'importMaxListItems',
+  'importMaxTableRows',
+  'importMaxDepth',
+  'importMaxProblems',
 ] as const;
 
 describe('settings', () => {

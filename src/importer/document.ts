@@ -1,10 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { headerDepth, headerRows, leafColumns } from '../disclosure/columns.js';
 import { LAYOUTS, type TableLayout } from '../disclosure/layouts.js';
 import type { SubjectCatalog } from '../disclosure/subjects.js';
 import { INDICATOR_KIND_KEYS, type IndicatorKind } from '../domain.js';
+import { readInputFile, textProblem } from './input-file.js';
 import { sameName } from './labels.js';
+import { importLimits } from './limits.js';
 import type { ManifestPart } from './manifest.js';
 import { readNarrative } from './narrative.js';
 import type { ImportProblem } from './problems.js';
@@ -50,13 +51,8 @@ export function documentLines(file: string, problems: ImportProblem[]): Document
   const name = path.basename(file);
   const problem = (row: number | null, expected: string, found: string) =>
     problems.push({ file: name, row, column: null, expected, found });
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(file);
-  } catch (error) {
-    problem(null, 'a readable file', (error as Error).message);
-    return null;
-  }
+  const buffer = readInputFile(file, name, problems);
+  if (!buffer) return null;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
@@ -78,6 +74,13 @@ export function documentLines(file: string, problems: ImportProblem[]): Document
     .replace(/^\uFEFF/, '')
     .split('\n')
     .map((t, i) => ({ no: i + 1, text: t.replace(/\r$/, '') }));
+  // a line is at most as long as a text may be (and so is each cell of it)
+  const long = lines.find((l) => l.text.length > importLimits().maxTextChars);
+  const tooLong = long && textProblem(long.text);
+  if (long && tooLong) {
+    problem(long.no, `a line of ${tooLong.expected.replace(/^a text of /, '')}`, tooLong.found);
+    return null;
+  }
   if (!lines.some((l) => l.text.trim())) {
     problem(null, 'the text of a disclosure (narrative and the 14 tables)', 'an empty file');
     return null;
