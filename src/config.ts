@@ -163,7 +163,7 @@ export const SETTINGS = {
     'Largest file an import reads (a document, manifest, table CSV or workbook), checked before it is opened.',
   ),
   importMaxInflatedBytes: whole(
-    8 * 1024 * 1024,
+    4 * 1024 * 1024,
     'YUSUAN_IMPORT_MAX_INFLATED_BYTES',
     'Most bytes the parts of an .xlsx workbook may inflate to, counted while inflating (a zip bomb stops there).',
   ),

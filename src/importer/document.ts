@@ -5,7 +5,7 @@ import type { SubjectCatalog } from '../disclosure/subjects.js';
 import { INDICATOR_KIND_KEYS, type IndicatorKind } from '../domain.js';
 import { readInputFile, textProblem } from './input-file.js';
 import { sameName } from './labels.js';
-import { importLimits } from './limits.js';
+import { importLimits, LIMIT_ENV } from './limits.js';
 import type { ManifestPart } from './manifest.js';
 import { readNarrative } from './narrative.js';
 import type { ImportProblem } from './problems.js';
@@ -46,6 +46,9 @@ export interface ReadDocument {
   tables: TableInput[];
 }
 
+/** The parts of a document whose lines are bounded by maxTableRows: the narrative and the 14 tables. */
+const DOCUMENT_PARTS = 15;
+
 /** Reads the file's text, or records why it is not a document Yusuan reads. */
 export function documentLines(file: string, problems: ImportProblem[]): DocumentLine[] | null {
   const name = path.basename(file);
@@ -69,6 +72,18 @@ export function documentLines(file: string, problems: ImportProblem[]): Document
   if (text.includes('\u0000')) {
     problem(text.slice(0, text.indexOf('\u0000')).split('\n').length, 'text', 'a NUL byte (a binary file)');
     return null;
+  }
+  // 14 tables and the narrative, each at most maxTableRows lines: counted before the text is split
+  const maxLines = DOCUMENT_PARTS * importLimits().maxTableRows;
+  for (let at = text.indexOf('\n'), count = 1; at >= 0; at = text.indexOf('\n', at + 1)) {
+    if (++count > maxLines) {
+      problem(
+        count,
+        `a document of at most ${maxLines} lines (15 parts of at most ${LIMIT_ENV.maxTableRows} lines)`,
+        'more lines',
+      );
+      return null;
+    }
   }
   const lines = text
     .replace(/^\uFEFF/, '')

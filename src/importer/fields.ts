@@ -13,8 +13,8 @@ export type Row = { cells: Record<string, string>; row: number };
 export const MAX_CSV_CELLS = 100;
 
 export interface CsvBounds {
-  /** most records (header rows included); more is refused before parsing */
-  maxRecords?: number;
+  /** the header rows of a table: the rows after them are at most the import's maxTableRows */
+  headerRows?: number;
   /** the name of a 0-based column, for problems (default: its number) */
   columnName?: (index: number) => string;
 }
@@ -69,14 +69,16 @@ export function readCsvRecords(
  * text is within the bounds, else the first problem is recorded (a NUL in each cell is reported).
  */
 function scanCsv(text: string, file: string, problems: ImportProblem[], bounds: CsvBounds): boolean {
-  const { maxTextChars } = importLimits();
-  const maxRecords = bounds.maxRecords ?? Number.POSITIVE_INFINITY;
+  const { maxTextChars, maxTableRows } = importLimits();
+  const maxRecords =
+    bounds.headerRows === undefined ? Number.POSITIVE_INFINITY : bounds.headerRows + maxTableRows;
   const name = (c: number) => bounds.columnName?.(c) ?? String(c + 1);
   let record = 1;
   let cell = 0;
   let cellStart = 0;
   let quoted = false;
   let empty = true; // nothing read of this record yet
+  let delimiter: string | undefined;
   let ok = true;
   const problem = (column: string | null, expected: string, found: string) => {
     problems.push({ file, row: record, column, expected, found });
@@ -96,7 +98,16 @@ function scanCsv(text: string, file: string, problems: ImportProblem[], bounds: 
       quoted = !quoted; // a doubled quote toggles twice
     else if (c === 0) problem(name(cell), 'text without NUL characters (U+0000)', 'a NUL character');
     else if (!quoted && (c === 0x0a || c === 0x0d)) {
-      if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
+      const crlf = c === 0x0d && text.charCodeAt(i + 1) === 0x0a;
+      // as csv-parse does, the first record end found (CRLF, LF or CR) is the only one after it
+      const ending = crlf ? '\r\n' : c === 0x0a ? '\n' : '\r';
+      delimiter ??= ending;
+      // (where CR ends records, the CR of a CRLF does, and its LF is text of the next record)
+      if (ending !== delimiter && !(crlf && delimiter === '\r')) {
+        empty = false;
+        continue;
+      }
+      if (crlf && delimiter === '\r\n') i++;
       if (!empty) {
         endCell(i);
         record++;
@@ -116,7 +127,7 @@ function scanCsv(text: string, file: string, problems: ImportProblem[], bounds: 
         file,
         row: record,
         column: null,
-        expected: `a table of at most ${grouped(maxRecords)} rows, header rows included (${LIMIT_ENV.maxTableRows})`,
+        expected: `a table of at most ${grouped(maxTableRows)} rows after its header (${LIMIT_ENV.maxTableRows})`,
         found: 'more rows',
       });
       return false;

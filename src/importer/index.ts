@@ -229,7 +229,8 @@ function toFacts(
   name: string,
 ): TableImportResult {
   // what no table may hold (too many rows, an amount out of range) stops the reading here
-  if (!withinBounds(tables, problems)) throw new ImportFailed(problems);
+  if (!withinBounds(tables, problems) || !narrativeWithinRange(manifest, name, problems))
+    throw new ImportFailed(problems);
   // Tables that could be read are still checked, so that one report lists every problem.
   if (!manifest) throw new ImportFailed(problems);
   const result = withAmounts(name, problems, () =>
@@ -278,6 +279,27 @@ function withinBounds(tables: TableInput[], problems: ImportProblem[]): boolean 
           });
       });
     });
+  }
+  return problems.length === before;
+}
+
+/** Every figure the narrative states is an amount within range, as withinBounds holds the tables'. */
+function narrativeWithinRange(
+  manifest: ManifestPart | null,
+  name: string,
+  problems: ImportProblem[],
+): boolean {
+  const before = problems.length;
+  for (const claim of manifest?.narrative ?? []) {
+    const digits = DECIMAL_TEXT.exec(claim.value.trim())?.[1];
+    if (digits && digits.length > AMOUNT_DIGITS)
+      problems.push({
+        file: manifest?.narrativeLines ? name : MANIFEST_FILE,
+        row: manifest?.narrativeLines?.[claim.metric] ?? null,
+        column: `narrative ${claim.metric}`,
+        expected: `an amount in 万元 of at most ${AMOUNT_DIGITS} digits before the point`,
+        found: `an amount out of range (${digits.length} digits: ${excerpt(claim.value.trim(), 20)})`,
+      });
   }
   return problems.length === before;
 }

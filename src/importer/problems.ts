@@ -13,9 +13,12 @@ export interface ImportProblem {
 /** Longest excerpt of an input a problem shows: a report never echoes more of a file than this. */
 export const EXCERPT_CHARS = 100;
 
+const CLIPPED = /… \([\d,]+ characters\)$/;
+
 /** Text from an input as a problem shows it: at most EXCERPT_CHARS characters, and how long it was. */
 export function excerpt(text: string, max = EXCERPT_CHARS): string {
-  if (text.length <= max) return text;
+  // an excerpt already (a problem is clipped when listed and again when reported)
+  if (text.length <= max || (text.length <= max + 32 && CLIPPED.test(text))) return text;
   // not half of a character outside the BMP
   const head = /[\uD800-\uDBFF]$/.test(text.slice(0, max)) ? text.slice(0, max - 1) : text.slice(0, max);
   return `${head}… (${grouped(text.length)} characters)`;

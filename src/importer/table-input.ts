@@ -41,7 +41,7 @@ export function readTableFolder(dir: string, problems: ImportProblem[]): TableIn
     const file = tableFileName(layout.no);
     const leaves = leafColumns(layout.columns);
     const records = readCsvRecords(dir, file, problems, {
-      maxRecords: headerDepth(layout.columns) + importLimits().maxTableRows,
+      headerRows: headerDepth(layout.columns),
       columnName: (c) => leaves[c]?.labels.join(' › ') ?? String(c + 1),
     });
     if (!records) continue;
