@@ -88,15 +88,11 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
     .command('migrate')
     .description('apply database migrations (creates the database file if needed)')
     .action(async () => {
-      const { migrateDatabase, openDatabase } = await import('./db/client.js');
-      const { databasePath } = config();
-      const db = openDatabase(databasePath);
-      try {
-        migrateDatabase(db);
-      } finally {
-        db.$client.close();
-      }
-      out(`migrated ${databasePath}\n`);
+      const { migrateDatabase } = await import('./db/client.js');
+      const { withWritableDatabase } = await import('./db/prepare.js');
+      const settings = config();
+      withWritableDatabase(settings, migrateDatabase);
+      out(`migrated ${settings.databasePath}\n`);
     });
 
   program
@@ -105,17 +101,14 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
       'load seeds/ (code list and disclosures) in one transaction; unchanged disclosures are skipped',
     )
     .action(async () => {
-      const { migrateDatabase, openDatabase } = await import('./db/client.js');
+      const { migrateDatabase } = await import('./db/client.js');
+      const { withWritableDatabase } = await import('./db/prepare.js');
       const { seedDatabase } = await import('./importer/index.js');
-      const { databasePath, seedsPath } = config();
-      const db = openDatabase(databasePath);
-      let results: ReturnType<typeof seedDatabase>;
-      try {
+      const settings = config();
+      const results = withWritableDatabase(settings, (db) => {
         migrateDatabase(db);
-        results = seedDatabase(db, seedsPath);
-      } finally {
-        db.$client.close();
-      }
+        return seedDatabase(db, settings.seedsPath);
+      });
       for (const r of results) {
         out(
           `${r.unitCode} ${r.year}: ${r.created ? `revision ${r.revision} stored` : `unchanged (revision ${r.revision})`}, ${r.checks.passed} checks passed\n`,
@@ -208,10 +201,14 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
         const { openDatabase } = await import('./db/client.js');
         const { prepareDatabase } = await import('./db/prepare.js');
         const { createImportSession, disclosuresUnder } = await import('./importer/index.js');
-        const { formatProblem, ImportFailed } = await import('./importer/problems.js');
+        const { formatProblem, ImportFailed, moreLine } = await import('./importer/problems.js');
+        const { limitsOf } = await import('./importer/limits.js');
+        const { databaseProblem, sqliteCode } = await import('./db/errors.js');
         const settings = config();
         prepareDatabase(settings);
-        const db = openDatabase(settings.databasePath);
+        const db = openDatabase(settings.databasePath, {
+          maxPageCount: settings.testMaxPageCount || undefined,
+        });
         const summary = {
           units: new Set<string>(),
           budgets: 0,
@@ -222,7 +219,7 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
           failed: 0,
         };
         // one session for every document: the code list, regions and statements are shared
-        const session = createImportSession(db, options);
+        const session = createImportSession(db, { ...options, limits: limitsOf(settings) });
         try {
           const targets = paths.flatMap((p) => disclosuresUnder(p));
           for (const [i, target] of targets.entries()) {
@@ -241,13 +238,22 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
               err(
                 `${prefix}: ${r.unitCode} ${r.unitName} ${r.year} ${what}, ${r.facts} facts, ${r.checks.passed} checks passed\n`,
               );
+              if (r.detailsFrom)
+                err(`  the unit's details (what a manifest holds) read from ${r.detailsFrom}\n`);
               for (const w of r.notes) err(`  noted: ${formatProblem(w)}\n`);
             } catch (error) {
+              // a database that cannot be written (a full disk) ends the run: the transaction of
+              // this disclosure is rolled back, and the next ones would fail alike
+              if (sqliteCode(error))
+                throw new CliExit(
+                  3,
+                  `${prefix}: ${databaseProblem(error, settings.databasePath)} (this disclosure was not stored)`,
+                );
               if (!(error instanceof ImportFailed)) throw error;
               summary.failed++;
-              err(
-                `${prefix}: refused, nothing stored\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`,
-              );
+              const lines = error.problems.map((p) => `  ${formatProblem(p)}`);
+              if (error.omitted) lines.push(`  ${moreLine(error.omitted)}`);
+              err(`${prefix}: refused, nothing stored\n${lines.join('\n')}\n`);
             }
           }
         } finally {
@@ -372,7 +378,8 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
 
 /**
  * Runs the CLI on `argv` (the arguments after the program name) and returns its exit code:
- * 0 done, 1 an import refused or a check failed, 2 a usage or lookup error. Only a bug throws.
+ * 0 done, 1 an import refused or a check failed, 2 a usage or lookup error, 3 the database cannot
+ * be opened, migrated or written (a full disk). Only a bug throws.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const status = { code: 0 };
@@ -399,6 +406,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof ImportFailed) {
       io.stderr.write(`yusuan: ${error.message}\n`);
       return 1;
+    }
+    // a database that cannot be opened, migrated or written (a full disk): one line, exit 3
+    const { databaseProblem, sqliteCode } = await import('./db/errors.js');
+    if (sqliteCode(error)) {
+      io.stderr.write(`yusuan: ${databaseProblem(error, settings?.databasePath ?? 'the database')}\n`);
+      return 3;
     }
     throw error;
   }

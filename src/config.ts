@@ -216,6 +216,43 @@ export const SETTINGS = {
     'YUSUAN_OPENDATA_PUBLISHER',
     'Publisher of the compiled datasets (facts.csv) in catalog.json.',
   ),
+  importMaxFileBytes: whole(
+    20 * 1024 * 1024,
+    'YUSUAN_IMPORT_MAX_FILE_BYTES',
+    'Largest file an import reads (a document, manifest, table CSV or workbook), checked before it is opened.',
+  ),
+  importMaxInflatedBytes: whole(
+    4 * 1024 * 1024,
+    'YUSUAN_IMPORT_MAX_INFLATED_BYTES',
+    'Most bytes the parts of an .xlsx workbook may inflate to, counted while inflating (a zip bomb stops there).',
+  ),
+  importMaxTextChars: whole(
+    10_000,
+    'YUSUAN_IMPORT_MAX_TEXT_CHARS',
+    'Longest text an import accepts: a manifest field, a table cell, a document line.',
+  ),
+  importMaxListItems: whole(
+    1_000,
+    'YUSUAN_IMPORT_MAX_LIST_ITEMS',
+    'Most entries of each list in a manifest (duties, internal divisions, prior-year figures, assets, narrative, subjects…).',
+  ),
+  importMaxTableRows: whole(
+    10_000,
+    'YUSUAN_IMPORT_MAX_TABLE_ROWS',
+    'Most rows of one disclosure table (a CSV file, a sheet, a table of a document).',
+  ),
+  importMaxDepth: whole(16, 'YUSUAN_IMPORT_MAX_DEPTH', 'Deepest nesting of objects and lists in a manifest.'),
+  importMaxProblems: whole(
+    100,
+    'YUSUAN_IMPORT_MAX_PROBLEMS',
+    'Most problems listed for one refused input; the rest are counted ("… and 12,345 more").',
+  ),
+  testMaxPageCount: whole(
+    0,
+    'YUSUAN_TEST_MAX_PAGE_COUNT',
+    'Test-only: caps every database connection that writes at this many pages (PRAGMA max_page_count), so a test can fill the "disk" (0: no cap).',
+    0,
+  ),
   faultPauseAfter: text(
     '',
     'YUSUAN_FAULT_PAUSE_AFTER',

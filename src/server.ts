@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { databaseProblem } from './db/errors.js';
 import { prepareDatabase } from './db/prepare.js';
 import { createHttpServer } from './http-server.js';
 import { checkIntegrityInBackground } from './integrity.js';
@@ -11,32 +12,6 @@ export const EXIT = { config: 2, database: 3, listen: 4 } as const;
 function fail(code: number, message: string): never {
   process.stderr.write(`yusuan: cannot start: ${message}\n`);
   process.exit(code);
-}
-
-/** What a database error means for the person starting the server. */
-function databaseProblem(error: unknown, file: string): string {
-  const { code, message } = error as { code?: string; message?: string };
-  switch (code) {
-    case 'SQLITE_NOTADB':
-      return `${file} is not a SQLite database (a corrupt file, or another kind of file): move it away to start afresh`;
-    case 'SQLITE_CORRUPT':
-      return `${file} is corrupt: restore it from a backup or move it away to start afresh`;
-    case 'SQLITE_BUSY':
-    case 'SQLITE_LOCKED':
-      return `${file} is locked by another process (an import?): try again when it has finished`;
-    case 'SQLITE_CANTOPEN':
-      return `${file} cannot be opened: check that its folder exists and is readable`;
-    case 'SQLITE_READONLY':
-      return `${file} is read-only, so migrations and the first seeding cannot run: make it writable once`;
-    case 'EACCES':
-    case 'EPERM':
-    case 'ENOENT':
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return `cannot create ${file}: ${message}`;
-    default:
-      return `${file}: ${message ?? String(error)}`;
-  }
 }
 
 let config: Config;

@@ -17,6 +17,16 @@ const LIMITS = [
   'requestTimeoutMs',
   'keepAliveTimeoutMs',
   'maxConnections',
+  'graphqlTimeoutMs',
+  'expensiveSlots',
+  'expensiveQueue',
+  'importMaxFileBytes',
+  'importMaxInflatedBytes',
+  'importMaxTextChars',
+  'importMaxListItems',
+  'importMaxTableRows',
+  'importMaxDepth',
+  'importMaxProblems',
 ] as const;
 
 describe('settings', () => {

@@ -15,6 +15,11 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Called with every SQL statement the driver prepares or the query builder runs (tests count them). */
   onStatement?: (sql: string) => void;
+  /**
+   * Caps the database at this many pages (PRAGMA max_page_count) on a connection that writes, so a
+   * write past it fails with SQLITE_FULL as on a full disk: tests set it (YUSUAN_TEST_MAX_PAGE_COUNT).
+   */
+  maxPageCount?: number;
 }
 
 /** Opens a database file (or ':memory:'). Read-write opens create the file and its folder. */
@@ -22,6 +27,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const readonly = options.readonly ?? false;
   if (!readonly && file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file, { readonly, fileMustExist: readonly });
+  if (!readonly && options.maxPageCount)
+    sqlite.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   if (!readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   if (options.onStatement) {
@@ -101,8 +108,15 @@ export function migrateDatabase(db: Db): void {
   };
   const before = applied();
   db.$client.pragma('foreign_keys = OFF');
+  const watched = watchedForFailure(db.$client);
   try {
-    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    try {
+      migrate(watched.db, { migrationsFolder: MIGRATIONS_FOLDER });
+    } catch (error) {
+      // the migrator's ROLLBACK fails where SQLite already rolled back (a full disk does): the
+      // statement that failed first is what went wrong, not the ROLLBACK
+      throw watched.first() ?? error;
+    }
     // the whole-database scan only when a migration ran (an up-to-date start skips it)
     if (applied() === before) return;
     const broken = db.$client.pragma('foreign_key_check') as unknown[];
@@ -110,4 +124,35 @@ export function migrateDatabase(db: Db): void {
   } finally {
     db.$client.pragma('foreign_keys = ON');
   }
+}
+
+/**
+ * The database through a client that remembers the first error any statement threw, so that an
+ * error the driver reports in place of it (a failed ROLLBACK) does not hide it.
+ */
+function watchedForFailure(sqlite: Database.Database): { db: Db; first: () => unknown } {
+  let first: unknown;
+  const watch = (statement: Database.Statement): Database.Statement => {
+    const proxy: Database.Statement = new Proxy(statement, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          try {
+            const result = value.apply(target, args);
+            return result === target ? proxy : result;
+          } catch (error) {
+            first ??= error;
+            throw error;
+          }
+        };
+      },
+    });
+    return proxy;
+  };
+  const client = {
+    prepare: (source: string) => watch(sqlite.prepare(source)),
+    transaction: sqlite.transaction.bind(sqlite),
+  } as unknown as Database.Database;
+  return { db: drizzle({ client, schema }) as Db, first: () => first };
 }

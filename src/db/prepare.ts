@@ -1,21 +1,49 @@
+import fs from 'node:fs';
 import { count } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import { seedDatabase } from '../importer/index.js';
-import { migrateDatabase, openDatabase } from './client.js';
+import { type Db, migrateDatabase, openDatabase } from './client.js';
 import { budgets } from './schema.js';
+
+type DatabaseSettings = Pick<Config, 'databasePath' | 'seedsPath'> &
+  Partial<Pick<Config, 'testMaxPageCount'>>;
+
+/**
+ * Opens a database file for writing and runs `work` on it, then closes it. When the file did not
+ * exist before and opening or the work fails (a full disk while migrating), the file and its
+ * -wal, -shm and -journal are removed: no stub database is left for the next start to trust.
+ */
+export function withWritableDatabase<T>(
+  settings: Pick<DatabaseSettings, 'databasePath' | 'testMaxPageCount'>,
+  work: (db: Db) => T,
+): T {
+  const file = settings.databasePath;
+  const created = file !== ':memory:' && !fs.existsSync(file);
+  let db: Db | undefined;
+  try {
+    db = openDatabase(file, { maxPageCount: settings.testMaxPageCount || undefined });
+    return work(db);
+  } catch (error) {
+    if (created) {
+      db?.$client.close();
+      db = undefined;
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
+    }
+    throw error;
+  } finally {
+    db?.$client.close();
+  }
+}
 
 /**
  * Brings the database file up to date: applies migrations and, on an empty database, loads
  * the seeds. Returns what it did, for the caller to report.
  */
-export function prepareDatabase(config: Pick<Config, 'databasePath' | 'seedsPath'>): { seeded: number } {
-  const db = openDatabase(config.databasePath);
-  try {
+export function prepareDatabase(config: DatabaseSettings): { seeded: number } {
+  return withWritableDatabase(config, (db) => {
     migrateDatabase(db);
     const [row] = db.select({ n: count() }).from(budgets).all();
     if (row && row.n > 0) return { seeded: 0 };
     return { seeded: seedDatabase(db, config.seedsPath).filter((r) => r.created).length };
-  } finally {
-    db.$client.close();
-  }
+  });
 }

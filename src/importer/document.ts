@@ -1,10 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { headerDepth, headerRows, leafColumns } from '../disclosure/columns.js';
 import { LAYOUTS, type TableLayout } from '../disclosure/layouts.js';
 import type { SubjectCatalog } from '../disclosure/subjects.js';
 import { INDICATOR_KIND_KEYS, type IndicatorKind } from '../domain.js';
+import { readInputFile, textProblem } from './input-file.js';
 import { sameName } from './labels.js';
+import { importLimits, LIMIT_ENV } from './limits.js';
 import type { ManifestPart } from './manifest.js';
 import { readNarrative } from './narrative.js';
 import type { ImportProblem } from './problems.js';
@@ -49,18 +50,16 @@ export interface ReadDocument {
   tables: TableInput[];
 }
 
+/** The parts of a document whose lines are bounded by maxTableRows: the narrative and the 14 tables. */
+const DOCUMENT_PARTS = 15;
+
 /** Reads the file's text, or records why it is not a document Yusuan reads. */
 export function documentLines(file: string, problems: ImportProblem[]): DocumentLine[] | null {
   const name = path.basename(file);
   const problem = (row: number | null, expected: string, found: string) =>
     problems.push({ file: name, row, column: null, expected, found });
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(file);
-  } catch (error) {
-    problem(null, 'a readable file', (error as Error).message);
-    return null;
-  }
+  const buffer = readInputFile(file, name, problems);
+  if (!buffer) return null;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
@@ -78,10 +77,29 @@ export function documentLines(file: string, problems: ImportProblem[]): Document
     problem(text.slice(0, text.indexOf('\u0000')).split('\n').length, 'text', 'a NUL byte (a binary file)');
     return null;
   }
+  // 14 tables and the narrative, each at most maxTableRows lines: counted before the text is split
+  const maxLines = DOCUMENT_PARTS * importLimits().maxTableRows;
+  for (let at = text.indexOf('\n'), count = 1; at >= 0; at = text.indexOf('\n', at + 1)) {
+    if (++count > maxLines) {
+      problem(
+        count,
+        `a document of at most ${maxLines} lines (15 parts of at most ${LIMIT_ENV.maxTableRows} lines)`,
+        'more lines',
+      );
+      return null;
+    }
+  }
   const lines = text
     .replace(/^\uFEFF/, '')
     .split('\n')
     .map((t, i) => ({ no: i + 1, text: t.replace(/\r$/, '') }));
+  // a line is at most as long as a text may be (and so is each cell of it)
+  const long = lines.find((l) => l.text.length > importLimits().maxTextChars);
+  const tooLong = long && textProblem(long.text);
+  if (long && tooLong) {
+    problem(long.no, `a line of ${tooLong.expected.replace(/^a text of /, '')}`, tooLong.found);
+    return null;
+  }
   if (!lines.some((l) => l.text.trim())) {
     problem(null, 'the text of a disclosure (narrative and the 14 tables)', 'an empty file');
     return null;

@@ -1,35 +1,52 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { isKeyOf } from '../domain.js';
 import { AmountError, parseWan, type Yuan } from '../money.js';
+import { readInputFile } from './input-file.js';
+import { grouped, importLimits, LIMIT_ENV } from './limits.js';
 import type { ImportProblem } from './problems.js';
 
 /** A CSV data row: cells by column name, and its 1-based line in the file (the header is row 1). */
 export type Row = { cells: Record<string, string>; row: number };
 
-/** Parses a CSV file's records (a UTF-8 byte order mark is allowed), or records why it cannot. */
-export function readCsvRecords(dir: string, file: string, problems: ImportProblem[]): string[][] | null {
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(path.join(dir, file));
-  } catch {
-    problems.push({ file, row: null, column: null, expected: 'the file to exist', found: 'no such file' });
-    return null;
-  }
+/** Most cells a CSV record may have: far more than the widest table's columns, so only junk meets it. */
+export const MAX_CSV_CELLS = 100;
+
+export interface CsvBounds {
+  /** the header rows of a table: the rows after them are at most the import's maxTableRows */
+  headerRows?: number;
+  /** the name of a 0-based column, for problems (default: its number) */
+  columnName?: (index: number) => string;
+}
+
+/**
+ * Parses a CSV file's records (a UTF-8 byte order mark is allowed), or records why it cannot.
+ * The file is read within the import's limits (readInputFile), and its records are counted and
+ * its cells measured before they are parsed: a file of too many records, a record of too many
+ * cells, a cell too long or holding a NUL character is refused, located, without being parsed.
+ */
+export function readCsvRecords(
+  dir: string,
+  file: string,
+  problems: ImportProblem[],
+  bounds: CsvBounds = {},
+): string[][] | null {
+  const buffer = readInputFile(path.join(dir, file), file, problems);
+  if (!buffer) return null;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
-  const bad = [text.indexOf('\uFFFD'), text.indexOf('\u0000')].filter((i) => i >= 0);
-  if (bad.length) {
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
     problems.push({
       file,
       // the line of the first byte that is not UTF-8 text
-      row: text.slice(0, Math.min(...bad)).split('\n').length,
+      row: text.slice(0, bad).split('\n').length,
       column: null,
       expected: 'UTF-8 text',
       found: 'bytes that are not UTF-8 text',
     });
     return null;
   }
+  if (!scanCsv(text, file, problems, bounds)) return null;
   try {
     return parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true });
   } catch (error) {
@@ -44,6 +61,81 @@ export function readCsvRecords(dir: string, file: string, problems: ImportProble
     });
     return null;
   }
+}
+
+/**
+ * One pass over CSV text as csv-parse reads it (quotes, doubled quotes, CRLF, LF or CR record
+ * ends, empty lines skipped), counting records and cells and measuring each cell: true when the
+ * text is within the bounds, else the first problem is recorded (a NUL in each cell is reported).
+ */
+function scanCsv(text: string, file: string, problems: ImportProblem[], bounds: CsvBounds): boolean {
+  const { maxTextChars, maxTableRows } = importLimits();
+  const maxRecords =
+    bounds.headerRows === undefined ? Number.POSITIVE_INFINITY : bounds.headerRows + maxTableRows;
+  const name = (c: number) => bounds.columnName?.(c) ?? String(c + 1);
+  let record = 1;
+  let cell = 0;
+  let cellStart = 0;
+  let quoted = false;
+  let empty = true; // nothing read of this record yet
+  let delimiter: string | undefined;
+  let ok = true;
+  const problem = (column: string | null, expected: string, found: string) => {
+    problems.push({ file, row: record, column, expected, found });
+    ok = false;
+  };
+  const endCell = (at: number) => {
+    if (at - cellStart > maxTextChars + 2)
+      problem(
+        name(cell),
+        `a cell of at most ${grouped(maxTextChars)} characters (${LIMIT_ENV.maxTextChars})`,
+        `${grouped(at - cellStart)} characters`,
+      );
+  };
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length && ok; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22)
+      quoted = !quoted; // a doubled quote toggles twice
+    else if (c === 0) problem(name(cell), 'text without NUL characters (U+0000)', 'a NUL character');
+    else if (!quoted && (c === 0x0a || c === 0x0d)) {
+      const crlf = c === 0x0d && text.charCodeAt(i + 1) === 0x0a;
+      // as csv-parse does, the first record end found (CRLF, LF or CR) is the only one after it
+      const ending = crlf ? '\r\n' : c === 0x0a ? '\n' : '\r';
+      delimiter ??= ending;
+      // (where CR ends records, the CR of a CRLF does, and its LF is text of the next record)
+      if (ending !== delimiter && !(crlf && delimiter === '\r')) {
+        empty = false;
+        continue;
+      }
+      if (crlf && delimiter === '\r\n') i++;
+      if (!empty) {
+        endCell(i);
+        record++;
+      }
+      cell = 0;
+      cellStart = i + 1;
+      empty = true;
+      continue;
+    } else if (!quoted && c === 0x2c) {
+      endCell(i);
+      cell++;
+      cellStart = i + 1;
+      if (cell >= MAX_CSV_CELLS) problem(null, `a row of at most ${MAX_CSV_CELLS} cells`, 'more cells');
+    }
+    if (empty && record > maxRecords) {
+      problems.push({
+        file,
+        row: record,
+        column: null,
+        expected: `a table of at most ${grouped(maxTableRows)} rows after its header (${LIMIT_ENV.maxTableRows})`,
+        found: 'more rows',
+      });
+      return false;
+    }
+    empty = false;
+  }
+  if (ok && !empty) endCell(text.length);
+  return ok;
 }
 
 /** Reads a CSV file with a fixed header into rows of named cells. */
@@ -87,7 +179,7 @@ export function records(value: unknown): Record<string, unknown>[] {
 
 /** Reads typed fields, recording a problem (and returning a placeholder) where a field is wrong. */
 export class FieldReader {
-  constructor(private readonly problems: ImportProblem[]) {}
+  constructor(readonly problems: ImportProblem[]) {}
 
   problem(file: string, row: number | null, column: string | null, expected: string, found: string): void {
     this.problems.push({ file, row, column, expected, found });

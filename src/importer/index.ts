@@ -4,15 +4,25 @@ import type { Db } from '../db/client.js';
 import { loadCatalog } from '../db/disclosures.js';
 import { regions } from '../db/schema.js';
 import { runChecks } from '../disclosure/checks.js';
-import { bareProfile, type Disclosure } from '../disclosure/facts.js';
+import { leafColumns } from '../disclosure/columns.js';
+import type { Disclosure } from '../disclosure/facts.js';
 import { type Region, readRegions } from '../disclosure/regions.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
+import { AmountError } from '../money.js';
 import { DOCUMENT_EXTENSION, readDocument } from './document.js';
 import { faultPoint } from './fault.js';
 import { FieldReader } from './fields.js';
-import { MANIFEST_FILE, type ManifestPart, readManifest } from './manifest.js';
-import { ImportFailed, type ImportProblem } from './problems.js';
-import { readTableFolder, readWorkbook, type TableInput, tableFileName } from './table-input.js';
+import { grouped, type ImportLimits, importLimits, LIMIT_ENV, withLimits } from './limits.js';
+import { MANIFEST_FILE, type ManifestPart, parseManifest, readManifest } from './manifest.js';
+import { excerpt, ImportFailed, type ImportProblem, problemList } from './problems.js';
+import {
+  bodyRowNumber,
+  MANIFEST_SHEET,
+  readTableFolder,
+  readWorkbookInput,
+  type TableInput,
+  tableFileName,
+} from './table-input.js';
 import { type TableImportOptions, type TableImportResult, tablesToFacts } from './tables-to-facts.js';
 import {
   inTransaction,
@@ -32,6 +42,8 @@ export interface ImportOptions extends TableImportOptions {
   /** declares a region the region list lacks: its name and parent (with region) */
   regionName?: string;
   regionParent?: string;
+  /** the bounds every input is read within (default: the settings' defaults) */
+  limits?: ImportLimits;
 }
 
 export const REGIONS_FILE = path.join('reference', 'regions.csv');
@@ -82,38 +94,86 @@ export interface ImportResult extends WriteResult {
   checks: { passed: number; failed: number };
   /** what the import accepted and noted: totals within the rounding tolerance, codes and names taken from the document, a region the list lacks */
   notes: ImportProblem[];
+  /** where the unit's details (what a manifest holds) were read from, when not from a manifest or document: the workbook's sheet */
+  detailsFrom?: string;
 }
+
+/** A disclosure as read and validated, and where a workbook's unit details came from. */
+export type ReadResult = TableImportResult & { detailsFrom?: string };
 
 export type DisclosureFormat = 'document' | 'tables' | 'workbook';
 
-/** What kind of disclosure a path holds, or null when it is none Yusuan reads. */
-export function formatOf(target: string): DisclosureFormat | null {
-  if (!fs.existsSync(target)) return null;
-  if (fs.statSync(target).isFile()) {
-    const lower = target.toLowerCase();
-    return lower.endsWith('.xlsx') ? 'workbook' : lower.endsWith(DOCUMENT_EXTENSION) ? 'document' : null;
+/** Whether anything (a file, a folder, a link, even a dangling one) is at a path. */
+function present(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
   }
-  if (fs.existsSync(path.join(target, MANIFEST_FILE)) || fs.existsSync(path.join(target, tableFileName(1))))
+}
+
+/**
+ * What kind of disclosure a path holds, or null when it is none Yusuan reads. A file's kind is
+ * told by its name: a link, device or FIFO named like one is still that kind, and its reader
+ * refuses it by name (readInputFile) without opening it. A link is followed only to a folder.
+ */
+export function formatOf(target: string): DisclosureFormat | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(target);
+    if (stat.isSymbolicLink() && fs.statSync(target).isDirectory()) stat = fs.statSync(target);
+  } catch {
+    return present(target) ? formatByName(target) : null;
+  }
+  if (!stat.isDirectory()) return formatByName(target);
+  if (present(path.join(target, MANIFEST_FILE)) || present(path.join(target, tableFileName(1))))
     return 'tables';
   return null;
 }
 
-/** Reads and validates a disclosure in any format; throws ImportFailed with every problem. */
+function formatByName(file: string): DisclosureFormat | null {
+  const lower = file.toLowerCase();
+  return lower.endsWith('.xlsx') ? 'workbook' : lower.endsWith(DOCUMENT_EXTENSION) ? 'document' : null;
+}
+
+/**
+ * Reads and validates a disclosure in any format; throws ImportFailed with every problem (the
+ * first maxProblems of them, and how many more). Every input is read within options.limits.
+ */
 export async function readDisclosure(
   target: string,
   catalog: SubjectCatalog,
   options: ImportOptions = {},
-): Promise<TableImportResult> {
-  if (formatOf(target) !== 'workbook') return readDisclosureSync(target, catalog, options);
-  const problems: ImportProblem[] = [];
-  const reader = new FieldReader(problems);
-  const tables = await readWorkbook(target, problems);
-  const manifest = options.manifest
-    ? readManifest(path.dirname(options.manifest), reader, path.basename(options.manifest))
-    : tables.length
-      ? manifestFromWorkbook(tables, path.basename(target), reader)
-      : null;
-  return toFacts(manifest, tables, catalog, problems, options);
+): Promise<ReadResult> {
+  return withLimits(options.limits, async () => {
+    if (formatOf(target) !== 'workbook') return readDisclosureSync(target, catalog, options);
+    const problems = problemList();
+    const reader = new FieldReader(problems);
+    const name = path.basename(target);
+    const workbook = await readWorkbookInput(target, problems);
+    let detailsFrom: string | undefined;
+    let manifest: ManifestPart | null = null;
+    if (options.manifest) {
+      manifest = readManifest(path.dirname(options.manifest), reader, path.basename(options.manifest));
+    } else if (workbook.manifest !== null) {
+      detailsFrom = `the workbook's "${MANIFEST_SHEET}" sheet`;
+      manifest = parseManifest(workbook.manifest, `${name} › ${MANIFEST_SHEET}`, reader);
+    } else if (workbook.tables.length) {
+      // No silent loss: the tables name only the year, the department and the unit (table 02 and
+      // the titles); the unit's profile, the prior-year, procurement, asset and narrative figures,
+      // the declared codes and the source are a manifest's, so a workbook without one is refused.
+      reader.problem(
+        name,
+        null,
+        null,
+        `a manifest for the workbook: its tables do not hold the unit's profile, the prior-year, procurement, asset and narrative figures or the source (--manifest <file> supplies them, or a "${MANIFEST_SHEET}" sheet in the workbook)`,
+        'none',
+      );
+    }
+    const result = toFacts(manifest, workbook.tables, catalog, problems, options, name);
+    return detailsFrom ? { ...result, detailsFrom } : result;
+  });
 }
 
 /** Reads and validates a document or a table folder (both are read without waiting on I/O). */
@@ -121,6 +181,14 @@ export function readDisclosureSync(
   target: string,
   catalog: SubjectCatalog,
   options: ImportOptions = {},
+): TableImportResult {
+  return withLimits(options.limits, () => readDisclosureSyncWithin(target, catalog, options));
+}
+
+function readDisclosureSyncWithin(
+  target: string,
+  catalog: SubjectCatalog,
+  options: ImportOptions,
 ): TableImportResult {
   const format = formatOf(target);
   const name = path.basename(target);
@@ -131,21 +199,25 @@ export function readDisclosureSync(
         row: null,
         column: null,
         expected: `a disclosure document (.txt), a table folder (manifest.json with 01.csv … 14.csv) or an .xlsx workbook`,
-        found: fs.existsSync(target) ? 'neither' : 'no such file or folder',
+        found: present(target) ? 'neither' : 'no such file or folder',
       },
     ]);
   }
-  const problems: ImportProblem[] = [];
+  const problems = problemList();
   if (format === 'document') {
-    const document = readDocument(target, catalog, problems);
-    return toFacts(document?.manifest ?? null, document?.tables ?? [], catalog, problems, {
-      ...options,
-      fromDocument: true,
-    });
+    const document = withAmounts(name, problems, () => readDocument(target, catalog, problems));
+    return toFacts(
+      document?.manifest ?? null,
+      document?.tables ?? [],
+      catalog,
+      problems,
+      { ...options, fromDocument: true },
+      name,
+    );
   }
   const reader = new FieldReader(problems);
   const manifest = readManifest(target, reader);
-  return toFacts(manifest, readTableFolder(target, problems), catalog, problems, options);
+  return toFacts(manifest, readTableFolder(target, problems), catalog, problems, options, name);
 }
 
 function toFacts(
@@ -154,45 +226,99 @@ function toFacts(
   catalog: SubjectCatalog,
   problems: ImportProblem[],
   options: TableImportOptions,
+  name: string,
 ): TableImportResult {
+  // what no table may hold (too many rows, an amount out of range) stops the reading here
+  if (!withinBounds(tables, problems) || !narrativeWithinRange(manifest, name, problems))
+    throw new ImportFailed(problems);
   // Tables that could be read are still checked, so that one report lists every problem.
   if (!manifest) throw new ImportFailed(problems);
-  const result = tablesToFacts(manifest, tables, catalog, problems, options);
+  const result = withAmounts(name, problems, () =>
+    tablesToFacts(manifest, tables, catalog, problems, options),
+  );
   if (!result || problems.length) throw new ImportFailed(problems);
   return result;
 }
 
-/** A workbook without a manifest names its unit, department and year in its tables. */
-function manifestFromWorkbook(tables: TableInput[], file: string, reader: FieldReader): ManifestPart | null {
-  const income = tables.find((t) => t.layout.no === 2);
-  const [, department, unit] = income?.body ?? [];
-  const year = Number(/^(\d{4})年/.exec(tables[0]?.title ?? '')?.[1]);
-  if (!department || !unit || !year) {
-    reader.problem(
-      file,
-      null,
-      null,
-      'a workbook whose table 02 names the department and unit and whose titles name the year (or --manifest)',
-      'neither',
-    );
-    return null;
+/** Integer digits an amount in 万元 may have: more is past what integer yuan hold exactly (2^53). */
+const AMOUNT_DIGITS = 12;
+const DECIMAL_TEXT = /^-?(\d+)(\.\d*)?$/;
+
+/**
+ * Every table is within the import's maxTableRows, and every amount cell that is a number is
+ * within range (at most AMOUNT_DIGITS digits before the point): each one that is not is a problem,
+ * by file, row and column. False when any is, and the tables are read no further.
+ */
+function withinBounds(tables: TableInput[], problems: ImportProblem[]): boolean {
+  const { maxTableRows } = importLimits();
+  const before = problems.length;
+  for (const table of tables) {
+    if (table.body.length > maxTableRows) {
+      problems.push({
+        file: table.file,
+        row: null,
+        column: null,
+        expected: `a table of at most ${grouped(maxTableRows)} rows (${LIMIT_ENV.maxTableRows})`,
+        found: `${grouped(table.body.length)} rows`,
+      });
+      continue;
+    }
+    const leaves = leafColumns(table.layout.columns);
+    table.body.forEach((cells, i) => {
+      if (cells.length !== leaves.length) return;
+      leaves.forEach((leaf, c) => {
+        if (leaf.type !== 'amount') return;
+        const digits = DECIMAL_TEXT.exec((cells[c] ?? '').trim())?.[1];
+        if (digits && digits.length > AMOUNT_DIGITS)
+          problems.push({
+            file: table.file,
+            row: bodyRowNumber(table, i),
+            column: leaf.labels.join(' › '),
+            expected: `an amount in 万元 of at most ${AMOUNT_DIGITS} digits before the point`,
+            found: `an amount out of range (${digits.length} digits: ${excerpt(cells[c]!.trim(), 20)})`,
+          });
+      });
+    });
   }
-  const unitName = unit[1] ?? '';
-  return {
-    source: file,
-    title: `${unitName}${year}年度单位预算`,
-    publishedOn: null,
-    year,
-    stage: 'budget',
-    department: { code: department[0] ?? '', name: department[1] ?? '' },
-    unit: bareProfile(unit[0] ?? '', unitName),
-    priorYear: [],
-    procurement: [],
-    assets: [],
-    narrative: [],
-    subjects: [],
-    projectSubjects: {},
-  };
+  return problems.length === before;
+}
+
+/** Every figure the narrative states is an amount within range, as withinBounds holds the tables'. */
+function narrativeWithinRange(
+  manifest: ManifestPart | null,
+  name: string,
+  problems: ImportProblem[],
+): boolean {
+  const before = problems.length;
+  for (const claim of manifest?.narrative ?? []) {
+    const digits = DECIMAL_TEXT.exec(claim.value.trim())?.[1];
+    if (digits && digits.length > AMOUNT_DIGITS)
+      problems.push({
+        file: manifest?.narrativeLines ? name : MANIFEST_FILE,
+        row: manifest?.narrativeLines?.[claim.metric] ?? null,
+        column: `narrative ${claim.metric}`,
+        expected: `an amount in 万元 of at most ${AMOUNT_DIGITS} digits before the point`,
+        found: `an amount out of range (${digits.length} digits: ${excerpt(claim.value.trim(), 20)})`,
+      });
+  }
+  return problems.length === before;
+}
+
+/** Runs a reader; an amount it finds out of range (AmountError) becomes a problem of the file. */
+function withAmounts<T>(name: string, problems: ImportProblem[], read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof AmountError)) throw error;
+    problems.push({
+      file: name,
+      row: null,
+      column: null,
+      expected: `amounts in 万元 of at most ${AMOUNT_DIGITS} digits before the point`,
+      found: `an amount out of range (${excerpt(error.message.replace(/^amount /, ''), 40)})`,
+    });
+    throw new ImportFailed(problems);
+  }
 }
 
 export function factCount(d: Disclosure): number {
@@ -269,28 +395,32 @@ export function createImportSession(db: Db, sessionOptions: ImportSessionOptions
   return {
     async import(target, options = {}) {
       const merged = { ...defaults, ...options };
-      refresh();
-      catalog ??= givenCatalog ?? loadCatalog(db);
-      const current = catalog;
-      const read = await readDisclosure(target, current, merged);
-      // reading may have awaited: what changed meanwhile is read again
-      refresh();
-      const region = regionOf(known, read, merged, path.basename(target));
-      faultPoint('reading');
-      const result = storeDisclosure(
-        db,
-        read,
-        current.with(read.disclosure.declaredSubjects),
-        path.basename(target),
-        region,
-      );
-      if (region) regionNames?.set(region.code, region.name);
-      return result;
+      return withLimits(merged.limits, () => importOne(target, merged));
     },
     close() {
       if (restore !== undefined) connection.pragma(`synchronous = ${Number(restore)}`);
     },
   };
+
+  async function importOne(target: string, merged: ImportOptions): Promise<ImportResult> {
+    refresh();
+    catalog ??= givenCatalog ?? loadCatalog(db);
+    const current = catalog;
+    const read = await readDisclosure(target, current, merged);
+    // reading may have awaited: what changed meanwhile is read again
+    refresh();
+    const region = regionOf(known, read, merged, path.basename(target));
+    faultPoint('reading');
+    const result = storeDisclosure(
+      db,
+      read,
+      current.with(read.disclosure.declaredSubjects),
+      path.basename(target),
+      region,
+    );
+    if (region) regionNames?.set(region.code, region.name);
+    return read.detailsFrom ? { ...result, detailsFrom: read.detailsFrom } : result;
+  }
 }
 
 /**

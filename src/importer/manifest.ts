@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Disclosure } from '../disclosure/facts.js';
 import type { Subject, SubjectCatalog } from '../disclosure/subjects.js';
@@ -11,7 +10,9 @@ import {
 } from '../domain.js';
 import { formatWan } from '../money.js';
 import { type FieldReader, type Json, records } from './fields.js';
+import { readInputFile, textProblem } from './input-file.js';
 import { sameName } from './labels.js';
+import { grouped, importLimits, LIMIT_ENV } from './limits.js';
 import type { ImportProblem } from './problems.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -47,18 +48,21 @@ const FILE_SCHEMES: Record<string, SubjectScheme> = {
 
 /** Reads manifest.json, checking each field; returns null when the file cannot be read at all. */
 export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_FILE): ManifestPart | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, file), 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    reader.problem(
-      file,
-      null,
-      null,
-      'the file to exist',
-      missing ? 'no such file' : (error as Error).message,
-    );
+  const buffer = readInputFile(path.join(dir, file), file, reader.problems);
+  if (!buffer) return null;
+  return parseManifest(buffer.toString('utf8'), file, reader);
+}
+
+/**
+ * Parses a manifest's JSON text and checks each field; null when it cannot be read at all. Before
+ * any field is read the text is held to the import's limits: nesting no deeper than maxDepth
+ * (checked on the text, before JSON.parse), no list longer than maxListItems, no text longer than
+ * maxTextChars, no NUL character anywhere.
+ */
+export function parseManifest(text: string, file: string, reader: FieldReader): ManifestPart | null {
+  const depth = nestingProblem(text);
+  if (depth) {
+    reader.problem(file, depth.line, null, depth.expected, 'deeper nesting');
     return null;
   }
   let manifest: Json;
@@ -74,6 +78,7 @@ export function readManifest(dir: string, reader: FieldReader, file = MANIFEST_F
     reader.problem(file, row, null, 'a readable JSON object', message);
     return null;
   }
+  if (!withinLimits(manifest, file, reader)) return null;
   const unit: Json = manifest.unit ?? {};
   checkUnique(records(manifest.priorYear), ['metric', 'entity'], file, 'priorYear', reader);
   checkUnique(records(manifest.narrative), ['metric'], file, 'narrative.metric', reader);
@@ -255,4 +260,70 @@ export function checkUnique(
         'a second one',
       );
   });
+}
+
+/**
+ * Where the text's nesting of objects and lists first goes deeper than the import's maxDepth,
+ * found without parsing (strings skipped), so that no parser or walker recurses that deep.
+ */
+function nestingProblem(text: string): { line: number; expected: string } | null {
+  const { maxDepth } = importLimits();
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth)
+        return {
+          line: text.slice(0, i).split('\n').length,
+          expected: `objects and lists nested at most ${maxDepth} deep (${LIMIT_ENV.maxDepth})`,
+        };
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return null;
+}
+
+/**
+ * Every text (and key) of a parsed manifest is storable text (textProblem: no NUL, not too long)
+ * and every list or map holds at most maxListItems entries; each one that is not is reported by
+ * its path ("unit.duties[3]"). Its nesting is already bounded (nestingProblem).
+ */
+function withinLimits(manifest: Json, file: string, reader: FieldReader): boolean {
+  const { maxListItems } = importLimits();
+  let ok = true;
+  const walk = (value: unknown, at: string) => {
+    if (typeof value === 'string') {
+      const problem = textProblem(value);
+      if (problem) {
+        reader.problem(file, null, at, problem.expected, problem.found);
+        ok = false;
+      }
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    if (entries.length > maxListItems) {
+      reader.problem(
+        file,
+        null,
+        at || null,
+        `at most ${grouped(maxListItems)} entries (${LIMIT_ENV.maxListItems})`,
+        `${grouped(entries.length)} entries`,
+      );
+      ok = false;
+      return;
+    }
+    for (const [key, v] of entries) {
+      const path = typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${key}` : key;
+      if (typeof key === 'string' && textProblem(key)) walk(key, `${at || 'the manifest'} (a key)`);
+      walk(v, path);
+    }
+  };
+  walk(manifest, '');
+  return ok;
 }

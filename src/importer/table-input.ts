@@ -1,10 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { headerDepth, leafColumns } from '../disclosure/columns.js';
 import { LAYOUTS, type TableLayout } from '../disclosure/layouts.js';
 import { sheetLayout } from '../opendata/xlsx.js';
 import { readCsvRecords } from './fields.js';
+import { readInputFile, textProblem } from './input-file.js';
+import { grouped, importLimits, LIMIT_ENV } from './limits.js';
 import type { ImportProblem } from './problems.js';
+import { inflatedSizeProblem } from './workbook-zip.js';
 
 /** One disclosure table as read from a file: its header and body rows as text, located in the file. */
 export interface TableInput {
@@ -37,7 +39,11 @@ export function readTableFolder(dir: string, problems: ImportProblem[]): TableIn
   const tables: TableInput[] = [];
   for (const layout of LAYOUTS) {
     const file = tableFileName(layout.no);
-    const records = readCsvRecords(dir, file, problems);
+    const leaves = leafColumns(layout.columns);
+    const records = readCsvRecords(dir, file, problems, {
+      headerRows: headerDepth(layout.columns),
+      columnName: (c) => leaves[c]?.labels.join(' › ') ?? String(c + 1),
+    });
     if (!records) continue;
     if (!records.length) {
       problems.push({
@@ -62,23 +68,46 @@ export function readTableFolder(dir: string, problems: ImportProblem[]): TableIn
   return tables;
 }
 
-/** Reads a workbook Yusuan publishes (/opendata/{year}/{unit}.xlsx): a sheet per table. */
+/** The sheet of a workbook that carries its manifest (column A, read top to bottom, is its JSON). */
+export const MANIFEST_SHEET = 'manifest';
+
+/** A workbook's tables, and the manifest text its `manifest` sheet carries (null when it has none). */
+export interface WorkbookInput {
+  tables: TableInput[];
+  manifest: string | null;
+}
+
+/**
+ * Reads a workbook Yusuan publishes (/opendata/{year}/{unit}.xlsx): a sheet per table. The file is
+ * read within the import's limits (readInputFile), and its zip is measured while inflating
+ * (inflatedSizeProblem) before the XLSX library opens it.
+ */
 export async function readWorkbook(file: string, problems: ImportProblem[]): Promise<TableInput[]> {
+  return (await readWorkbookInput(file, problems)).tables;
+}
+
+/** readWorkbook, with the manifest text the workbook carries in its `manifest` sheet, if any. */
+export async function readWorkbookInput(file: string, problems: ImportProblem[]): Promise<WorkbookInput> {
   const name = path.basename(file);
+  const limits = importLimits();
+  const buffer = readInputFile(file, name, problems);
+  if (!buffer) return { tables: [], manifest: null };
+  const refuse = (found: string) => {
+    problems.push({ file: name, row: null, column: null, expected: 'an .xlsx workbook', found });
+    return { tables: [], manifest: null };
+  };
+  const inflated = inflatedSizeProblem(buffer, limits.maxInflatedBytes);
+  if (inflated) {
+    problems.push({ file: name, row: null, column: null, ...inflated });
+    return { tables: [], manifest: null };
+  }
   // the XLSX library loads only when a workbook is read
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (error) {
-    problems.push({
-      file: name,
-      row: null,
-      column: null,
-      expected: 'an .xlsx workbook',
-      found: `a file that cannot be opened as one (${(error as Error).message})`,
-    });
-    return [];
+    return refuse(`a file that cannot be opened as one (${(error as Error).message})`);
   }
   const tables: TableInput[] = [];
   for (const layout of LAYOUTS) {
@@ -95,7 +124,8 @@ export async function readWorkbook(file: string, problems: ImportProblem[]): Pro
       continue;
     }
     const where = `${name} › ${sheet.name}`;
-    const width = leafColumns(layout.columns).length;
+    const leaves = leafColumns(layout.columns);
+    const width = leaves.length;
     const text = (row: number) =>
       Array.from({ length: width }, (_, c) => {
         const cell = sheet.getRow(row).getCell(c + 1);
@@ -103,9 +133,14 @@ export async function readWorkbook(file: string, problems: ImportProblem[]): Pro
         const value = cell.value;
         if (value === null || value === undefined) return '';
         if (typeof value === 'number') return String(value);
-        if (typeof value === 'object' && 'richText' in value)
-          return value.richText.map((t) => t.text).join('');
-        return String(value);
+        const text =
+          typeof value === 'object' && 'richText' in value
+            ? value.richText.map((t) => t.text).join('')
+            : String(value);
+        const problem = textProblem(text);
+        if (problem)
+          problems.push({ file: where, row, column: leaves[c]?.labels.join(' › ') ?? null, ...problem });
+        return text;
       });
     const depth = headerDepth(layout.columns);
     const spots = sheetLayout({ unitBanner: layout.unitBanner ?? true, headerRows: depth, bodyRows: 0 });
@@ -116,6 +151,16 @@ export async function readWorkbook(file: string, problems: ImportProblem[]): Pro
     const isNote = (first: string) =>
       notes.has(first) || (layout.emptyNote !== undefined && /^ ?本单位\d{4}年度没有/.test(first));
     const body: string[][] = [];
+    if (sheet.rowCount - spots.bodyTop + 1 > limits.maxTableRows + layout.notes.length + 1) {
+      problems.push({
+        file: where,
+        row: null,
+        column: null,
+        expected: `a table of at most ${grouped(limits.maxTableRows)} rows (${LIMIT_ENV.maxTableRows})`,
+        found: `${grouped(sheet.rowCount)} rows on the sheet`,
+      });
+      continue;
+    }
     for (let r = spots.bodyTop; r <= sheet.rowCount; r++) {
       const cells = text(r);
       if (isNote(cells[0] ?? '')) break;
@@ -132,5 +177,12 @@ export async function readWorkbook(file: string, problems: ImportProblem[]): Pro
       title: text(spots.titleRow)[0] ?? '',
     });
   }
-  return tables;
+  const sheet = workbook.getWorksheet(MANIFEST_SHEET);
+  const manifest = sheet
+    ? Array.from({ length: sheet.rowCount }, (_, r) => {
+        const value = sheet.getRow(r + 1).getCell(1).value;
+        return value === null || value === undefined ? '' : String(value);
+      }).join('')
+    : null;
+  return { tables, manifest };
 }

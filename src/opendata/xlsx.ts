@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import type { RenderedTable } from '../disclosure/render.js';
 import type { PublishedBudget } from './budgets.js';
+import { neutraliseFormula } from './csv.js';
 import { tableNumber } from './files.js';
 
 /** Where a table's parts land on its sheet (1-based rows), for the writer and for readers. */
@@ -43,7 +44,7 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: RenderedTable): void {
 
   sheet.mergeCells(layout.titleRow, 1, layout.titleRow, width);
   const title = sheet.getCell(layout.titleRow, 1);
-  title.value = table.title;
+  title.value = neutraliseFormula(table.title);
   title.font = { bold: true, size: 16 };
   title.alignment = { horizontal: 'center', vertical: 'middle' };
   sheet.getRow(layout.titleRow).height = 28;
@@ -61,7 +62,7 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: RenderedTable): void {
     const left = cell.col + 1;
     if (cell.rowSpan > 1 || cell.colSpan > 1)
       sheet.mergeCells(top, left, top + cell.rowSpan - 1, left + cell.colSpan - 1);
-    sheet.getCell(top, left).value = cell.label;
+    sheet.getCell(top, left).value = neutraliseFormula(cell.label);
   }
   for (let r = 0; r < table.header.length; r++) {
     for (let c = 1; c <= width; c++) {
@@ -83,7 +84,8 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: RenderedTable): void {
         cell.alignment = { horizontal: 'right' };
         if (text !== '') cell.value = Number(text);
       } else if (text !== '') {
-        cell.value = text;
+        // a text a spreadsheet would run as a formula gets the apostrophe csv.ts gives it
+        cell.value = neutraliseFormula(text);
       }
       if (row.kind === 'total') cell.font = { bold: true };
     });
@@ -93,7 +95,7 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: RenderedTable): void {
     const r = layout.notesTop + i;
     sheet.mergeCells(r, 1, r, width);
     const cell = sheet.getCell(r, 1);
-    cell.value = note;
+    cell.value = neutraliseFormula(note);
     cell.alignment = { wrapText: true, vertical: 'top' };
     sheet.getRow(r).height = Math.min(409, 15 * Math.ceil(displayWidth(note) / (width * 14)));
   });
