@@ -256,7 +256,7 @@ export const SETTINGS = {
   faultPauseAfter: text(
     '',
     'YUSUAN_FAULT_PAUSE_AFTER',
-    'Fault injection for tests: an import pauses at this point ("reading", or "writing <fact table>" inside its transaction), so a test can kill it there.',
+    'Fault injection for tests: an import pauses at this point ("reading", or "writing <fact table>" inside its transaction), so a test can kill it there; "trace" announces every point on stderr and goes on.',
   ),
 };
 

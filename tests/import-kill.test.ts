@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
+import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import { findBudget, loadCatalog, loadDisclosures } from '../src/db/disclosures.js';
 import { writeTableFolder } from '../src/importer/table-folder.js';
 import { seededDatabaseFile, tempDir } from './support/database.js';
+import { copyDocument, SOURCE_DOCUMENTS } from './support/documents.js';
 import { databaseCounts, databaseState } from './support/import.js';
 
 /** A seeded database file and a changed copy of its budget (so that importing it writes a revision 2). */
@@ -96,4 +97,80 @@ describe('import is atomic: a process killed mid-import leaves the database as i
     expect(after.counts.functional).toBe(before.counts.functional * 2);
     db.$client.close();
   });
+});
+
+describe('killed at 20 random moments inside one long write transaction, the database is as it was', () => {
+  /** A seeds folder of `count` documents (copies of the published ones under new codes): `yusuan seed` stores them in one transaction. */
+  function seedsOf(count: number): string {
+    const dir = tempDir('yusuan-kill-seeds-');
+    fs.cpSync(path.join(ROOT, 'seeds', 'reference'), path.join(dir, 'reference'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'disclosures'));
+    for (let i = 0; i < count; i++) {
+      const source = SOURCE_DOCUMENTS[i % SOURCE_DOCUMENTS.length]!;
+      const code = `${source.code.slice(0, 3)}${String(100 + i).padStart(3, '0')}`;
+      fs.writeFileSync(path.join(dir, 'disclosures', `2024-${code}.txt`), copyDocument(source, code));
+    }
+    return dir;
+  }
+
+  /** `yusuan seed` on a copy of `base`, announcing each write; resolves with the ms from its first write to its exit, or once killed `killAfter` ms after its first write. */
+  function seed(base: string, seeds: string, killAfter?: number) {
+    const file = path.join(tempDir('yusuan-kill-db-'), 'yusuan.sqlite');
+    fs.copyFileSync(base, file);
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'yusuan.js'), 'seed'], {
+      env: { ...process.env, YUSUAN_DB: file, YUSUAN_SEEDS: seeds, YUSUAN_FAULT_PAUSE_AFTER: 'trace' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let firstWrite: number | undefined;
+    let killedAt: number | undefined;
+    child.stderr!.on('data', (chunk) => {
+      if (firstWrite === undefined && String(chunk).includes('yusuan: at writing ')) {
+        firstWrite = performance.now();
+        if (killAfter !== undefined)
+          setTimeout(() => {
+            killedAt = performance.now();
+            child.kill('SIGKILL');
+          }, killAfter);
+      }
+    });
+    return new Promise<{ file: string; signal: string | null; writing: number; killedAt?: number }>(
+      (resolve) =>
+        child.on('exit', (_code, signal) =>
+          resolve({ file, signal, writing: performance.now() - (firstWrite ?? Number.NaN), killedAt }),
+        ),
+    );
+  }
+
+  it('each of 20 kills leaves every table as it was and the file intact', async () => {
+    const seeds = seedsOf(100);
+    const base = path.join(tempDir('yusuan-kill-base-'), 'yusuan.sqlite');
+    const db = openDatabase(base);
+    migrateDatabase(db);
+    const before = {
+      contents: databaseState(db),
+      integrity: db.$client.pragma('integrity_check', { simple: true }),
+    };
+    db.$client.close();
+    // an uninterrupted run: how long its transaction writes
+    const whole = await seed(base, seeds);
+    expect(whole.signal).toBe(null);
+    const stored = openDatabase(whole.file);
+    expect(databaseCounts(stored).budgets).toBe(100);
+    stored.$client.close();
+    // 20 kills at moments spread over the first 85% of that time, four at a time
+    const moments = Array.from({ length: 20 }, (_, i) => ((i + Math.random()) / 20) * 0.85 * whole.writing);
+    for (let i = 0; i < moments.length; i += 4) {
+      const runs = await Promise.all(moments.slice(i, i + 4).map((ms) => seed(base, seeds, ms)));
+      for (const run of runs) {
+        // killed while writing, not after it finished
+        expect(run.signal).toBe('SIGKILL');
+        const after = openDatabase(run.file);
+        expect({
+          contents: databaseState(after),
+          integrity: after.$client.pragma('integrity_check', { simple: true }),
+        }).toEqual(before);
+        after.$client.close();
+      }
+    }
+  }, 180_000);
 });
