@@ -1,7 +1,13 @@
 /**
  * npm run load — a fixed-time load test: starts the server on a fresh seeded database, drives it
- * with autocannon through a mixed set of GraphQL queries and downloads, and reports requests,
- * errors (which must be 0), latency percentiles and the server's memory before and after.
+ * with autocannon through a mixed set of GraphQL queries and downloads (some with a value varied
+ * per request, so answers are also computed and cached afresh, not only repeated), and reports
+ * requests, errors (which must be 0), latency percentiles and the server's memory, sampled every
+ * LOAD_SAMPLE_SECONDS.
+ *
+ * npm run soak — the same for 10 minutes, sampling every 10 s: it fails unless there are no
+ * errors and, after the first minute, every sample of the server's RSS stays within 10% of the
+ * first sample after that minute.
  *
  *   LOAD_SECONDS=20 LOAD_CONNECTIONS=10 npm run load
  */
@@ -17,6 +23,21 @@ import { memoryOf, startServer } from './support.js';
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 10);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 10);
+const sampleSeconds = Number(process.env.LOAD_SAMPLE_SECONDS ?? 1);
+/** a soak (a run of two minutes or more) holds memory flat after its first minute */
+const WARM_UP_SECONDS = 60;
+const RSS_TOLERANCE = 0.1;
+
+/** A request whose GraphQL query is made afresh for each request: `vary` fills in a value. */
+const varied = (make: (n: number) => string, range: number) => ({
+  method: 'POST' as const,
+  path: '/graphql',
+  headers: { 'content-type': 'application/json' },
+  setupRequest: (request: autocannon.Request) => ({
+    ...request,
+    body: JSON.stringify({ query: make(1 + Math.floor(Math.random() * range)) }),
+  }),
+});
 
 const graphql = (query: string) => ({
   method: 'POST' as const,
@@ -41,6 +62,16 @@ const REQUESTS = [
   { method: 'GET' as const, path: '/opendata/catalog.json' },
   { method: 'GET' as const, path: '/opendata/2024/facts.csv' },
   { method: 'GET' as const, path: '/opendata' },
+  varied((n) => `{ units(first: ${n}) { totalCount edges { node { code name } } } }`, 100),
+  varied(
+    (n) =>
+      `{ unit(code: "122201") { budget(year: 2024) { table(no: ${1 + (n % 14)}) { rows { cells } } subjects(scheme: FUNCTIONAL, level: ${1 + (n % 3)}) { code total { value share } } } } }`,
+    1000,
+  ),
+  {
+    method: 'GET' as const,
+    path: `/graphql?query=${encodeURIComponent('{ unit(code: "122201") { name } }')}`,
+  },
 ];
 
 async function prepareDatabase(): Promise<string> {
@@ -55,12 +86,27 @@ async function prepareDatabase(): Promise<string> {
 
 const database = await prepareDatabase();
 const server = await startServer(database);
+const started = Date.now();
 const before = memoryOf(server.child.pid!).rss;
+const samples: { second: number; rss: number }[] = [];
+const sampler = setInterval(() => {
+  samples.push({
+    second: Math.round((Date.now() - started) / 1000),
+    rss: Number(memoryOf(server.child.pid!).rss.toFixed(1)),
+  });
+}, sampleSeconds * 1000);
 const result = await autocannon({ url: server.url, connections, duration: seconds, requests: REQUESTS });
+clearInterval(sampler);
 const after = memoryOf(server.child.pid!).rss;
+const peak = memoryOf(server.child.pid!).peak;
 await server.stop();
 
 const errors = result.errors + result.timeouts + result.non2xx;
+// after the warm-up minute, each sample against the first one after it
+const settled = samples.filter((x) => x.second > WARM_UP_SECONDS);
+const drift = settled.length
+  ? Math.max(...settled.map((x) => Math.abs(x.rss - settled[0]!.rss) / settled[0]!.rss))
+  : null;
 const report = {
   seconds,
   connections,
@@ -74,10 +120,28 @@ const report = {
     max: result.latency.max,
   },
   throughputMiBps: Number((result.throughput.average / 1024 / 1024).toFixed(2)),
-  memoryMiB: { before: Number(before.toFixed(1)), after: Number(after.toFixed(1)) },
+  memoryMiB: {
+    before: Number(before.toFixed(1)),
+    after: Number(after.toFixed(1)),
+    peak: Number(peak.toFixed(1)),
+  },
+  rssAfterWarmUp:
+    drift === null
+      ? null
+      : {
+          first: settled[0]!.rss,
+          min: Math.min(...settled.map((x) => x.rss)),
+          max: Math.max(...settled.map((x) => x.rss)),
+          maxDriftPercent: Number((100 * drift).toFixed(1)),
+        },
+  samples,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 if (errors > 0) {
   process.stderr.write(`load: ${errors} request(s) failed\n`);
+  process.exitCode = 1;
+}
+if (drift !== null && drift > RSS_TOLERANCE) {
+  process.stderr.write(`load: RSS moved ${(100 * drift).toFixed(1)}% after the first minute (at most 10%)\n`);
   process.exitCode = 1;
 }
