@@ -2,6 +2,7 @@ import { createServerAdapter } from '@whatwg-node/server';
 import { compression } from './compression.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { clipEcho } from './echo.js';
 import { graphiql } from './graphql/graphiql.js';
 import { graphqlValidators } from './graphql/http-cache.js';
 import type { WorkGate } from './graphql/work.js';
@@ -74,7 +75,10 @@ export type App = ReturnType<typeof createApp>;
 
 /** An answer of the app's own, shaped as GraphQL errors are: { errors: [{ message, extensions: { code } }] }. */
 function refusal(status: number, code: string, message: string, headers?: HeadersInit): Response {
-  return Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
+  return Response.json(
+    { errors: [{ message: clipEcho(message), extensions: { code } }] },
+    { status, headers },
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { App } from './app.js';
 import type { Config } from './config.js';
-import { clipEcho } from './graphql/errors.js';
+import { clipEcho } from './echo.js';
 
 /** The methods Yusuan answers; any other gets 405 before a Request is made of it. */
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'OPTIONS']);

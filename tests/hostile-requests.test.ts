@@ -4,7 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
-import { clipEcho } from '../src/graphql/errors.js';
+import { clipEcho } from '../src/echo.js';
 import { createHttpServer } from '../src/http-server.js';
 import { seededMemoryDatabase } from './support/database.js';
 
@@ -228,6 +228,27 @@ describe('GraphQL answers to odd queries', () => {
       message: `Invalid global ID: ${'x'.repeat(100)}…`,
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  });
+
+  it('a download path or header of 10,000 characters is echoed at most 100', async () => {
+    const long = 'p'.repeat(10_000);
+    const answers = await Promise.all([
+      app.fetch(new Request(`http://yusuan/opendata/${long}`)),
+      app.fetch(new Request(`http://yusuan/${long}`)),
+      app.fetch(
+        new Request('http://yusuan/graphql', {
+          method: 'POST',
+          headers: { 'content-type': `text/${long}` },
+          body: '{}',
+        }),
+      ),
+    ]);
+    for (const answer of answers) {
+      const text = await answer.text();
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(text).toMatch(/p{50,100}…/);
+      expect(text).not.toContain('p'.repeat(101));
+    }
   });
 
   it('clipEcho cuts quoted values and runs without spaces, and leaves short ones', () => {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { clipEcho } from '../echo.js';
 
 /** A file the feed serves, described before any byte of it is sent. */
 export interface Download {
@@ -49,7 +50,7 @@ export function errorResponse(error: HttpError): Response {
   const headers: Record<string, string> = { ...CORS, 'cache-control': 'no-store' };
   if (error.status === 405) headers.allow = ALLOWED_METHODS;
   return Response.json(
-    { error: { code: error.code, message: error.message } },
+    { error: { code: error.code, message: clipEcho(error.message) } },
     { status: error.status, headers },
   );
 }
