@@ -3,6 +3,7 @@ import { compression } from './compression.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { clipEcho } from './echo.js';
+import { EXAMPLE_QUERIES } from './graphql/examples.js';
 import { graphiql } from './graphql/graphiql.js';
 import { graphqlValidators } from './graphql/http-cache.js';
 import type { WorkGate } from './graphql/work.js';
@@ -31,7 +32,12 @@ export function createApp(deps: AppDeps) {
     // an unreadable database: each request answers its error
   }
   const compress = compression(deps.config.compressMinBytes, deps.config.openDataCacheBytes / 4);
-  const ide = graphiql({ title: 'Yusuan 预算 GraphQL', defaultQuery: EXAMPLE_QUERY, endpoint: '/graphql' });
+  const ide = graphiql({
+    title: 'Yusuan 预算 GraphQL',
+    defaultQuery: EXAMPLE_QUERY,
+    examples: EXAMPLE_QUERIES.map((e) => e.query),
+    endpoint: '/graphql',
+  });
   return createServerAdapter(async (incoming: Request) => compress(incoming, await answer(incoming)));
 
   async function answer(incoming: Request): Promise<Response> {

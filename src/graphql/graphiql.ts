@@ -12,7 +12,10 @@ import { bytesEtag } from '../compression.js';
  */
 export interface GraphiQLOptions {
   title: string;
+  /** the first tab's query */
   defaultQuery: string;
+  /** further tabs, one per example query (src/graphql/examples.ts) */
+  examples?: readonly string[];
   endpoint: string;
 }
 
@@ -128,7 +131,8 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-function html({ title, defaultQuery, endpoint }: GraphiQLOptions, assets: Asset[]): string {
+function html({ title, defaultQuery, examples = [], endpoint }: GraphiQLOptions, assets: Asset[]): string {
+  const tabs = [defaultQuery, ...examples].map((query) => ({ query }));
   const styles = assets.filter((a) => a.type.startsWith('text/css'));
   const scripts = assets.filter((a) => a.type.startsWith('text/javascript'));
   return `<!doctype html>
@@ -160,7 +164,7 @@ async function fetcher(params, options) {
   return (await fetch(url, { headers })).json();
 }
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
-  React.createElement(GraphiQL, { fetcher, defaultQuery: ${scriptJson(defaultQuery)} }),
+  React.createElement(GraphiQL, { fetcher, defaultQuery: ${scriptJson(defaultQuery)}, defaultTabs: ${scriptJson(tabs)} }),
 );
 </script>
 </body>
