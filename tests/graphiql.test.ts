@@ -17,7 +17,7 @@ import { seededMemoryDatabase } from './support/database.js';
 const FIRST_VISIT_BR_BYTES = 1_500_000;
 
 /** Screenshots to look at (not compared): artifacts/screenshots/. */
-const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
+const SCREENSHOTS = path.join(ROOT, 'tests', 'artifacts');
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const bytes = async (response: Response) => Buffer.from(await response.arrayBuffer());
@@ -44,7 +44,8 @@ describe('the GraphiQL page and its files', () => {
     expect(html).toContain('<title>Yusuan 预算 GraphQL</title>');
     expect(html).toContain('unit(code: \\"122201\\")'); // the example query, as JSON in the script
     expect(html).not.toMatch(/https?:\/\//); // nothing from elsewhere: no CDN
-    expect(Buffer.byteLength(html)).toBeLessThan(4_096);
+    // the page, its phone layout and the five example queries it opens tabs with
+    expect(Buffer.byteLength(html)).toBeLessThan(8_192);
     expect(filesOf(html).map((url) => url.replace(/^\/graphiql\/[0-9a-f]{16}\//, ''))).toEqual([
       'graphiql.min.css',
       'react.production.min.js',
@@ -214,6 +215,36 @@ describe.skipIf(chromiumMissing)(
       const sent = loaded.reduce((sum, r) => sum + r.sent, 0);
       expect(sent).toBeGreaterThan(100_000);
       expect(sent).toBeLessThan(FIRST_VISIT_BR_BYTES);
+      await page.close();
+    });
+
+    it('is usable at 390 px: the query above its answer, both full width, no horizontal scroll; the examples are tabs', async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${server.url}/graphql`, { waitUntil: 'load' });
+      const run = page.locator('.graphiql-execute-button');
+      await run.waitFor({ timeout: 20_000 });
+      await run.click();
+      const result = page.locator('.graphiql-response');
+      await expect.poll(() => result.innerText(), { timeout: 20_000 }).toContain('"512.02"');
+      const layout = await page.evaluate(() => {
+        const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect();
+        const [editors, response] = [box('.graphiql-editors'), box('.graphiql-response')];
+        return {
+          scroll: document.scrollingElement!.scrollWidth <= window.innerWidth,
+          responseWide: response.width >= 280,
+          // below the editors, not beside them
+          stacked: response.top > editors.top + 100 && response.left < editors.left + 10,
+          tabs: [...document.querySelectorAll('.graphiql-tab-button')].map((t) => t.textContent?.trim()),
+        };
+      });
+      expect(layout).toEqual({
+        scroll: true,
+        responseWide: true,
+        stacked: true,
+        tabs: ['<untitled>', 'UnitTreemap', 'DepartmentRanking', 'RegionClasses', 'UnitOverYears'],
+      });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'graphiql-390.png') });
       await page.close();
     });
 

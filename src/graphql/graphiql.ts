@@ -143,7 +143,18 @@ function html({ title, defaultQuery, examples = [], endpoint }: GraphiQLOptions,
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
 ${styles.map((a) => `<link rel="stylesheet" href="${a.url}">`).join('\n')}
-<style>html,body,#graphiql{height:100%;margin:0}</style>
+<style>
+html,body,#graphiql{height:100%;margin:0}
+/* a phone: the query above its answer, each half the height, instead of two slivers side by side */
+@media (max-width: 720px) {
+  .graphiql-container .graphiql-sidebar{padding:var(--px-4) 0;width:44px}
+  .graphiql-sessions>div:has(>.graphiql-editors){flex-direction:column}
+  .graphiql-sessions>div>.graphiql-editors,
+  .graphiql-sessions>div>.graphiql-response{flex:1 1 50%!important;min-height:0;min-width:0;width:100%}
+  .graphiql-sessions>div>.graphiql-horizontal-drag-bar{display:none}
+  .graphiql-container .graphiql-logo{display:none}
+}
+</style>
 </head>
 <body>
 <div id="graphiql">${escapeHtml(title)} …</div>
