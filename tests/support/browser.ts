@@ -11,10 +11,16 @@ import { type BrowserContext, chromium } from 'playwright-core';
  */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** Why browser tests cannot run here, or undefined when they can. */
+/**
+ * Why browser tests cannot run here, or undefined when they can. On a developer's machine without
+ * chromium they are skipped; in CI (`CI` set, as .ci/run sets it) a missing chromium fails the run
+ * instead, so a broken install never passes as green.
+ */
 export const chromiumMissing: string | undefined = fs.existsSync(CHROMIUM_PATH)
   ? undefined
   : `${CHROMIUM_PATH} is not installed (apt-get install chromium): browser tests skipped`;
+if (chromiumMissing && process.env.CI)
+  throw new Error(`${CHROMIUM_PATH} is not installed, and CI needs the browser tests`);
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
