@@ -31,6 +31,9 @@ export const PALETTE = [
 /** text on each palette colour: white on the dark ones, black on the light ones */
 const INK = ['#fff', '#000', '#fff', '#000', '#fff', '#000', '#000', '#fff'];
 
+/** drawn at about the width of a column of the page, so that its text stays legible when scaled to a phone */
+const CHART_WIDTH = 480;
+
 const FONT = 'system-ui, "PingFang SC", "Noto Sans CJK SC", sans-serif';
 
 export interface ChartSpec {
@@ -57,7 +60,7 @@ export function chart(echarts: ECharts, spec: ChartSpec): Html {
     instance.setOption({
       animation: false,
       color: PALETTE,
-      textStyle: { fontFamily: FONT, fontSize: 13, color: '#1f2328' },
+      textStyle: { fontFamily: FONT, fontSize: 14, color: '#1f2328' },
       ...spec.option,
     });
     svg = instance.renderToSVGString();
@@ -105,11 +108,11 @@ export function partsChart(echarts: ECharts, id: string, title: string, parts: r
     id,
     title,
     description: `合计 ${formatWan(whole)}万元：${listed(shown, whole)}。`,
-    width: 640,
+    width: CHART_WIDTH,
     height: 60 + 44 * shown.length,
     option: {
       grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', show: false, max: wanNumber(Math.max(...shown.map((p) => p.amount), 1)) * 1.9 },
+      xAxis: { type: 'value', show: false, max: wanNumber(Math.max(...shown.map((p) => p.amount), 1)) * 2.4 },
       yAxis: { type: 'category', show: false, inverse: true, data: shown.map((p) => p.name) },
       series: [
         {
@@ -147,17 +150,22 @@ export function rankedChart(
     id,
     title,
     description: `共${ranked.length}项，从大到小：${listed(ranked, whole)}。`,
-    width: 640,
+    width: CHART_WIDTH,
     height: 40 + 34 * ranked.length,
     option: {
-      grid: { left: 8, right: 150, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 120, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', show: false },
       yAxis: {
         type: 'category',
         inverse: true,
         data: ranked.map((r) => r.name),
         axisTick: { show: false },
-        axisLabel: { width: Math.min(longest, 14) * 13, overflow: 'truncate', color: '#1f2328' },
+        axisLabel: {
+          width: Math.min(longest, 10) * 14,
+          overflow: 'truncate',
+          color: '#1f2328',
+          fontSize: 13,
+        },
       },
       series: [
         {
@@ -203,13 +211,13 @@ export function yearsChart(
     id,
     title,
     description: `${description}。`,
-    width: 640,
+    width: CHART_WIDTH,
     height: 300,
     option: {
-      legend: { top: 0, left: 0, itemGap: 24, textStyle: { fontSize: 13 } },
+      legend: { top: 0, left: 0, itemGap: 24, textStyle: { fontSize: 14, color: '#1f2328' } },
       grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: years.map((y) => `${y}年`), axisTick: { show: false } },
-      yAxis: { type: 'value', name: '万元', splitLine: { lineStyle: { color: '#d8dee4' } } },
+      yAxis: { type: 'value', splitLine: { lineStyle: { color: '#d8dee4' } } },
       series: series.map((s, n) => ({
         type: 'bar',
         name: s.name,
@@ -247,7 +255,11 @@ export function subjectsChart(
     amount: formatWan(s.amount),
     share: percentOf(s.amount, whole) ?? '—',
     children: s.children.length ? s.children.map((c) => node(c, colour)) : undefined,
-    itemStyle: { color: PALETTE[colour % PALETTE.length] },
+    // a 类 is framed in its colour, its name on the frame; 款 and 项 are blocks of that colour
+    itemStyle: {
+      color: PALETTE[colour % PALETTE.length],
+      borderColor: s.code.length === 3 ? PALETTE[colour % PALETTE.length] : '#fff',
+    },
     label: { color: INK[colour % INK.length] },
     upperLabel: { color: INK[colour % INK.length] },
   });
@@ -263,8 +275,8 @@ export function subjectsChart(
     id,
     title,
     description: `合计 ${formatWan(whole)}万元。${description}。`,
-    width: 640,
-    height: 420,
+    width: CHART_WIDTH,
+    height: 400,
     option: {
       series: [
         {
@@ -279,7 +291,7 @@ export function subjectsChart(
           data: classes.filter((c) => c.amount).map((c, i) => node(c, i)),
           label: {
             show: true,
-            overflow: 'break',
+            overflow: 'truncate',
             formatter: (p: { data: { name: string; amount: string; share: string } }) =>
               `${p.data.name}\n${p.data.amount}万元 · ${p.data.share}%`,
           },
@@ -289,9 +301,11 @@ export function subjectsChart(
             formatter: (p: { data: { name: string; amount: string } }) => `${p.data.name} ${p.data.amount}`,
           },
           levels: [
-            { itemStyle: { borderColor: '#fff', borderWidth: 0, gapWidth: 4 }, upperLabel: { show: true } },
-            { itemStyle: { borderColor: '#fff', borderWidth: 2, gapWidth: 2, borderColorSaturation: 0.2 } },
-            { itemStyle: { borderColor: '#fff', borderWidth: 1, gapWidth: 1 }, colorSaturation: [0.35, 0.6] },
+            // the root: no frame, gaps between the 类
+            { itemStyle: { borderWidth: 0, gapWidth: 3 }, upperLabel: { show: false } },
+            { itemStyle: { borderWidth: 2, gapWidth: 1 }, upperLabel: { show: true } },
+            { itemStyle: { borderWidth: 1, gapWidth: 1 }, upperLabel: { show: false } },
+            { itemStyle: { borderWidth: 0 } },
           ],
         },
       ],

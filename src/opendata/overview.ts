@@ -89,6 +89,11 @@ export function figuresSection(view: YearView): Html {
   const figures = HEADLINE_METRICS.map((m) => headlineFigure(view.ctx, m, view.prior));
   return html`<section class="figures" aria-labelledby="figures-${view.year}">
     <h2 id="figures-${view.year}">${view.year}年主要数字 <small>金额单位：万元</small></h2>
+    ${
+      view.prior?.members && view.prior.units.length !== view.ctx.units.length
+        ? html`<p class="meta">${view.year}年为${view.ctx.units.length}个单位之和，上年为${view.prior.units.length}个单位之和。</p>`
+        : html``
+    }
     <dl class="headline">${figures.map(
       (f) => html`<div data-metric="${f.metric}">
         <dt>${HEADLINE_NAMES[f.metric as keyof typeof HEADLINE_NAMES]}</dt>
