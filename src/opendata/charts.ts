@@ -217,7 +217,13 @@ export function yearsChart(
       legend: { top: 0, left: 0, itemGap: 24, textStyle: { fontSize: 14, color: '#1f2328' } },
       grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: years.map((y) => `${y}年`), axisTick: { show: false } },
-      yAxis: { type: 'value', splitLine: { lineStyle: { color: '#d8dee4' } } },
+      yAxis: {
+        type: 'value',
+        // room above the tallest bar for its label, below the legend
+        max: ({ max }: { max: number }) => max * 1.15,
+        axisLabel: { show: false },
+        splitLine: { lineStyle: { color: '#d8dee4' } },
+      },
       series: series.map((s, n) => ({
         type: 'bar',
         name: s.name,
