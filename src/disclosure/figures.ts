@@ -166,3 +166,46 @@ export function metricValue(ctx: BudgetContext, metric: string): string | null |
   if (aspect === 'change.previous') return formatWan(c.previous);
   return c.percent;
 }
+
+/** The headline figures a page shows, in order: 支出总计, 基本支出, 项目支出, “三公”经费, 机关运行经费. */
+export const HEADLINE_METRICS = ['total', 'basic', 'project', 'threePublic.total', 'operatingCosts'] as const;
+export type HeadlineMetric = (typeof HEADLINE_METRICS)[number];
+
+export interface HeadlineFigure {
+  metric: string;
+  /** yuan, for charts; the printed figures are the strings */
+  amount: Yuan;
+  value: string;
+  /** share of the budget's total spending */
+  share: string | null;
+  /** change from the year before: from the prior-year budget when given, else as the document states it */
+  change: { previous: string; delta: string; percent: string | null } | null;
+}
+
+/** The amount of a metric without aspect (functional.201, threePublic.total …), or undefined when unknown. */
+export function metricAmount(ctx: BudgetContext, metric: string): Yuan | undefined {
+  return metricsOf(ctx, undefined)[metric]?.amount(ctx);
+}
+
+/**
+ * A headline figure with its share of total spending and its change: against the stored budget
+ * of the year before when there is one (as GraphQL's Amount.change), else the prior-year figure
+ * the disclosure states.
+ */
+export function headlineFigure(
+  ctx: BudgetContext,
+  metric: string,
+  prior?: BudgetContext | null,
+): HeadlineFigure {
+  const amount = metricAmount(ctx, metric) ?? 0;
+  const stated = priorMetricOf(metric);
+  const previous = prior ? (metricAmount(prior, metric) ?? 0) : stated ? ctx.priorYear(stated) : null;
+  const c = previous === null ? null : change(amount, previous);
+  return {
+    metric,
+    amount,
+    value: formatWan(amount),
+    share: percentOf(amount, ctx.functional()),
+    change: c && { previous: formatWan(c.previous), delta: formatWan(c.delta), percent: c.percent },
+  };
+}

@@ -1,34 +1,7 @@
 import { LAYOUTS } from '../disclosure/layouts.js';
 import type { FeedIndex, PublishedBudget, PublishedDepartment, PublishedRegion } from './budgets.js';
 import { datasetIdentifier, factsIdentifier, paths, TABLE_FORMATS, tableNumber } from './files.js';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeHtml = (text: string | number) => String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-
-/** Markup already built and escaped. */
-class Html {
-  constructor(readonly html: string) {}
-}
-
-/** Builds HTML from a template, escaping every interpolated value (arrays are joined, already built). */
-function html(strings: TemplateStringsArray, ...values: (string | number | Html | Html[])[]): Html {
-  let out = strings[0]!;
-  values.forEach((value, i) => {
-    const text = Array.isArray(value)
-      ? value.map((v) => v.html).join('')
-      : value instanceof Html
-        ? value.html
-        : escapeHtml(value);
-    out += text + strings[i + 1]!;
-  });
-  return new Html(out);
-}
+import { Html, html } from './html.js';
 
 /** The page needs its own inline style and nothing else: no scripts, frames, forms or fetches. */
 export const INDEX_PAGE_POLICY =
@@ -49,23 +22,65 @@ nav ul, nav ol { list-style: none; padding: 0; display: flex; flex-wrap: wrap; g
 td.num { font-variant-numeric: tabular-nums; text-align: right; }
 @media (max-width: 40rem) { body { padding: .5rem .75rem 2rem; } th, td { padding: .25rem; } }
 .meta { color: #59636e; margin: 0 0 .5rem; }
+h2 small, caption small { color: #59636e; font-weight: normal; font-size: .85rem; }
+.scroll { overflow-x: auto; max-width: 100%; margin: 1rem 0; }
+.scroll:focus { outline: 2px solid #0072B2; }
+.scroll table { width: auto; min-width: 100%; }
+.scroll th, .scroll td { white-space: nowrap; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+thead th { background: #f6f8fa; vertical-align: bottom; }
+tbody th { font-weight: normal; }
+tr.total th, tr.total td, tfoot th, tfoot td { font-weight: 600; }
+tr.level-1 th { font-weight: 600; }
+tr.level-2 th { padding-left: 1.25rem; }
+tr.level-3 th { padding-left: 2.25rem; }
+.code { font-variant-numeric: tabular-nums; color: #59636e; }
+dl.headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .75rem; margin: 0; }
+dl.headline div { border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem .75rem; }
+dl.headline dt { color: #59636e; }
+dl.headline dd { margin: 0; }
+dd.amount { font-size: 1.5rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+dd.share, dd.change { font-size: .85rem; color: #424a53; }
+.chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 28rem), 1fr)); gap: 1rem 1.5rem; }
+figure.chart { margin: 0; min-width: 0; }
+figure.chart figcaption { font-weight: 600; margin: .5rem 0; }
+figure.chart svg { display: block; width: 100%; height: auto; }
+section.table { margin: 1.5rem 0; }
+ul.notes { color: #59636e; font-size: .85rem; padding-left: 1.25rem; }
+details > summary { cursor: pointer; font-weight: 600; margin: 1rem 0; }
+.narrative { border-left: 4px solid #0072B2; padding-left: 1rem; }
 `;
 
-function budgetSection(published: PublishedBudget): Html {
-  const { budget, unit, region } = published;
+/** What a page draws beyond its lists: built by the routes from the data version (overview.ts). */
+export interface PageContent {
+  /** headline figures and charts of the latest year, and the figures of earlier years */
+  overview?: Html;
+  /** the generated 情况说明 of the latest year, where one is given */
+  narrative?: Html;
+  /** each budget's 14 tables as HTML, by budget id */
+  tables?: Map<number, Html[]>;
+}
+
+function budgetSection(published: PublishedBudget, tables: Html[] | undefined, latest: boolean): Html {
+  const { budget, region } = published;
   const { year } = budget;
-  const at = [region.code, year, unit.code] as const;
+  const at = [region.code, year, published.unit.code] as const;
   const rows = LAYOUTS.map(
     (layout) => html`
       <tr>
         <td class="no">${tableNumber(layout.no)}</td>
-        <td>${layout.title(year)}</td>
+        <th scope="row">${tables ? html`<a href="#${datasetIdentifier(...at)}-${tableNumber(layout.no)}">${layout.title(year)}</a>` : layout.title(year)}</th>
         <td class="links">${TABLE_FORMATS.map(
           (format) =>
             html`<a href="${paths.table(...at, layout.no, format)}" aria-label="${`${tableNumber(layout.no)} ${layout.title(year)} ${format.toUpperCase()}`}">${format.toUpperCase()}</a>`,
         )}</td>
       </tr>`,
   );
+  const drawn = tables?.length
+    ? latest
+      ? html`<div class="tables">${tables}</div>`
+      : html`<details class="tables"><summary>${year}年14张表</summary>${tables}</details>`
+    : html``;
   return html`
     <article id="${datasetIdentifier(...at)}" class="budget">
       <h3>${year}年 <small>${budget.title}</small></h3>
@@ -74,12 +89,19 @@ function budgetSection(published: PublishedBudget): Html {
         <a href="${paths.workbook(...at)}">整本工作簿（XLSX，每表一页）</a> ·
         <a href="${paths.datapackage(...at)}">datapackage.json</a>（Frictionless 数据包描述）
       </p>
-      <table>
+      <div class="scroll"><table class="contents">
         <thead><tr><th scope="col">表</th><th scope="col">标题</th><th scope="col">下载</th></tr></thead>
         <tbody>${rows}</tbody>
-      </table>
+      </table></div>
+      ${drawn}
     </article>`;
 }
+
+/** The 情况说明 slot: rendered where a narrative is given (drawn elsewhere, in src/disclosure/). */
+const narrativeSection = (narrative: Html | undefined) =>
+  narrative
+    ? html`<section class="narrative" aria-labelledby="narrative"><h2 id="narrative">情况说明</h2>${narrative}</section>`
+    : html``;
 
 /** A page of the feed: the same head, style and policy on every level. */
 function page(title: string, crumbs: [string, string][], body: Html): string {
@@ -143,7 +165,7 @@ export function rootPage(index: FeedIndex): string {
 }
 
 /** GET /opendata/{region}/: the region's departments, and its facts per year. */
-export function regionPage(region: PublishedRegion): string {
+export function regionPage(region: PublishedRegion, content: PageContent = {}): string {
   const name = region.name || region.code;
   const rows = region.departments.map(
     (d) => html`
@@ -159,6 +181,7 @@ export function regionPage(region: PublishedRegion): string {
     [ROOT_CRUMB],
     html`
   <p class="meta">行政区划代码 ${region.code} · <a href="${paths.regionCatalog(region.code)}">catalog.json</a>（本区划的 Project Open Data v1.1 目录）</p>
+  ${content.overview ?? html``}
   <section class="list"><h2>部门</h2><table>
     <thead><tr><th scope="col">部门</th><th scope="col">代码</th><th scope="col">单位</th><th scope="col">年度</th></tr></thead>
     <tbody>${rows}</tbody></table></section>
@@ -167,7 +190,11 @@ export function regionPage(region: PublishedRegion): string {
 }
 
 /** GET /opendata/{region}/department/{code}/: the department's units and their years. */
-export function departmentPage(region: PublishedRegion, department: PublishedDepartment): string {
+export function departmentPage(
+  region: PublishedRegion,
+  department: PublishedDepartment,
+  content: PageContent = {},
+): string {
   const rows = department.units.map(
     (u) => html`
       <tr>
@@ -206,6 +233,7 @@ export function departmentPage(region: PublishedRegion, department: PublishedDep
     [ROOT_CRUMB, [paths.region(region.code), region.name || region.code]],
     html`
   <p class="meta">部门代码 ${department.code} · ${department.units.length}个单位</p>
+  ${content.overview ?? html``}
   <section class="list"><h2>单位</h2><table>
     <thead><tr><th scope="col">单位</th><th scope="col">代码</th><th scope="col">预算</th></tr></thead>
     <tbody>${rows}</tbody></table></section>
@@ -220,6 +248,7 @@ export function unitPage(
   region: PublishedRegion,
   department: PublishedDepartment,
   unit: PublishedDepartment['units'][number],
+  content: PageContent = {},
 ): string {
   return page(
     unit.name,
@@ -230,6 +259,9 @@ export function unitPage(
     ],
     html`
   <p class="meta">单位代码 ${unit.code}${department.name ? ` · ${department.name}` : ''}</p>
-  ${unit.budgets.map(budgetSection)}`,
+  ${content.overview ?? html``}
+  ${narrativeSection(content.narrative)}
+  <section><h2>各年预算与下载</h2>
+  ${unit.budgets.map((b, i) => budgetSection(b, content.tables?.get(b.budget.id), i === 0))}</section>`,
   );
 }

@@ -7,18 +7,24 @@ import { LAYOUTS, layout } from '../disclosure/layouts.js';
 import { type RenderedTable, renderTable } from '../disclosure/render.js';
 import { lastImported, type PublishedBudget, renderBudget } from './budgets.js';
 import { regionCatalog, rootCatalog } from './catalog.js';
+import { chartLibrary } from './charts.js';
 import { tableToCsv } from './csv.js';
 import { dataPackage, factsDataPackage } from './datapackage.js';
 import { factsCsvStream, factsParquet } from './facts.js';
 import { type FeedState, FeedVersion } from './feed.js';
 import {
   CONTENT_TYPES,
+  datasetIdentifier,
   factsSaveAs,
+  paths,
   ROOT_PATH,
+  TABLE_FORMATS,
   type TableFormat,
+  tableNumber,
   tableSaveAs,
   workbookSaveAs,
 } from './files.js';
+import { html } from './html.js';
 import {
   type Download,
   errorResponse,
@@ -32,6 +38,7 @@ import {
   type Validators,
 } from './http.js';
 import { departmentPage, INDEX_PAGE_POLICY, regionPage, rootPage, unitPage } from './index-page.js';
+import { departmentRanking, overview, tableHtml, unitRanking, yearViews } from './overview.js';
 import { FORMAT_VERSION, licenseOf } from './settings.js';
 import { tableDocument } from './table-json.js';
 import { tablesWorkbook } from './xlsx.js';
@@ -85,11 +92,11 @@ const ROUTES: Route[] = [
   route('/{year}/facts.csv', factsDownload, versionValidators),
   route('/{year}/facts.parquet', cached(parquetFile), versionValidators),
   route('/{year}/datapackage.json', cached(factsPackageFile), versionValidators),
-  route('/{region}', cached(regionPageFile), versionValidators),
-  route('/{region}/', cached(regionPageFile), versionValidators),
+  route('/{region}', chartedPage(regionPageFile), versionValidators),
+  route('/{region}/', chartedPage(regionPageFile), versionValidators),
   route('/{region}/catalog.json', cached(regionCatalogFile), versionValidators),
-  route('/{region}/department/{department}/', cached(departmentPageFile), versionValidators),
-  route('/{region}/unit/{unit}/', cached(unitPageFile), versionValidators),
+  route('/{region}/department/{department}/', chartedPage(departmentPageFile), versionValidators),
+  route('/{region}/unit/{unit}/', chartedPage(unitPageFile), versionValidators),
   route('/{region}/{year}/facts.csv', factsDownload, versionValidators),
   route('/{region}/{year}/datapackage.json', cached(factsPackageFile), versionValidators),
   route('/{region}/{year}/department/{department}.xlsx', departmentWorkbookDownload, versionValidators),
@@ -191,6 +198,16 @@ function versionValidators(request: RouteRequest): Validators {
 /** A file built once per data version (and path) and then served from memory. */
 function cached(build: (request: RouteRequest) => Download): Route['download'] {
   return (request) => request.feed.file(request.url.pathname, () => build(request));
+}
+
+type ECharts = Awaited<ReturnType<typeof chartLibrary>>;
+
+/** A page with charts: built once per data version, ECharts loaded (once) before the first is drawn. */
+function chartedPage(build: (request: RouteRequest, echarts: ECharts) => Download): Route['download'] {
+  return async (request) => {
+    const echarts = await chartLibrary();
+    return request.feed.file(request.url.pathname, () => build(request, echarts));
+  };
 }
 
 /**
@@ -382,22 +399,54 @@ function rootPageFile({ feed }: RouteRequest): Download {
   return htmlFile(rootPage(feed.index), lastImported(feed.index.budgets));
 }
 
-function regionPageFile({ feed, params }: RouteRequest): Download {
+function regionPageFile({ deps, feed, params }: RouteRequest, echarts: ECharts): Download {
   const region = feed.index.region(params.region!);
-  return htmlFile(regionPage(region), lastImported(region.budgets));
+  const views = yearViews(deps.db, region.budgets, { code: region.code, name: region.name || region.code });
+  const rankings = views[0] ? [departmentRanking(views[0]), unitRanking(views[0])] : [];
+  return htmlFile(
+    regionPage(region, { overview: overview(echarts, views, rankings) }),
+    lastImported(region.budgets),
+  );
 }
 
-function departmentPageFile({ feed, params }: RouteRequest): Download {
+function departmentPageFile({ deps, feed, params }: RouteRequest, echarts: ECharts): Download {
   const region = feed.index.region(params.region!);
   const department = feed.index.department(region.code, params.department!);
-  return htmlFile(departmentPage(region, department), lastImported(department.budgets));
+  const views = yearViews(deps.db, department.budgets, department);
+  const rankings = views[0] ? [unitRanking(views[0])] : [];
+  return htmlFile(
+    departmentPage(region, department, { overview: overview(echarts, views, rankings) }),
+    lastImported(department.budgets),
+  );
 }
 
-function unitPageFile({ feed, params }: RouteRequest): Download {
+function unitPageFile({ deps, feed, params }: RouteRequest, echarts: ECharts): Download {
   const region = feed.index.region(params.region!);
   const unit = feed.index.unit(region.code, params.unit!);
   const department = region.departments.find((d) => d.units.includes(unit))!;
-  return htmlFile(unitPage(region, department, unit), lastImported(unit.budgets));
+  const views = yearViews(deps.db, unit.budgets);
+  const tables = new Map(
+    views.map((v) => {
+      const b = v.budgets[0]!;
+      const at = [region.code, v.year, unit.code] as const;
+      return [
+        b.budget.id,
+        LAYOUTS.map((l) => {
+          const table = renderTable(l, v.ctx);
+          const no = tableNumber(l.no);
+          const links = TABLE_FORMATS.map(
+            (format) =>
+              html`<a href="${paths.table(...at, l.no, format)}" aria-label="${`${table.title} ${format.toUpperCase()}`}">${format.toUpperCase()}</a> `,
+          );
+          return tableHtml(table, `${datasetIdentifier(...at)}-${no}`, html`下载：${links}`);
+        }),
+      ];
+    }),
+  );
+  return htmlFile(
+    unitPage(region, department, unit, { overview: overview(echarts, views), tables }),
+    lastImported(unit.budgets),
+  );
 }
 
 function factsDownload(request: RouteRequest): Download {
