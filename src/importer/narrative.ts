@@ -571,3 +571,21 @@ function classCode(label: string, tables: TableInput[], catalog: SubjectCatalog)
   // a name several listed subjects share (a 款 and its 项) is the broader one
   return found.sort((a, b) => a.length - b.length)[0] ?? null;
 }
+
+/**
+ * Part 2's paragraphs grouped under their headings (一、…, and （一）… under 十), read as
+ * readNarrative reads them: the published wording a generated explanation is held against.
+ * Headings are given without their ordinal ("收入预算总体情况说明").
+ */
+export function explanationParagraphs(lines: DocumentLine[]): { heading: string; paragraphs: string[] }[] {
+  const all = paragraphs(lines);
+  const part2 = all.findLastIndex((p) => p.text.startsWith('第二部分'));
+  const part3 = all.findLastIndex((p) => p.text.startsWith('第三部分'));
+  const out: { heading: string; paragraphs: string[] }[] = [];
+  for (const p of all.slice(part2 + 1, part3 > part2 ? part3 : all.length)) {
+    const heading = /^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)(.*)$/.exec(p.text);
+    if (isHeading(p.text) && heading) out.push({ heading: heading[1]!.trim(), paragraphs: [] });
+    else out.at(-1)?.paragraphs.push(p.text);
+  }
+  return out;
+}
