@@ -108,6 +108,7 @@ describe('SQL statements per GraphQL request', () => {
         "select "budget_id" as "budgetId", "kind" as "kind", "amount" as "amount" from "procurements" where "budget_id" in (?) order by rowid",
         "select "budget_id" as "budgetId", "item" as "item", "label" as "label", "amount" as "amount", "count" as "count" from "assets" where "budget_id" in (?) order by rowid",
         "select "budget_id" as "budgetId", "metric" as "metric", "value" as "value", "quote" as "quote" from "narrative_claims" where "budget_id" in (?) order by rowid",
+        "select "budget_id" as "budgetId", "key" as "key", "text" as "text" from "narrative_statements" where "budget_id" in (?) order by rowid",
       ]
     `);
   });

@@ -54,9 +54,12 @@ describe('datapackage.json', () => {
 
   it('describes each CSV: its path, byte count and hash, header rows, and a Table Schema from the layout', async () => {
     const descriptor = await json('/opendata/410800/2024/122201/datapackage.json');
-    expect(descriptor.resources.map((r: any) => r.path)).toEqual(
-      LAYOUTS.map((l) => `${String(l.no).padStart(2, '0')}.csv`),
-    );
+    expect(descriptor.resources.map((r: any) => r.path)).toEqual([
+      ...LAYOUTS.map((l) => `${String(l.no).padStart(2, '0')}.csv`),
+      // the 情况说明 written from the same facts (tests/explanation.test.ts checks them)
+      'narrative.json',
+      'narrative.md',
+    ]);
     for (const [i, layout] of LAYOUTS.entries()) {
       const resource = descriptor.resources[i];
       const csv = new Uint8Array(

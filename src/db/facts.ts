@@ -66,6 +66,7 @@ export const FACT_TABLES = {
   procurement: t.procurements,
   assets: t.assets,
   narrative: t.narrativeClaims,
+  statements: t.narrativeStatements,
 } as const;
 export type FactTable = keyof typeof FACT_TABLES;
 export type FactRow<K extends FactTable> = (typeof FACT_TABLES)[K]['$inferSelect'];
@@ -233,5 +234,6 @@ export function assembleDisclosure(parts: {
     procurement: strip(facts.procurement),
     assets: strip(facts.assets),
     narrative: strip(facts.narrative),
+    statements: strip(facts.statements),
   } as Disclosure;
 }

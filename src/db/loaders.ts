@@ -181,6 +181,7 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
     procurement: byBudget('procurement'),
     assets: byBudget('assets'),
     narrative: byBudget('narrative'),
+    statements: byBudget('statements'),
   } satisfies { [K in FactTable]: DataLoader<number, FactRow<K>[]> };
 
   /** Codes of a scheme under which a budget has spending (the stored 项/款 and every parent), once per request. */

@@ -362,3 +362,14 @@ export const narrativeClaims = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.budgetId, t.metric] })],
 );
+
+/** Words the narrative states that are no figure (a change's reason, an item's purpose), verbatim. */
+export const narrativeStatements = sqliteTable(
+  'narrative_statements',
+  {
+    budgetId: budgetId(),
+    key: text('key').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetId, t.key] })],
+);

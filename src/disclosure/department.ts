@@ -40,6 +40,8 @@ export function departmentContext(
     procurement: all('procurement'),
     assets: [],
     narrative: [],
+    // a unit's reasons are its own: a sum has none
+    statements: [],
   };
   return new BudgetContext(
     merged,

@@ -41,6 +41,17 @@ export interface Disclosure {
   procurement: { kind: ProcurementKind; amount: Yuan }[];
   assets: Asset[];
   narrative: NarrativeClaim[];
+  /**
+   * Words the narrative states that are no figure: the reason it gives for a change
+   * ("reason.threePublic.total"), what an item is for ("purpose.threePublic.vehiclePurchase",
+   * "purpose.project.<code>"). Kept verbatim, so an explanation repeats only what was said.
+   */
+  statements: NarrativeStatement[];
+}
+
+export interface NarrativeStatement {
+  key: string;
+  text: string;
 }
 
 export interface UnitProfile {

@@ -130,6 +130,10 @@ export function parseManifest(text: string, file: string, reader: FieldReader): 
         );
       return { metric: reader.text(file, n, 'metric'), value, quote: reader.text(file, n, 'quote') };
     }),
+    statements: records(manifest.statements).map((n) => ({
+      key: reader.text(file, n, 'key'),
+      text: reader.text(file, n, 'text'),
+    })),
     subjects: records(manifest.subjects).map((s, i) => {
       const scheme = FILE_SCHEMES[String(s.scheme)];
       if (!scheme)
@@ -217,6 +221,7 @@ export function manifestOf(d: Disclosure, declared: Subject[] = []): string {
       ...(a.count === null ? {} : { count: a.count }),
     })),
     narrative: d.narrative,
+    ...(d.statements.length ? { statements: d.statements } : {}),
     subjects: declared.map((s) => ({ scheme: schemeName(s.scheme), code: s.code, name: s.name })),
     projectSubjects: Object.fromEntries(
       d.projects.flatMap((p) => (p.functionalSubjectCode ? [[p.code, p.functionalSubjectCode]] : [])),

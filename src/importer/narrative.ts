@@ -1,5 +1,11 @@
 import { Decimal } from 'decimal.js';
-import type { Asset, NarrativeClaim, PriorYearFigure, UnitProfile } from '../disclosure/facts.js';
+import type {
+  Asset,
+  NarrativeClaim,
+  NarrativeStatement,
+  PriorYearFigure,
+  UnitProfile,
+} from '../disclosure/facts.js';
 import { priorMetricOf } from '../disclosure/figures.js';
 import type { SubjectCatalog } from '../disclosure/subjects.js';
 import {
@@ -142,6 +148,15 @@ export function readNarrative(
         `“${quote}”: ${value}`,
       );
   };
+  const statements: NarrativeStatement[] = [];
+  /** words the narrative states that are no figure, verbatim (the first time a key is said) */
+  const say = (key: string, text: string) => {
+    const words = text
+      .replace(/^[\s，,：:。*]+/, '')
+      .replace(/[\s，,；;。*]+$/, '')
+      .trim();
+    if (words && !statements.some((x) => x.key === key)) statements.push({ key, text: words });
+  };
   const priorYear: PriorYearFigure[] = [];
   /** states a figure and, where the text says how it changed, its change and prior-year figure */
   const stated = (
@@ -156,6 +171,9 @@ export function readNarrative(
     // a change belongs to the figure when it follows it before any reason is given, in its sentence
     // or the next one when that one continues the comparison (“。比上年预算数增加…”)
     const near = after.split(/主要原因|。(?!(?:比|与)上年)/)[0]!;
+    // the reason the text gives for the change, as it gives it (up to the end of its paragraph)
+    const because = /主要原因[：:]?/.exec(after);
+    if (because) say(`reason.${metric}`, after.slice(because.index + because[0].length));
     const change = CHANGE.exec(near);
     const flat = FLAT.exec(near);
     const percentOnly = change ? null : PERCENT_ONLY.exec(near);
@@ -315,7 +333,11 @@ export function readNarrative(
       const none = new RegExp(`无使用${term}预算拨款安排的支出`).exec(p.text);
       const some = new RegExp(`${term}预算(?:拨款)?安排的支出(?:预算)?(?:为)?${N}万元`).exec(p.text);
       if (none) claim(`total@${scope}`, '0', none[0], p.line);
-      else if (some) claim(`total@${scope}`, some[1]!, some[0], p.line);
+      else if (some) {
+        claim(`total@${scope}`, some[1]!, some[0], p.line);
+        const purpose = /^[，,]主要用于[：:]?([^。]*)/.exec(p.text.slice(some.index + some[0].length));
+        if (purpose) say(`purpose.total@${scope}`, purpose[1]!);
+      }
     }
   }
 
@@ -339,9 +361,21 @@ export function readNarrative(
       ),
     ),
   ];
+  /** where the paragraph holding an offset of text9 ends */
+  const paragraphEnd9 = (at: number) => {
+    let offset = 0;
+    for (const p of threePublic) {
+      offset += p.text.length;
+      if (at < offset) return offset;
+    }
+    return text9.length;
+  };
   const totalMatch = new RegExp(`“三公”经费(?:支出)?预算(?:数)?为${N}万元`).exec(text9);
   if (totalMatch) {
-    const end = marks.find((m) => m.index > totalMatch.index)?.index ?? text9.length;
+    const end = Math.min(
+      marks.find((m) => m.index > totalMatch.index)?.index ?? text9.length,
+      paragraphEnd9(totalMatch.index),
+    );
     stated(
       'threePublic.total',
       totalMatch[1]!,
@@ -351,16 +385,13 @@ export function readNarrative(
     );
   }
   marks.forEach((m, i) => {
-    const end = marks[i + 1]?.index ?? text9.length;
+    const end = Math.min(marks[i + 1]?.index ?? text9.length, paragraphEnd9(m.index!));
     const after = text9.slice(m.index! + m[0].length, end);
+    const metric = `threePublic.${THREE_PUBLIC_TERMS[sameName(m[1]!).replaceAll('(', '（').replaceAll(')', '）')]}`;
     // a heading item (公务用车购置及运行费) states its change only before its first sub-item
-    stated(
-      `threePublic.${THREE_PUBLIC_TERMS[sameName(m[1]!).replaceAll('(', '（').replaceAll(')', '）')]}`,
-      m[2]!,
-      m[0].replaceAll('*', ''),
-      line9(m.index!),
-      after,
-    );
+    stated(metric, m[2]!, m[0].replaceAll('*', ''), line9(m.index!), after);
+    // what the item is for, as said between its figure and its comparison with the prior year
+    if (/^[，,]/.test(after)) say(`purpose.${metric}`, after.split(/(?:比|与)上年|主要原因|[。](?=.)/)[0]!);
   });
 
   // —— 十 其他重要事项 ——
@@ -400,7 +431,11 @@ export function readNarrative(
     const prefixed = listed.filter((r) => named(r).startsWith(project));
     const row = listed.find((r) => named(r) === project) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
     if (!row) note(p.line, 'the name of a project that table 14 lists', `“${m[0]}” (not read)`);
-    else claim(`project.${row[0]}`, m[2]!, `${m[1]}，年初预算安排${m[2]}万元`, p.line);
+    else {
+      claim(`project.${row[0]}`, m[2]!, `${m[1]}，年初预算安排${m[2]}万元`, p.line);
+      const purpose = /^[，,]主要用于[：:]?([^。]*)/.exec(p.text.slice(m.index + m[0].length));
+      if (purpose) say(`purpose.project.${row[0]}`, purpose[1]!);
+    }
   });
   const assets: Asset[] = [];
   const asset = (item: string, amount: Yuan | null, count: number | null) => {
@@ -470,6 +505,7 @@ export function readNarrative(
     procurement,
     assets,
     narrative: claims.map(({ line: _line, ...c }) => c),
+    statements,
     narrativeLines: Object.fromEntries(claims.map((c) => [c.metric, c.line])),
     readingNotes,
     subjects: [],
@@ -534,4 +570,22 @@ function classCode(label: string, tables: TableInput[], catalog: SubjectCatalog)
   const found = [...listed].filter((code) => key(catalog.get('functional', code)?.name ?? '') === key(label));
   // a name several listed subjects share (a 款 and its 项) is the broader one
   return found.sort((a, b) => a.length - b.length)[0] ?? null;
+}
+
+/**
+ * Part 2's paragraphs grouped under their headings (一、…, and （一）… under 十), read as
+ * readNarrative reads them: the published wording a generated explanation is held against.
+ * Headings are given without their ordinal ("收入预算总体情况说明").
+ */
+export function explanationParagraphs(lines: DocumentLine[]): { heading: string; paragraphs: string[] }[] {
+  const all = paragraphs(lines);
+  const part2 = all.findLastIndex((p) => p.text.startsWith('第二部分'));
+  const part3 = all.findLastIndex((p) => p.text.startsWith('第三部分'));
+  const out: { heading: string; paragraphs: string[] }[] = [];
+  for (const p of all.slice(part2 + 1, part3 > part2 ? part3 : all.length)) {
+    const heading = /^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)(.*)$/.exec(p.text);
+    if (isHeading(p.text) && heading) out.push({ heading: heading[1]!.trim(), paragraphs: [] });
+    else out.at(-1)?.paragraphs.push(p.text);
+  }
+  return out;
 }

@@ -160,6 +160,7 @@ function prepareStatements(connection: Database.Database) {
     procurement: budgetFacts(t.procurements, ['kind', 'amount']),
     assets: budgetFacts(t.assets, ['item', 'label', 'amount', 'count']),
     narrative: budgetFacts(t.narrativeClaims, ['metric', 'value', 'quote']),
+    statements: budgetFacts(t.narrativeStatements, ['key', 'text']),
     project: inserter(connection, t.projects, [
       'budgetId',
       'seq',
@@ -303,6 +304,7 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
     insert(s.procurement, d.procurement);
     insert(s.assets, d.assets);
     insert(s.narrative, d.narrative);
+    insert(s.statements, d.statements);
     for (const project of d.projects) {
       // the project's own columns only: its id (when it has one) is the database's to give
       const projectId = Number(s.project(budgetId, project).lastInsertRowid);

@@ -52,9 +52,10 @@ export function tableSchema(table: RenderedTable) {
 export function dataPackage(
   published: PublishedBudget,
   tables: { table: RenderedTable; csv: Uint8Array }[],
-  options: { pinned?: boolean; license: License },
+  options: { pinned?: boolean; license: License; narrative?: { md: Uint8Array; json: Uint8Array } },
 ) {
   const { budget, unit, department, region } = published;
+  const { narrative } = options;
   // a package of an earlier revision must point at that revision's files, whose hashes it states
   const pinned = options.pinned ? `?revision=${budget.revision}` : '';
   return {
@@ -68,31 +69,50 @@ export function dataPackage(
     keywords: ['预算公开', '单位预算', String(budget.year), unit.name, department.name].filter(Boolean),
     licenses: [{ ...options.license }],
     sources: [{ title: `${budget.title}（${budget.source}）` }],
-    resources: tables.map(({ table, csv }) => ({
-      name: resourceName(table),
-      type: 'table',
-      path: `${tableFileName(table.no, 'csv')}${pinned}`,
-      title: table.title,
-      description: table.notes.join('\n') || table.title,
-      format: 'csv',
-      mediatype: MEDIA_TYPES.csv,
-      encoding: 'utf-8',
-      bytes: csv.byteLength,
-      hash: `sha256:${crypto.createHash('sha256').update(csv).digest('hex')}`,
-      dialect: {
-        header: true,
-        headerRows: table.header.map((_, i) => i + 1),
-        headerJoin: TITLE_JOIN,
-        delimiter: ',',
-        lineTerminator: '\r\n',
-        quoteChar: '"',
-        doubleQuote: true,
-      },
-      schema: tableSchema(table),
-    })),
+    resources: [
+      ...tables.map(({ table, csv }) => tableResource(table, csv, pinned)),
+      // the 情况说明 written from the same facts, beside the tables
+      ...(narrative
+        ? (['json', 'md'] as const).map((format) => ({
+            name: `narrative-${format}`,
+            path: `narrative.${format}${pinned}`,
+            title: '预算情况说明 The explanation (part 2), written from the facts',
+            format,
+            mediatype: MEDIA_TYPES[format],
+            encoding: 'utf-8',
+            bytes: narrative[format].byteLength,
+            hash: `sha256:${crypto.createHash('sha256').update(narrative[format]).digest('hex')}`,
+          }))
+        : []),
+    ],
   };
 }
 
+/** A table's resource: its CSV's path, size, hash, dialect and Table Schema. */
+function tableResource(table: RenderedTable, csv: Uint8Array, pinned: string) {
+  return {
+    name: resourceName(table),
+    type: 'table',
+    path: `${tableFileName(table.no, 'csv')}${pinned}`,
+    title: table.title,
+    description: table.notes.join('\n') || table.title,
+    format: 'csv',
+    mediatype: MEDIA_TYPES.csv,
+    encoding: 'utf-8',
+    bytes: csv.byteLength,
+    hash: `sha256:${crypto.createHash('sha256').update(csv).digest('hex')}`,
+    dialect: {
+      header: true,
+      headerRows: table.header.map((_, i) => i + 1),
+      headerJoin: TITLE_JOIN,
+      delimiter: ',',
+      lineTerminator: '\r\n',
+      quoteChar: '"',
+      doubleQuote: true,
+    },
+    schema: tableSchema(table),
+  };
+}
 /**
  * datapackage.json of a year's facts (every region's, or one region's): facts.csv with its Table
  * Schema and, for every region, facts.parquet with the same columns.

@@ -14,6 +14,7 @@ export const MEDIA_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   html: 'text/html',
   parquet: 'application/vnd.apache.parquet',
+  md: 'text/markdown',
 } as const;
 
 /** The content type sent with each format. */
@@ -23,6 +24,7 @@ export const CONTENT_TYPES = {
   xlsx: MEDIA_TYPES.xlsx,
   html: `${MEDIA_TYPES.html}; charset=utf-8`,
   parquet: MEDIA_TYPES.parquet,
+  md: `${MEDIA_TYPES.md}; charset=utf-8; variant=GFM`,
 } as const;
 
 /** Table numbers as the disclosure prints them and the URLs use them: 01…14. */

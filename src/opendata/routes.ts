@@ -2,7 +2,9 @@ import type { AppDeps } from '../app.js';
 import { publicOrigin } from '../config.js';
 import { loadCatalog, loadDisclosures } from '../db/disclosures.js';
 import { budgetKey } from '../db/facts.js';
+import { BudgetContext } from '../disclosure/context.js';
 import { departmentContext } from '../disclosure/department.js';
+import { explainBudget, explanationMarkdown } from '../disclosure/explanation.js';
 import { LAYOUTS, layout } from '../disclosure/layouts.js';
 import { type RenderedTable, renderTable } from '../disclosure/render.js';
 import { lastImported, type PublishedBudget, renderBudget } from './budgets.js';
@@ -71,6 +73,7 @@ const ROUTE_PARTS: Record<string, string> = {
   department: '(?<department>[0-9A-Za-z]{1,32})',
   table: '(?<table>\\d{1,3})',
   format: '(?<format>csv|json|xlsx)',
+  narrativeFormat: '(?<narrativeFormat>md|json)',
 };
 
 /** A URL pattern under /opendata from a template such as '/{region}/{year}/{unit}.xlsx' ('.' is literal). */
@@ -107,6 +110,7 @@ const ROUTES: Route[] = [
   ),
   route('/{region}/{year}/{unit}.xlsx', workbookDownload, budgetValidators),
   route('/{region}/{year}/{unit}/datapackage.json', datapackageDownload, budgetValidators),
+  route('/{region}/{year}/{unit}/narrative.{narrativeFormat}', narrativeDownload, budgetValidators),
   route('/{region}/{year}/{unit}/{table}.{format}', tableDownload, budgetValidators),
 ];
 
@@ -337,12 +341,54 @@ async function workbookFile(published: PublishedBudget, tables: RenderedTable[])
   };
 }
 
+/** The 情况说明 written from a budget's facts (src/disclosure/explanation.ts), as JSON or Markdown. */
+function narrativeFiles(request: RouteRequest): {
+  published: PublishedBudget;
+  md: Uint8Array<ArrayBuffer>;
+  json: Uint8Array<ArrayBuffer>;
+} {
+  const published = requestedBudget(request);
+  const { deps } = request;
+  const disclosure = loadDisclosures(deps.db, [published.budget.id]).get(published.budget.id)!;
+  const sections = explainBudget(new BudgetContext(disclosure, loadCatalog(deps.db)));
+  const { budget, unit, region } = published;
+  const document = {
+    title: `${budget.title}·预算情况说明`,
+    region: region.code,
+    unit: unit.code,
+    year: budget.year,
+    revision: budget.revision,
+    note: 'Written from the stored facts in the document’s sentences; parts marked stated are the document’s own words.',
+    sections,
+  };
+  return {
+    published,
+    md: utf8(explanationMarkdown(document.title, sections)),
+    json: utf8(`${JSON.stringify(document, null, 2)}\n`),
+  };
+}
+
+function narrativeDownload(request: RouteRequest): Download {
+  const format = request.params.narrativeFormat as 'md' | 'json';
+  const files = narrativeFiles(request);
+  const body = files[format];
+  return {
+    contentType: CONTENT_TYPES[format],
+    body,
+    etag: etagOf(body),
+    lastModified: files.published.budget.importedAt,
+    disposition: { type: 'inline', ascii: `narrative.${format}` },
+  };
+}
+
 function datapackageDownload(request: RouteRequest): Download {
   const { published, tables } = requestedTables(request);
+  const narrative = narrativeFiles(request);
   const descriptor = dataPackage(
     published,
     tables.map((table) => ({ table, csv: utf8(tableToCsv(table)) })),
     {
+      narrative: { md: narrative.md, json: narrative.json },
       pinned: request.url.searchParams.has('revision'),
       license: licenseOf(request.deps.config.openDataLicense),
     },

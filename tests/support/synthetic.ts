@@ -7,6 +7,7 @@ import {
   type EconomicExpenditure,
   type FunctionalExpenditure,
   type NarrativeClaim,
+  type NarrativeStatement,
   type Project,
   parseIndicatorValue,
 } from '../../src/disclosure/facts.js';
@@ -637,7 +638,7 @@ function categoryOfEconomic(departmentCode: string): Category {
   return category;
 }
 
-function factsOf(spec: UnitSpec): Omit<Disclosure, 'narrative'> {
+function factsOf(spec: UnitSpec): Omit<Disclosure, 'narrative' | 'statements'> {
   const functional = accumulate<FunctionalExpenditure>(
     [
       ...spec.basic.map(({ line: [departmentCode, , fund, wan], subject }) => ({
@@ -774,6 +775,13 @@ function coverDate(publishedOn: string | null, year: number): string {
 
 class Narrator {
   readonly claims: NarrativeClaim[] = [];
+  readonly statements: NarrativeStatement[] = [];
+
+  /** Words the narrative states that are no figure (a reason, a purpose): recorded, returned. */
+  says(key: string, text: string): string {
+    if (!this.statements.some((x) => x.key === key)) this.statements.push({ key, text });
+    return text;
+  }
 
   /** A figure the narrative states: recorded as a claim, returned as the words that state it. */
   states(metric: string, value: string, quote: string): string {
@@ -823,12 +831,23 @@ const INCOME_WORDS: [label: string, metric: string, funds: FundSet][] = [
 function explanation(
   d: Disclosure,
   catalog: SubjectCatalog,
-): { paragraphs: string[]; claims: NarrativeClaim[] } {
+): { paragraphs: string[]; claims: NarrativeClaim[]; statements: NarrativeStatement[] } {
   const ctx = new BudgetContext(d, catalog);
   const y = d.year;
   const n = new Narrator();
   const words = WORDS[d.unit.code] ?? { reasons: {}, vehiclePurchasePlan: '无公车购置计划', keyProjects: [] };
-  const reason = (metric: PriorYearMetric) => words.reasons[metric] ?? '按照预算编制要求据实安排';
+  /** the claim metric each prior-year metric's change is stated under */
+  const CLAIM: Record<string, string> = {
+    total: 'total',
+    generalPublic: 'fund.generalPublic',
+    threePublicTotal: 'threePublic.total',
+    operatingCosts: 'operatingCosts',
+  };
+  const reason = (metric: PriorYearMetric) =>
+    n.says(
+      `reason.${CLAIM[metric] ?? `threePublic.${metric}`}`,
+      words.reasons[metric] ?? '按照预算编制要求据实安排',
+    );
   const prior = (metric: PriorYearMetric) => ctx.priorYear(metric) ?? 0;
   const unit = d.unit.name;
   const total = ctx.totalExpenditure();
@@ -937,7 +956,7 @@ function explanation(
     const projects = d.projects
       .filter((p) => p.amounts.some((a) => (funds as readonly string[]).includes(a.fund)))
       .map((p) => p.name);
-    return `${n.states(`total@${scope}`, formatWan(amount), `${y}年${words}安排的支出${formatWan(amount)}万元`)}，主要用于${projects.join('、')}项目。`;
+    return `${n.states(`total@${scope}`, formatWan(amount), `${y}年${words}安排的支出${formatWan(amount)}万元`)}，主要用于${n.says(`purpose.total@${scope}`, `${projects.join('、')}项目`)}。`;
   };
   paragraphs.push(
     '七、政府性基金预算支出情况说明',
@@ -964,21 +983,21 @@ function explanation(
       { lead: '比上年预算数', flat: '与上年预算数持平，无增减变动', format: wanWhole },
     )}，主要原因：${reason('threePublicTotal')}。`,
     '具体支出情况如下：',
-    `（一）${n.states('threePublic.outboundTravel', wanWhole(c('outboundTravel')), `因公出国（境）费 ${wanWhole(c('outboundTravel'))}万元`)}，主要用于单位工作人员公务出国（境）的住宿费、旅费、伙食补助费、杂费、培训费等支出，${item('outboundTravel')}`,
+    `（一）${n.states('threePublic.outboundTravel', wanWhole(c('outboundTravel')), `因公出国（境）费 ${wanWhole(c('outboundTravel'))}万元`)}，${n.says('purpose.threePublic.outboundTravel', '主要用于单位工作人员公务出国（境）的住宿费、旅费、伙食补助费、杂费、培训费等支出')}，${item('outboundTravel')}`,
     `（二）${n.states('threePublic.vehicle', wanWhole(vehicle), `公务用车购置及运行费 ${wanWhole(vehicle)}万元`)}。其中，${bold(
       n.states(
         'threePublic.vehiclePurchase',
         wanWhole(c('vehiclePurchase')),
         `公务用车购置费 ${wanWhole(c('vehiclePurchase'))}万元`,
       ),
-    )}，${words.vehiclePurchasePlan}，${item('vehiclePurchase')}${bold(
+    )}，${n.says('purpose.threePublic.vehiclePurchase', words.vehiclePurchasePlan)}，${item('vehiclePurchase')}${bold(
       n.states(
         'threePublic.vehicleOperation',
         wanWhole(c('vehicleOperation')),
         `公务用车运行维护费 ${wanWhole(c('vehicleOperation'))}万元`,
       ),
-    )}，主要用于开展工作所需公务用车的燃料费、维修费、过路过桥费、保险费、安全奖励费用等支出，${item('vehicleOperation')}`,
-    `（三）${n.states('threePublic.reception', wanWhole(c('reception')), `公务接待费 ${wanWhole(c('reception'))}万元`)}，主要用于按规定开支的各类公务接待（含外宾接待）支出，${item('reception')}`,
+    )}，${n.says('purpose.threePublic.vehicleOperation', '主要用于开展工作所需公务用车的燃料费、维修费、过路过桥费、保险费、安全奖励费用等支出')}，${item('vehicleOperation')}`,
+    `（三）${n.states('threePublic.reception', wanWhole(c('reception')), `公务接待费 ${wanWhole(c('reception'))}万元`)}，${n.says('purpose.threePublic.reception', '主要用于按规定开支的各类公务接待（含外宾接待）支出')}，${item('reception')}`,
   );
 
   const operatingCosts = ctx.operatingCosts();
@@ -989,7 +1008,7 @@ function explanation(
   const keyProjects = words.keyProjects.map(({ code, purpose }, i) => {
     const project = d.projects.find((p) => p.code === code)!;
     const amount = wanTrimmed(ctx.projectAmount(code));
-    return `重点项目${CHINESE_ORDINALS[i]}：${n.states(`project.${code}`, amount, `${project.name}项目，年初预算安排${amount}万元`)}，主要用于：${purpose}。`;
+    return `重点项目${CHINESE_ORDINALS[i]}：${n.states(`project.${code}`, amount, `${project.name}项目，年初预算安排${amount}万元`)}，主要用于：${n.says(`purpose.project.${code}`, purpose)}。`;
   });
   const asset = (item: string) => d.assets.find((a) => a.item === item);
   const assetValue = (item: string) => wanWhole(asset(item)?.amount ?? 0);
@@ -1024,7 +1043,7 @@ function explanation(
     '（六）关于预算部门构成说明',
     `${y}年我单位按照预算公开要求，将所属单位全部纳入预算公开范围。`,
   );
-  return { paragraphs, claims: n.claims };
+  return { paragraphs, claims: n.claims, statements: n.statements };
 }
 
 // —— the document ——
@@ -1298,9 +1317,13 @@ const EXTRACTION: Record<number, (grid: PrintedGrid, t: RenderedTable) => Printe
 
 // —— the two units (built last: they need the narrative and the tables above) ——
 
-function withNarrative(facts: Omit<Disclosure, 'narrative'>, catalog: SubjectCatalog): Disclosure {
-  const d: Disclosure = { ...facts, narrative: [] };
-  return { ...d, narrative: explanation(d, catalog).claims };
+function withNarrative(
+  facts: Omit<Disclosure, 'narrative' | 'statements'>,
+  catalog: SubjectCatalog,
+): Disclosure {
+  const d: Disclosure = { ...facts, narrative: [], statements: [] };
+  const { claims, statements } = explanation(d, catalog);
+  return { ...d, narrative: claims, statements };
 }
 
 const CATALOG = syntheticCatalog();

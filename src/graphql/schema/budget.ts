@@ -4,6 +4,13 @@ import { type BudgetRow, loadNodes } from '../../db/loaders.js';
 import { runChecks } from '../../disclosure/checks.js';
 import { BudgetContext, type FunctionalFilter } from '../../disclosure/context.js';
 import { type CellChange, diffTables } from '../../disclosure/diff.js';
+import {
+  EXPLANATION_SECTIONS,
+  type ExplanationFigure,
+  type ExplanationPart,
+  type ExplanationSection,
+  explainBudget,
+} from '../../disclosure/explanation.js';
 import { metricValue, priorMetricOf } from '../../disclosure/figures.js';
 import { LAYOUTS } from '../../disclosure/layouts.js';
 import { type RenderedTable, renderTable } from '../../disclosure/render.js';
@@ -59,7 +66,64 @@ const renderedTables = (ctx: Context, budget: BudgetRow) =>
   );
 
 /** What the cost model charges for the expensive fields (SECURITY.md, "Query cost"). */
-export const EXPENSIVE_COST = { table: 500, tables: 5_000, checks: 5_000, changesFrom: 10_000 } as const;
+export const EXPENSIVE_COST = {
+  table: 500,
+  tables: 5_000,
+  checks: 5_000,
+  explanation: 5_000,
+  changesFrom: 10_000,
+} as const;
+
+const ExplanationFigureRef = builder.objectRef<ExplanationFigure>('ExplanationFigure').implement({
+  description: '说明所用数字 A figure an explanation section states.',
+  fields: (t) => ({
+    metric: t.exposeString('metric', {
+      description:
+        '指标 The metric, as narrative claims and checks name it (basic.share, functional.201@generalPublic …).',
+    }),
+    value: t.exposeString('value', {
+      description: '数值 The figure as the text writes it (万元, % or a count).',
+    }),
+  }),
+});
+
+const ExplanationPartRef = builder.objectRef<ExplanationPart>('ExplanationPart').implement({
+  description: '说明片段 A run of a section’s text: Yusuan’s template words, or the document’s own.',
+  fields: (t) => ({
+    text: t.exposeString('text', { description: '文字 The words.' }),
+    stated: t.exposeBoolean('stated', {
+      description:
+        '原文所述 Whether the document stated these words (a reason, a purpose), repeated verbatim.',
+    }),
+  }),
+});
+
+const ExplanationSectionRef = builder.objectRef<ExplanationSection>('ExplanationSection').implement({
+  description:
+    '情况说明 One section of the budget’s explanation (part 2), written from the stored facts in the document’s sentences.',
+  fields: (t) => ({
+    id: t.exposeString('id', { description: '标识 The section (overall, income, threePublic …).' }),
+    title: t.exposeString('title', { description: '标题 The section’s heading, as the document titles it.' }),
+    text: t.exposeString('text', {
+      description: '正文 The section’s text; paragraphs separated by a line break ("" when omitted).',
+    }),
+    parts: t.field({
+      type: [ExplanationPartRef],
+      description: '片段 The text in runs, the document’s own words marked stated.',
+      resolve: (s) => s.parts,
+    }),
+    figures: t.field({
+      type: [ExplanationFigureRef],
+      description: '数字 Every figure the text states, by metric.',
+      resolve: (s) => s.figures,
+    }),
+    omitted: t.exposeString('omitted', {
+      nullable: true,
+      description:
+        '未生成原因 Why the section is not written (its facts are not stored or cannot be added up), or null.',
+    }),
+  }),
+});
 
 const IncomeLineRef = builder
   .objectRef<{ budget: BudgetRow; source: string; value: number; total: number }>('IncomeLine')
@@ -460,6 +524,16 @@ builder.node(BudgetRef, {
           }
           const [before, after] = await Promise.all([renderedTables(ctx, other), renderedTables(ctx, b)]);
           return ctx.work.expensive(`diff:${other.id}:${b.id}`, () => diffTables(before, after));
+        },
+      }),
+      explanation: t.field({
+        type: [ExplanationSectionRef],
+        description:
+          '情况说明 The explanation (part 2) written from the stored facts: a section each, in the document’s order and sentences, with the figures it states. Reasons are only those the document stated.',
+        complexity: { field: EXPENSIVE_COST.explanation, multiplier: EXPLANATION_SECTIONS.length },
+        resolve: async (b, _args, ctx) => {
+          const budgetCtx = await budgetContext(ctx, b);
+          return ctx.work.expensive(`explanation:${b.id}`, () => explainBudget(budgetCtx));
         },
       }),
       checks: t.field({
