@@ -241,6 +241,29 @@ describe('Budget.explanation and the narrative downloads', () => {
     });
   });
 
+  it('the unit page has the same 情况说明, section by section, with its two downloads', async () => {
+    const { data } = await graphql(`{
+      unit(code: "122201") { budget(year: 2024) { explanation { title text omitted } } }
+    }`);
+    const page = await (await get('/opendata/410800/unit/122201/')).text();
+    // from the section on: it holds one <section> per part of the explanation
+    const section = page.slice(page.indexOf('<section class="narrative"'));
+    const visible = section
+      .replace(/<[^>]+>/g, '')
+      .replace(
+        /&(amp|lt|gt|quot|#39);/g,
+        (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!,
+      );
+    // paragraphs are elements on the page, line breaks in the text
+    const flat = (text: string) => text.replace(/\s+/g, '');
+    for (const s of data.unit.budget.explanation) {
+      expect(visible).toContain(s.title);
+      expect(flat(visible)).toContain(flat(s.omitted ?? s.text));
+    }
+    expect(section).toContain('href="/opendata/410800/2024/122201/narrative.md"');
+    expect(section).toContain('href="/opendata/410800/2024/122201/narrative.json"');
+  });
+
   it('serves narrative.md and narrative.json with the budget’s validators, CORS and a 304', async () => {
     for (const [file, type] of [
       ['narrative.md', 'text/markdown; charset=utf-8; variant=GFM'],

@@ -20,10 +20,13 @@ const UNIT_LINKS = [
   ...LAYOUTS.flatMap((l) =>
     ['csv', 'json', 'xlsx'].map((f) => `/opendata/410800/2024/122201/${String(l.no).padStart(2, '0')}.${f}`),
   ),
+  // the 情况说明 written from the facts
+  '/opendata/410800/2024/122201/narrative.md',
+  '/opendata/410800/2024/122201/narrative.json',
 ];
 
-/** Screenshots of the pages, to look at (not compared): artifacts/screenshots/. */
-const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
+/** Screenshots of the pages, to look at (not compared): tests/artifacts/. */
+const SCREENSHOTS = path.join(ROOT, 'tests', 'artifacts');
 
 describe.skipIf(chromiumMissing)(
   `the /opendata page in chromium${chromiumMissing ? ` (${chromiumMissing})` : ''}`,
@@ -137,7 +140,9 @@ describe.skipIf(chromiumMissing)(
               ? 'text/html'
               : href.endsWith('.parquet')
                 ? 'application/vnd.apache.parquet'
-                : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+                : href.endsWith('.md')
+                  ? 'text/markdown'
+                  : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       expect(answers).toEqual(hrefs.map((href) => [href, 200, typeOf(href)]));
       await page.close();
     });

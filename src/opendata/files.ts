@@ -48,6 +48,8 @@ export const paths = {
   regionCatalog: (region: string) => `${ROOT_PATH}/${region}/catalog.json`,
   department: (region: string, department: string) => `${ROOT_PATH}/${region}/department/${department}/`,
   unit: (region: string, unit: string) => `${ROOT_PATH}/${region}/unit/${unit}/`,
+  narrative: (region: string, year: number, unit: string, format: 'md' | 'json') =>
+    `${ROOT_PATH}/${region}/${year}/${unit}/narrative.${format}`,
   departmentWorkbook: (region: string, year: number, department: string) =>
     `${ROOT_PATH}/${region}/${year}/department/${department}.xlsx`,
   departmentTable: (region: string, year: number, department: string, no: number, format: TableFormat) =>

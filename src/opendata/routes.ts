@@ -4,7 +4,7 @@ import { loadCatalog, loadDisclosures } from '../db/disclosures.js';
 import { budgetKey } from '../db/facts.js';
 import { BudgetContext } from '../disclosure/context.js';
 import { departmentContext } from '../disclosure/department.js';
-import { explainBudget, explanationMarkdown } from '../disclosure/explanation.js';
+import { explainBudget, explanationHtml, explanationMarkdown } from '../disclosure/explanation.js';
 import { LAYOUTS, layout } from '../disclosure/layouts.js';
 import { type RenderedTable, renderTable } from '../disclosure/render.js';
 import { lastImported, type PublishedBudget, renderBudget } from './budgets.js';
@@ -26,7 +26,7 @@ import {
   tableSaveAs,
   workbookSaveAs,
 } from './files.js';
-import { html } from './html.js';
+import { Html, html } from './html.js';
 import {
   type Download,
   errorResponse,
@@ -489,8 +489,15 @@ function unitPageFile({ deps, feed, params }: RouteRequest, echarts: ECharts): D
       ];
     }),
   );
+  // the latest year's 情况说明, written from its facts, with its two downloads
+  const latest = views[0]!;
+  const narrativeLinks = (['md', 'json'] as const).map(
+    (format) =>
+      html`<a href="${paths.narrative(region.code, latest.year, unit.code, format)}">narrative.${format}</a> `,
+  );
+  const narrative = html`<p>${latest.year}年预算情况说明，由存储的数据按公开文件的句式写成；引号内为文件原文（原因、用途）。下载：${narrativeLinks}</p>${new Html(explanationHtml(explainBudget(latest.ctx)))}`;
   return htmlFile(
-    unitPage(region, department, unit, { overview: overview(echarts, views), tables }),
+    unitPage(region, department, unit, { overview: overview(echarts, views), tables, narrative }),
     lastImported(unit.budgets),
   );
 }
