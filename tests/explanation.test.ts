@@ -264,6 +264,15 @@ describe('Budget.explanation and the narrative downloads', () => {
     expect(section).toContain('href="/opendata/410800/2024/122201/narrative.json"');
   });
 
+  it('the department and region pages have the 情况说明 of their sums', async () => {
+    for (const path of ['/opendata/410800/department/122/', '/opendata/410800/']) {
+      const page = await (await get(path)).text();
+      const section = page.slice(page.indexOf('<section class="narrative"'));
+      expect(section, path).toContain('2024年1个单位预算的汇总情况说明');
+      expect(section, path).toContain('512.02万元');
+    }
+  });
+
   it('serves narrative.md and narrative.json with the budget’s validators, CORS and a 304', async () => {
     for (const [file, type] of [
       ['narrative.md', 'text/markdown; charset=utf-8; variant=GFM'],

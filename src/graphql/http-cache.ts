@@ -38,13 +38,8 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
   );
   let responsesOf = '';
   return {
-    /**
-     * The validators of a GraphQL request, or null for what is not a query of /graphql. A POST's
-     * body is read here, once: `request` is the request to run, with that body as text (cheaper
-     * than reading a clone while Yoga reads the original).
-     */
-    async validatorsOf(incoming: Request): Promise<{ request: Request; validators: QueryValidators | null }> {
-      let request = incoming;
+    /** The validators of a GraphQL request, or null for what is not a query of /graphql. */
+    async validatorsOf(request: Request): Promise<{ request: Request; validators: QueryValidators | null }> {
       const none = { request, validators: null };
       const url = new URL(request.url);
       if (url.pathname !== '/graphql') return none;
@@ -60,13 +55,9 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
           url.searchParams.get('extensions') ?? '',
         ]);
       } else if (request.method === 'POST' && request.headers.get('content-type')?.includes('json')) {
-        operation = await request.text();
-        request = new Request(request.url, {
-          method: 'POST',
-          headers: request.headers,
-          body: operation,
-          signal: request.signal,
-        });
+        // a clone's text: a new Request made of the text (with the client's signal, so that a
+        // request stops when its client goes away) cost half the throughput of cached answers
+        operation = await request.clone().text();
       } else return none;
       let current: string;
       try {

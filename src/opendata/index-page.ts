@@ -182,6 +182,7 @@ export function regionPage(region: PublishedRegion, content: PageContent = {}): 
     html`
   <p class="meta">行政区划代码 ${region.code} · <a href="${paths.regionCatalog(region.code)}">catalog.json</a>（本区划的 Project Open Data v1.1 目录）</p>
   ${content.overview ?? html``}
+  ${narrativeSection(content.narrative)}
   <section class="list"><h2>部门</h2><table>
     <thead><tr><th scope="col">部门</th><th scope="col">代码</th><th scope="col">单位</th><th scope="col">年度</th></tr></thead>
     <tbody>${rows}</tbody></table></section>
@@ -234,6 +235,7 @@ export function departmentPage(
     html`
   <p class="meta">部门代码 ${department.code} · ${department.units.length}个单位</p>
   ${content.overview ?? html``}
+  ${narrativeSection(content.narrative)}
   <section class="list"><h2>单位</h2><table>
     <thead><tr><th scope="col">单位</th><th scope="col">代码</th><th scope="col">预算</th></tr></thead>
     <tbody>${rows}</tbody></table></section>

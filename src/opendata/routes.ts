@@ -445,12 +445,25 @@ function rootPageFile({ feed }: RouteRequest): Download {
   return htmlFile(rootPage(feed.index), lastImported(feed.index.budgets));
 }
 
+/**
+ * A department's or region's 情况说明 for its latest year, written from the sums of its units'
+ * budgets (the sections that sums cannot give say so).
+ */
+function consolidatedNarrative(views: ReturnType<typeof yearViews>): Html | undefined {
+  const latest = views[0];
+  if (!latest) return undefined;
+  return html`<p>${latest.year}年${latest.budgets.length}个单位预算的汇总情况说明，由各单位存储的数据相加写成。</p>${new Html(explanationHtml(explainBudget(latest.ctx, { consolidated: true })))}`;
+}
+
 function regionPageFile({ deps, feed, params }: RouteRequest, echarts: ECharts): Download {
   const region = feed.index.region(params.region!);
   const views = yearViews(deps.db, region.budgets, { code: region.code, name: region.name || region.code });
   const rankings = views[0] ? [departmentRanking(views[0]), unitRanking(views[0])] : [];
   return htmlFile(
-    regionPage(region, { overview: overview(echarts, views, rankings) }),
+    regionPage(region, {
+      overview: overview(echarts, views, rankings),
+      narrative: consolidatedNarrative(views),
+    }),
     lastImported(region.budgets),
   );
 }
@@ -461,7 +474,10 @@ function departmentPageFile({ deps, feed, params }: RouteRequest, echarts: EChar
   const views = yearViews(deps.db, department.budgets, department);
   const rankings = views[0] ? [unitRanking(views[0])] : [];
   return htmlFile(
-    departmentPage(region, department, { overview: overview(echarts, views, rankings) }),
+    departmentPage(region, department, {
+      overview: overview(echarts, views, rankings),
+      narrative: consolidatedNarrative(views),
+    }),
     lastImported(department.budgets),
   );
 }
