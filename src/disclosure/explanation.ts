@@ -61,11 +61,11 @@ export type ExplanationSectionId = (typeof EXPLANATION_SECTIONS)[number][0];
 
 // —— how figures are written in the narrative ——
 /** 万元 with two decimals; a zero as the document writes it ("0万元"). */
-const wan = (y: Yuan) => (y === 0 ? '0' : formatWan(y));
+export const wan = (y: Yuan) => (y === 0 ? '0' : formatWan(y));
 /** Whole 万元 without decimals ("4万元", "2.70万元"), as the document writes “三公” and assets. */
-const wanWhole = (y: Yuan) => formatWan(y).replace(/\.00$/, '');
+export const wanWhole = (y: Yuan) => formatWan(y).replace(/\.00$/, '');
 /** Trailing zeros dropped ("12.3万元"), as the document writes a key project's amount. */
-const wanTrimmed = (y: Yuan) =>
+export const wanTrimmed = (y: Yuan) =>
   formatWan(y)
     .replace(/(\.\d*?)0+$/, '$1')
     .replace(/\.$/, '');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ROOT } from '../../src/config.js';
 import { BudgetContext, FUND_SETS, type FundSet } from '../../src/disclosure/context.js';
+import { wan, wanTrimmed, wanWhole } from '../../src/disclosure/explanation.js';
 import {
   type BasicItem,
   type Disclosure,
@@ -750,15 +751,7 @@ export function documentPath(d: Disclosure): string {
 
 // —— how figures are written in the narrative ——
 
-/** 万元 with two decimals; a zero as the seed writes it ("0万元"). */
-const wan = (y: Yuan) => (y === 0 ? '0' : formatWan(y));
-/** Whole 万元 without decimals ("4万元", "2.70万元"), as the seed writes “三公” and assets. */
-const wanWhole = (y: Yuan) => formatWan(y).replace(/\.00$/, '');
-/** Trailing zeros dropped ("12.3万元"), as the seed writes a key project's amount. */
-const wanTrimmed = (y: Yuan) =>
-  formatWan(y)
-    .replace(/(\.\d*?)0+$/, '$1')
-    .replace(/\.$/, '');
+// 万元 as the seed writes it in its narrative: the generated explanation's own formats
 const unsigned = (text: string) => text.replace(/^-/, '');
 /** The seed prints the two vehicle items' names in bold (markdown), before the figure: "**公务用车购置费** 0万元". */
 const bold = (quote: string) => quote.replace(/^(\S+) /, '**$1** ');
