@@ -28,16 +28,7 @@ import { SEEDS } from '../tests/support/database.js';
 import { SOURCE_DOCUMENTS } from '../tests/support/documents.js';
 import { seedCatalog } from '../tests/support/seed.js';
 import { rawFactIteration } from './raw-facts.js';
-import { memoryOf, parquetRows, type Server, startServer } from './support.js';
-
-function setting(name: string, fallback: number, min = 0): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new Error(`${name} must be a whole number ≥ ${min}, found "${text}"`);
-  return n;
-}
+import { memoryOf, parquetRows, type Server, setting, startServer } from './support.js';
 
 const UNITS = setting('BENCH_FACT_UNITS', 9000, 1);
 const REGIONS = setting('BENCH_FACT_REGIONS', 18, 1);

@@ -39,18 +39,9 @@ import {
   YEAR,
 } from './province-data.js';
 import { insertRawFacts, rawFactIteration } from './raw-facts.js';
-import { memoryOf, parquetRows, startServer } from './support.js';
+import { memoryOf, parquetRows, setting, startServer } from './support.js';
 
 // —— settings ——
-
-function setting(name: string, fallback: number, min = 0): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new Error(`${name} must be a whole number ≥ ${min}, found "${text}"`);
-  return n;
-}
 
 const UNITS = setting('BENCH_UNITS', 9000, 1);
 const HISTORY_UNITS = Math.min(setting('BENCH_HISTORY_UNITS', 1000), UNITS);

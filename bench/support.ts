@@ -25,3 +25,13 @@ export async function parquetRows(file: string): Promise<number> {
     instance.closeSync();
   }
 }
+
+/** A whole-number setting of a bench from the environment (at least `min`), else `fallback`. */
+export function setting(name: string, fallback: number, min = 0): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be a whole number ≥ ${min}, found "${text}"`);
+  return n;
+}

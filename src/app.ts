@@ -45,18 +45,15 @@ export function createApp(deps: AppDeps) {
     if (!URL.canParse(incoming.url))
       return refusal(400, 'BAD_REQUEST', 'the request target and Host header do not form a valid URL');
     try {
-      const limited = await withinBodyLimit(incoming, deps.config.maxBodyBytes);
-      if (limited instanceof Response) return limited;
-      let request = limited;
+      const request = await withinBodyLimit(incoming, deps.config.maxBodyBytes);
+      if (request instanceof Response) return request;
       const download = await openData(request);
       if (download) return download;
       if (new URL(request.url).pathname === '/')
         return Response.redirect(new URL('/graphql', request.url), 302);
       const page = ide.answer(request);
       if (page) return page;
-      const read = await cached.validatorsOf(request);
-      request = read.request;
-      const validators = read.validators;
+      const validators = await cached.validatorsOf(request);
       if (validators && cached.current(request, validators)) return cached.notModified(validators);
       const kept = validators && cached.kept(validators);
       if (kept) return kept;

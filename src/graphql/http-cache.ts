@@ -39,15 +39,14 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
   let responsesOf = '';
   return {
     /** The validators of a GraphQL request, or null for what is not a query of /graphql. */
-    async validatorsOf(request: Request): Promise<{ request: Request; validators: QueryValidators | null }> {
-      const none = { request, validators: null };
+    async validatorsOf(request: Request): Promise<QueryValidators | null> {
       const url = new URL(request.url);
-      if (url.pathname !== '/graphql') return none;
+      if (url.pathname !== '/graphql') return null;
       let operation: string;
       if (request.method === 'GET') {
         const query = url.searchParams.get('query');
         // neither a query nor a persisted query's hash: GraphiQL's page, or a request Yoga refuses
-        if (!query && !url.searchParams.get('extensions')) return none;
+        if (!query && !url.searchParams.get('extensions')) return null;
         operation = JSON.stringify([
           query ?? '',
           url.searchParams.get('variables') ?? '',
@@ -58,23 +57,20 @@ export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
         // a clone's text: a new Request made of the text (with the client's signal, so that a
         // request stops when its client goes away) cost half the throughput of cached answers
         operation = await request.clone().text();
-      } else return none;
+      } else return null;
       let current: string;
       try {
         current = version.current().version;
       } catch {
         // a database that cannot be read: GraphQL answers the error as it does any other
-        return { request, validators: null };
+        return null;
       }
       if (current !== responsesOf) {
         responses.clear();
         responsesOf = current;
       }
       // the Accept header picks the answer's media type; the version its content
-      return {
-        request,
-        validators: { etag: etagOf('graphql', current, request.headers.get('accept') ?? '', operation) },
-      };
+      return { etag: etagOf('graphql', current, request.headers.get('accept') ?? '', operation) };
     },
 
     /** Whether the client's copy is current (RFC 9110 If-None-Match, weak comparison). */
