@@ -1,23 +1,15 @@
 import { createServerAdapter } from '@whatwg-node/server';
 import { compression } from './compression.js';
-import type { Config } from './config.js';
-import type { Db } from './db/client.js';
 import { clipEcho } from './echo.js';
 import { EXAMPLE_QUERIES } from './graphql/examples.js';
 import { graphiql } from './graphql/graphiql.js';
 import { graphqlValidators } from './graphql/http-cache.js';
-import type { WorkGate } from './graphql/work.js';
-import { createGraphQL, EXAMPLE_QUERY } from './graphql/yoga.js';
+import { createGraphQL, EXAMPLE_QUERY, type GraphQLDeps } from './graphql/yoga.js';
 import { FeedVersion } from './opendata/feed.js';
 import { openDataRoutes } from './opendata/routes.js';
 
-export interface AppDeps {
-  /** opened read-only by the server; tests may pass any database */
-  db: Db;
-  config: Config;
-  /** the gate of expensive GraphQL work; made from the settings unless given (tests read it) */
-  gate?: WorkGate;
-}
+/** What the app is served from: the database, the settings (and, in tests, a work gate). */
+export type AppDeps = GraphQLDeps;
 
 /** One fetch handler for GraphQL (/graphql) and downloads (/opendata). Never listens itself. */
 export function createApp(deps: AppDeps) {

@@ -89,7 +89,7 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
     .description('apply database migrations (creates the database file if needed)')
     .action(async () => {
       const { migrateDatabase } = await import('./db/client.js');
-      const { withWritableDatabase } = await import('./db/prepare.js');
+      const { withWritableDatabase } = await import('./db/writable.js');
       const settings = config();
       withWritableDatabase(settings, migrateDatabase);
       out(`migrated ${settings.databasePath}\n`);
@@ -102,7 +102,7 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
     )
     .action(async () => {
       const { migrateDatabase } = await import('./db/client.js');
-      const { withWritableDatabase } = await import('./db/prepare.js');
+      const { withWritableDatabase } = await import('./db/writable.js');
       const { seedDatabase } = await import('./importer/index.js');
       const settings = config();
       const results = withWritableDatabase(settings, (db) => {
@@ -164,7 +164,7 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
           return;
         }
         const { renderDisclosure } = await import('./disclosure/render.js');
-        const { tableToCsv } = await import('./opendata/csv.js');
+        const { tableToCsv } = await import('./formats/csv.js');
         const table = renderDisclosure(disclosure, catalog).find((t) => t.no === options.table)!;
         out(tableToCsv(table, { bom: options.bom }));
       },
@@ -199,7 +199,7 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
         },
       ) => {
         const { openDatabase } = await import('./db/client.js');
-        const { prepareDatabase } = await import('./db/prepare.js');
+        const { prepareDatabase } = await import('./importer/prepare.js');
         const { createImportSession, disclosuresUnder } = await import('./importer/index.js');
         const { formatProblem, ImportFailed, moreLine } = await import('./importer/problems.js');
         const { limitsOf } = await import('./importer/limits.js');

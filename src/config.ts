@@ -1,6 +1,25 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LICENSES } from './opendata/settings.js';
+
+/** Licences the feed can declare (Open Definition ids), by the id SETTINGS.openDataLicense names. */
+export const LICENSES = {
+  'CC-BY-4.0': {
+    title: 'Creative Commons Attribution 4.0 International',
+    path: 'https://creativecommons.org/licenses/by/4.0/',
+  },
+  'CC0-1.0': {
+    title: 'Creative Commons CC0 1.0 Universal',
+    path: 'https://creativecommons.org/publicdomain/zero/1.0/',
+  },
+  'ODC-BY-1.0': {
+    title: 'Open Data Commons Attribution License 1.0',
+    path: 'https://opendatacommons.org/licenses/by/1-0/',
+  },
+  'ODbL-1.0': {
+    title: 'Open Data Commons Open Database License 1.0',
+    path: 'https://opendatacommons.org/licenses/odbl/1-0/',
+  },
+} as const;
 
 /** The project root (one level above src/). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

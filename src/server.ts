@@ -2,8 +2,8 @@ import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { databaseProblem } from './db/errors.js';
-import { prepareDatabase } from './db/prepare.js';
 import { createHttpServer } from './http-server.js';
+import { prepareDatabase } from './importer/prepare.js';
 import { checkIntegrityInBackground } from './integrity.js';
 
 /** Exit codes of `npm start`: a setting is wrong, the database cannot be used, the port is taken. */

@@ -2,8 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { csvRecords, neutraliseFormula } from '../src/formats/csv.js';
 import { formatWan } from '../src/money.js';
-import { csvRecords, neutraliseFormula } from '../src/opendata/csv.js';
 import { csvCell, wanText } from '../src/opendata/facts.js';
 import { seededMemoryDatabase } from './support/database.js';
 

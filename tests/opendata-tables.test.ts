@@ -5,8 +5,8 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { headerCells, headerRows, leafColumns } from '../src/disclosure/columns.js';
 import { LAYOUTS } from '../src/disclosure/layouts.js';
+import { sheetLayout, sheetName } from '../src/formats/sheet.js';
 import type { TableDocument } from '../src/opendata/table-json.js';
-import { sheetLayout, sheetName } from '../src/opendata/xlsx.js';
 import { seededMemoryDatabase } from './support/database.js';
 import { normalise, readPublishedTables, trimTrailing } from './support/published-document.js';
 

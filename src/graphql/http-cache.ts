@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.js';
+import type { Config } from '../config.js';
 import { BoundedMap } from '../db/version.js';
 import type { FeedVersion } from '../opendata/feed.js';
 import { etagOf } from '../opendata/http.js';
@@ -27,7 +27,7 @@ interface QueryValidators {
  * every 200 carries the ETag and `Cache-Control: public`. The ETag is the same on every server
  * holding the same data (the version is a digest of the content, not a counter).
  */
-export function graphqlValidators(deps: AppDeps, version: FeedVersion) {
+export function graphqlValidators(deps: { config: Config }, version: FeedVersion) {
   const seconds = deps.config.graphqlCacheSeconds;
   const cacheControl = `public, max-age=${seconds}`;
   // Answers kept by their ETag, which names the data version: an answer is found again only

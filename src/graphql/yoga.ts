@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
-import type { AppDeps } from '../app.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
 import { createLoaders, sharedResults } from '../db/loaders.js';
 import { PerVersion } from '../db/version.js';
 import type { Context } from './builder.js';
@@ -31,12 +32,21 @@ export const EXAMPLE_QUERY = `# 焦作市政务大数据中心 2024: totals, sha
 }
 `;
 
+/** What GraphQL is served from. */
+export interface GraphQLDeps {
+  /** opened read-only by the server; tests may pass any database */
+  db: Db;
+  config: Config;
+  /** the gate of expensive GraphQL work; made from the settings unless given (tests read it) */
+  gate?: WorkGate;
+}
+
 /**
  * The GraphQL endpoint at /graphql (GraphiQL is the app's own page, graphiql.ts); a fresh set of
  * loaders for every request, and what is computed across units (consolidated sums) kept for as
  * long as the data stays the same.
  */
-export function createGraphQL({ db, config, gate: given }: AppDeps) {
+export function createGraphQL({ db, config, gate: given }: GraphQLDeps) {
   const shared = new PerVersion(db, () => sharedResults(config.sharedResultEntries));
   const gate = given ?? new WorkGate(config.expensiveSlots, config.expensiveQueue);
   return createYoga<object, Context>({

@@ -8,12 +8,13 @@ import { leafColumns } from '../disclosure/columns.js';
 import type { Disclosure } from '../disclosure/facts.js';
 import { type Region, readRegions } from '../disclosure/regions.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
+import { MANIFEST_FILE, tableFileName } from '../formats/table-files.js';
 import { AmountError } from '../money.js';
 import { DOCUMENT_EXTENSION, readDocument } from './document.js';
 import { faultPoint } from './fault.js';
 import { FieldReader } from './fields.js';
 import { grouped, type ImportLimits, importLimits, LIMIT_ENV, withLimits } from './limits.js';
-import { MANIFEST_FILE, type ManifestPart, parseManifest, readManifest } from './manifest.js';
+import { type ManifestPart, parseManifest, readManifest } from './manifest.js';
 import { excerpt, ImportFailed, type ImportProblem, problemList } from './problems.js';
 import {
   bodyRowNumber,
@@ -21,7 +22,6 @@ import {
   readTableFolder,
   readWorkbookInput,
   type TableInput,
-  tableFileName,
 } from './table-input.js';
 import { type TableImportOptions, type TableImportResult, tablesToFacts } from './tables-to-facts.js';
 import {

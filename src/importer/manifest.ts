@@ -8,14 +8,13 @@ import {
   SUBJECT_SCHEMES,
   type SubjectScheme,
 } from '../domain.js';
+import { MANIFEST_FILE } from '../formats/table-files.js';
 import { formatWan } from '../money.js';
 import { type FieldReader, type Json, records } from './fields.js';
 import { readInputFile, textProblem } from './input-file.js';
 import { sameName } from './labels.js';
 import { grouped, importLimits, LIMIT_ENV } from './limits.js';
 import type { ImportProblem } from './problems.js';
-
-export const MANIFEST_FILE = 'manifest.json';
 
 /** What a disclosure folder states outside its tables: the unit, the narrative's figures, extra codes. */
 export type ManifestPart = Omit<

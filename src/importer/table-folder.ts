@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Disclosure } from '../disclosure/facts.js';
 import { renderDisclosure } from '../disclosure/render.js';
 import type { SubjectCatalog } from '../disclosure/subjects.js';
-import { tableToCsv } from '../opendata/csv.js';
-import { MANIFEST_FILE, manifestOf } from './manifest.js';
-import { tableFileName } from './table-input.js';
+import { tableToCsv } from '../formats/csv.js';
+import { MANIFEST_FILE, tableFileName } from '../formats/table-files.js';
+import { manifestOf } from './manifest.js';
 
 /**
  * Writes a stored disclosure as the folder `yusuan import` reads: manifest.json and 01.csv …

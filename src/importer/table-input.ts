@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { headerDepth, leafColumns } from '../disclosure/columns.js';
 import { LAYOUTS, type TableLayout } from '../disclosure/layouts.js';
-import { sheetLayout } from '../opendata/xlsx.js';
+import { sheetLayout } from '../formats/sheet.js';
+import { tableFileName } from '../formats/table-files.js';
 import { readCsvRecords } from './fields.js';
 import { readInputFile, textProblem } from './input-file.js';
 import { grouped, importLimits, LIMIT_ENV } from './limits.js';
@@ -31,8 +32,6 @@ export interface TableInput {
 export function bodyRowNumber(input: TableInput, index: number): number {
   return input.lines?.[index] ?? input.firstRow + input.header.length + index;
 }
-
-export const tableFileName = (no: number) => `${String(no).padStart(2, '0')}.csv`;
 
 /** Reads 01.csv … 14.csv of a table folder (the layout Yusuan publishes: header rows, then rows). */
 export function readTableFolder(dir: string, problems: ImportProblem[]): TableInput[] {

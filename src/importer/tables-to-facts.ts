@@ -26,8 +26,8 @@ import {
   INDICATOR_KIND_KEYS,
   THREE_PUBLIC_KEYS,
 } from '../domain.js';
+import { restoreFormula } from '../formats/csv.js';
 import { formatWan, parseWan, sum, type Yuan } from '../money.js';
-import { restoreFormula } from '../opendata/csv.js';
 import { FieldReader } from './fields.js';
 import { LabelBook, sameName } from './labels.js';
 import { checkDeclared, type ManifestPart } from './manifest.js';

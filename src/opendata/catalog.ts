@@ -1,13 +1,7 @@
 import { LAYOUTS } from '../disclosure/layouts.js';
+import { tableNumber } from '../formats/table-files.js';
 import { type FeedIndex, lastImported, type PublishedBudget, type PublishedRegion } from './budgets.js';
-import {
-  datasetIdentifier,
-  factsIdentifier,
-  MEDIA_TYPES,
-  paths,
-  regionIdentifier,
-  tableNumber,
-} from './files.js';
+import { datasetIdentifier, factsIdentifier, MEDIA_TYPES, paths, regionIdentifier } from './files.js';
 import type { License } from './settings.js';
 
 /** What a catalog declares about its publisher and licence (from the settings). */

@@ -1,16 +1,10 @@
 import crypto from 'node:crypto';
 import { layout } from '../disclosure/layouts.js';
 import type { RenderedTable } from '../disclosure/render.js';
+import { tableFileName } from '../formats/table-files.js';
 import { lastImported, type PublishedBudget } from './budgets.js';
 import { factsTableSchema } from './facts.js';
-import {
-  datasetIdentifier,
-  factsIdentifier,
-  factsSaveAs,
-  MEDIA_TYPES,
-  resourceName,
-  tableFileName,
-} from './files.js';
+import { datasetIdentifier, factsIdentifier, factsSaveAs, MEDIA_TYPES, resourceName } from './files.js';
 import type { License } from './settings.js';
 
 /** How field titles join the labels of a column and the groups above it. */

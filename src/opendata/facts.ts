@@ -13,9 +13,9 @@ import {
   type SubjectScheme,
   THREE_PUBLIC_ITEMS,
 } from '../domain.js';
+import { BOM, neutraliseFormula } from '../formats/csv.js';
 import type { Yuan } from '../money.js';
 import type { PublishedBudget } from './budgets.js';
-import { BOM, neutraliseFormula } from './csv.js';
 import { DEFAULT_ROW_GROUP_ROWS, type ParquetCell, ParquetFile } from './parquet.js';
 
 /**

@@ -1,13 +1,11 @@
 import type { RenderedTable } from '../disclosure/render.js';
+import { type TableFormat, tableFileName, tableNumber } from '../formats/table-files.js';
 import type { PublishedBudget } from './budgets.js';
 
 /**
  * Where each file of the feed lives and what it is called when saved. The routes, the index
  * page, catalog.json and datapackage.json all take their URLs from here.
  */
-export type TableFormat = 'csv' | 'json' | 'xlsx';
-export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'json', 'xlsx'];
-
 export const MEDIA_TYPES = {
   csv: 'text/csv',
   json: 'application/json',
@@ -26,9 +24,6 @@ export const CONTENT_TYPES = {
   parquet: MEDIA_TYPES.parquet,
   md: `${MEDIA_TYPES.md}; charset=utf-8; variant=GFM`,
 } as const;
-
-/** Table numbers as the disclosure prints them and the URLs use them: 01…14. */
-export const tableNumber = (no: number): string => String(no).padStart(2, '0');
 
 export const ROOT_PATH = '/opendata';
 
@@ -61,9 +56,6 @@ export const paths = {
   table: (region: string, year: number, unitCode: string, no: number, format: TableFormat) =>
     `${ROOT_PATH}/${region}/${year}/${unitCode}/${tableFileName(no, format)}`,
 };
-
-/** A table's file name inside its unit-year folder (datapackage.json refers to it relatively). */
-export const tableFileName = (no: number, format: TableFormat): string => `${tableNumber(no)}.${format}`;
 
 /** Frictionless resource name: lower case, digits and '-', stable across revisions. */
 export const resourceName = (table: Pick<RenderedTable, 'no' | 'key'>): string =>

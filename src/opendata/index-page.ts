@@ -1,6 +1,7 @@
 import { LAYOUTS } from '../disclosure/layouts.js';
+import { TABLE_FORMATS, tableNumber } from '../formats/table-files.js';
 import type { FeedIndex, PublishedBudget, PublishedDepartment, PublishedRegion } from './budgets.js';
-import { datasetIdentifier, factsIdentifier, paths, TABLE_FORMATS, tableNumber } from './files.js';
+import { datasetIdentifier, factsIdentifier, paths } from './files.js';
 import { Html, html } from './html.js';
 
 /** The page needs its own inline style and nothing else: no scripts, frames, forms or fetches. */

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../app.js';
-import { publicOrigin } from '../config.js';
+import { type Config, publicOrigin } from '../config.js';
+import type { Db } from '../db/client.js';
 import { loadCatalog, loadDisclosures } from '../db/disclosures.js';
 import { budgetKey } from '../db/facts.js';
 import { BudgetContext } from '../disclosure/context.js';
@@ -7,10 +7,11 @@ import { departmentContext } from '../disclosure/department.js';
 import { explainBudget, explanationHtml, explanationMarkdown } from '../disclosure/explanation.js';
 import { LAYOUTS, layout } from '../disclosure/layouts.js';
 import { type RenderedTable, renderTable } from '../disclosure/render.js';
+import { tableToCsv } from '../formats/csv.js';
+import { TABLE_FORMATS, type TableFormat, tableNumber } from '../formats/table-files.js';
 import { lastImported, type PublishedBudget, renderBudget } from './budgets.js';
 import { regionCatalog, rootCatalog } from './catalog.js';
 import { chartLibrary } from './charts.js';
-import { tableToCsv } from './csv.js';
 import { dataPackage, factsDataPackage } from './datapackage.js';
 import { factsCsvStream, factsParquet } from './facts.js';
 import { type FeedState, FeedVersion } from './feed.js';
@@ -20,9 +21,6 @@ import {
   factsSaveAs,
   paths,
   ROOT_PATH,
-  TABLE_FORMATS,
-  type TableFormat,
-  tableNumber,
   tableSaveAs,
   workbookSaveAs,
 } from './files.js';
@@ -45,8 +43,14 @@ import { FORMAT_VERSION, licenseOf } from './settings.js';
 import { tableDocument } from './table-json.js';
 import { tablesWorkbook } from './xlsx.js';
 
+/** What the feed is served from: the database (read-only) and the settings. */
+export interface FeedDeps {
+  db: Db;
+  config: Config;
+}
+
 interface RouteRequest {
-  deps: AppDeps;
+  deps: FeedDeps;
   /** the data version the request is answered from */
   feed: FeedState;
   url: URL;
@@ -119,7 +123,7 @@ const ROUTES: Route[] = [
  * unknown paths inside it get the feed's own 404, with the CORS header every answer carries.
  */
 export function openDataRoutes(
-  deps: AppDeps,
+  deps: FeedDeps,
   version = new FeedVersion(deps.db, deps.config.openDataCacheBytes),
 ): (request: Request) => Promise<Response | undefined> {
   return async (request) => {
@@ -418,7 +422,7 @@ function htmlFile(text: string, lastModified: string): Download {
   };
 }
 
-const catalogOptions = (deps: AppDeps) => ({
+const catalogOptions = (deps: FeedDeps) => ({
   license: licenseOf(deps.config.openDataLicense),
   publisher: deps.config.openDataPublisher,
 });

@@ -1,22 +1,4 @@
-/** Licences the feed can declare (Open Definition ids), by the id SETTINGS.openDataLicense names. */
-export const LICENSES = {
-  'CC-BY-4.0': {
-    title: 'Creative Commons Attribution 4.0 International',
-    path: 'https://creativecommons.org/licenses/by/4.0/',
-  },
-  'CC0-1.0': {
-    title: 'Creative Commons CC0 1.0 Universal',
-    path: 'https://creativecommons.org/publicdomain/zero/1.0/',
-  },
-  'ODC-BY-1.0': {
-    title: 'Open Data Commons Attribution License 1.0',
-    path: 'https://opendatacommons.org/licenses/by/1-0/',
-  },
-  'ODbL-1.0': {
-    title: 'Open Data Commons Open Database License 1.0',
-    path: 'https://opendatacommons.org/licenses/odbl/1-0/',
-  },
-} as const;
+import { LICENSES } from '../config.js';
 
 export interface License {
   name: string;

@@ -1,9 +1,9 @@
 import type { ColumnNode } from '../disclosure/columns.js';
 import type { RowKind } from '../disclosure/layouts.js';
 import type { RenderedTable } from '../disclosure/render.js';
+import { tableNumber } from '../formats/table-files.js';
 import { formatWan } from '../money.js';
 import type { PublishedBudget } from './budgets.js';
-import { tableNumber } from './files.js';
 
 export interface ColumnDocument {
   /** the column's own key; `path` (keys from the top, joined by '.') is stable and unique */

@@ -1,11 +1,8 @@
 import fs from 'node:fs';
-import { count } from 'drizzle-orm';
 import type { Config } from '../config.js';
-import { seedDatabase } from '../importer/index.js';
-import { type Db, migrateDatabase, openDatabase } from './client.js';
-import { budgets } from './schema.js';
+import { type Db, openDatabase } from './client.js';
 
-type DatabaseSettings = Pick<Config, 'databasePath' | 'seedsPath'> &
+export type DatabaseSettings = Pick<Config, 'databasePath' | 'seedsPath'> &
   Partial<Pick<Config, 'testMaxPageCount'>>;
 
 /**
@@ -33,17 +30,4 @@ export function withWritableDatabase<T>(
   } finally {
     db?.$client.close();
   }
-}
-
-/**
- * Brings the database file up to date: applies migrations and, on an empty database, loads
- * the seeds. Returns what it did, for the caller to report.
- */
-export function prepareDatabase(config: DatabaseSettings): { seeded: number } {
-  return withWritableDatabase(config, (db) => {
-    migrateDatabase(db);
-    const [row] = db.select({ n: count() }).from(budgets).all();
-    if (row && row.n > 0) return { seeded: 0 };
-    return { seeded: seedDatabase(db, config.seedsPath).filter((r) => r.created).length };
-  });
 }
