@@ -124,18 +124,25 @@ describe('fact store', () => {
     const file = path.join(tempDir(), '2024-122201.txt');
     const lines = fs.readFileSync(SEED_DOCUMENT_FILE, 'utf8').split('\n');
     const at = (text: string) => lines.findIndex((l) => l.startsWith(text));
-    // table 05: a figure with three decimals; table 03: a code the code list lacks
+    // table 05: a figure with three decimals; table 03: a figure that is not a number
     const row05 = lines.findIndex(
       (l, i) => i > at('2024年一般公共预算支出预算表') && l.startsWith('201\t03\t01'),
     );
     lines[row05] = lines[row05]!.replace('\t383.36\t383.36\t351.72', '\t383.36\t383.36\t351.725');
     const row03 = lines.findIndex((l, i) => i > at('2024年单位支出预算表') && l.startsWith('205\t08\t03'));
-    lines[row03] = lines[row03]!.replace('205\t08\t03', '205\t08\t98');
+    lines[row03] = lines[row03]!.replace('培训支出\t1.74\t1.74', '培训支出\t1.74\t一点七四');
     fs.writeFileSync(file, lines.join('\n'));
     const before = tableCounts(db);
     const error = await importDisclosure(db, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFailed);
-    expect((error as ImportFailed).problems.slice(0, 1)).toEqual([
+    expect((error as ImportFailed).problems).toEqual([
+      {
+        file: '2024-122201.txt › 03 2024年单位支出预算表',
+        row: row03 + 1,
+        column: '基本支出 › 合计',
+        expected: 'an amount in 万元 with at most two decimals',
+        found: '"一点七四"',
+      },
       {
         file: '2024-122201.txt › 05 2024年一般公共预算支出预算表',
         row: row05 + 1,
