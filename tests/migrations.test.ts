@@ -79,4 +79,51 @@ describe('migrations', () => {
     // foreign keys are enforced again afterwards
     expect(sql.pragma('foreign_keys', { simple: true })).toBe(1);
   });
+
+  it('0009 gives a budget stored before profiles existed the profile readers showed for it', () => {
+    const db = openDatabase(path.join(tempDir(), 'old.sqlite'));
+    migrate(db, { migrationsFolder: migrationsUpTo(2) });
+    const sql = db.$client;
+    sql.exec(`
+      insert into units (code, name, kind, parent_code) values ('122', '政务服务和大数据局', 'department', null);
+      insert into units (code, name, kind, parent_code, nature, rank, staffing_quota, staff_count, internal_divisions, duties)
+        values ('122201', '焦作市政务大数据中心', 'unit', '122', '公益一类事业单位', '副处级', 30, 28, '["综合科"]', '["统筹"]');
+      insert into units (code, name, kind, parent_code) values ('122202', '没有部门的单位', 'unit', '999');
+      insert into budgets (unit_code, year, stage, revision, title, source, content_hash)
+        values ('122201', 2024, 'budget', 1, 't', 's', 'h'), ('122202', 2024, 'budget', 1, 't', 's', 'h2');
+    `);
+    migrateDatabase(db);
+    expect(sql.prepare('select * from budget_profiles order by budget_id').all()).toEqual([
+      {
+        budget_id: 1,
+        unit_name: '焦作市政务大数据中心',
+        department_code: '122',
+        department_name: '政务服务和大数据局',
+        nature: '公益一类事业单位',
+        rank: '副处级',
+        staffing_quota: 30,
+        staff_count: 28,
+        internal_divisions: '["综合科"]',
+        duties: '["统筹"]',
+        formation: null,
+      },
+      {
+        budget_id: 2,
+        unit_name: '没有部门的单位',
+        department_code: '',
+        department_name: '',
+        nature: null,
+        rank: null,
+        staffing_quota: null,
+        staff_count: null,
+        internal_divisions: null,
+        duties: null,
+        formation: null,
+      },
+    ]);
+    // a budget that has its profile keeps it: running the backfill again adds nothing
+    const again = sql.prepare('select count(*) from budget_profiles').pluck();
+    sql.exec(fs.readFileSync(path.join(MIGRATIONS_FOLDER, '0009_backfill_budget_profiles.sql'), 'utf8'));
+    expect(again.get()).toBe(2);
+  });
 });
