@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import zlib from 'node:zlib';
 import { BoundedMap } from './db/version.js';
 
@@ -53,8 +54,10 @@ export function compression(minBytes: number, keptBytes: number) {
         encoding === 'br'
           ? zlib.createBrotliCompress({ ...BROTLI, ...STREAMED })
           : zlib.createGzip({ level: 6, ...STREAMED });
-      const body = Readable.fromWeb(response.body as never, { highWaterMark: READ_AHEAD }).pipe(compressor);
-      return new Response(Readable.toWeb(body) as unknown as ReadableStream, {
+      const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>, {
+        highWaterMark: READ_AHEAD,
+      }).pipe(compressor);
+      return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
         status: response.status,
         headers,
       });

@@ -40,7 +40,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       return prepare(source);
     }) as typeof sqlite.prepare;
   }
-  // the driver calls only prepare and transaction on its client (drizzle-orm/better-sqlite3/session)
+  // the driver calls only prepare and transaction on its client (drizzle-orm/better-sqlite3/session):
+  // a stand-in with those two is the connection as far as drizzle can tell
   const client = keptStatements(sqlite, options.onStatement) as unknown as Database.Database;
   const db = drizzle({ client, schema }) as Db;
   // what the rest of the code reaches through db.$client is the connection itself
@@ -150,6 +151,7 @@ function watchedForFailure(sqlite: Database.Database): { db: Db; first: () => un
     });
     return proxy;
   };
+  // only the two methods the driver calls (see openDatabase)
   const client = {
     prepare: (source: string) => watch(sqlite.prepare(source)),
     transaction: sqlite.transaction.bind(sqlite),

@@ -104,6 +104,7 @@ export async function readWorkbookInput(file: string, problems: ImportProblem[])
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
+    // exceljs types its input as its own `Buffer extends ArrayBuffer`; it reads a Node Buffer (no copy)
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (error) {
     return refuse(`a file that cannot be opened as one (${(error as Error).message})`);
