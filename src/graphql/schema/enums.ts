@@ -5,7 +5,6 @@ import {
   INDICATOR_KINDS,
   STAGES,
   type SubjectScheme,
-  THREE_PUBLIC_ITEMS,
 } from '../../domain.js';
 import { builder } from '../builder.js';
 
@@ -62,11 +61,6 @@ export const IndicatorKindEnum = domainEnum(
   INDICATOR_KINDS,
 );
 export const StageEnum = domainEnum('Stage', '阶段 预算 (budget) or 决算 (final accounts).', STAGES);
-export const ThreePublicItemEnum = domainEnum(
-  'ThreePublicItem',
-  '“三公”经费项目 An item of the “three public” costs.',
-  THREE_PUBLIC_ITEMS,
-);
 
 export const UnitKindEnum = builder.enumType('UnitKind', {
   description: '单位类型 Department (部门) or budget unit (单位).',
