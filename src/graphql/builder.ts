@@ -23,6 +23,8 @@ export const builder = new SchemaBuilder<{
   Context: Context;
   Scalars: {
     Decimal: { Input: Yuan; Output: Yuan };
+    /** a percentage with two decimals, as money.ts's percentOf writes it: "93.28" */
+    Percent: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;
 }>({

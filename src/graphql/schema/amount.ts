@@ -21,7 +21,8 @@ export const AmountRef = builder.objectRef<AmountShape>('Amount').implement({
       description: '金额 The figure in 万元 ("512.02").',
       resolve: (a) => a.value,
     }),
-    share: t.string({
+    share: t.field({
+      type: 'Percent',
       nullable: true,
       description:
         '占比 Percentage of the budget’s total spending, two decimals ("93.28"), unless the field says otherwise.',

@@ -14,7 +14,8 @@ export const ChangeRef = builder.objectRef<{ current: Yuan; previous: Yuan }>('C
       description: '增减额 This year minus the prior year (万元).',
       resolve: (c) => change(c.current, c.previous).delta,
     }),
-    percent: t.string({
+    percent: t.field({
+      type: 'Percent',
       nullable: true,
       description:
         '增减率 Change as a percentage of the prior year, two decimals ("194.01"); null when the prior year is 0.',
