@@ -6,8 +6,9 @@ import type { UnitRow } from '../db/loaders.js';
 import { budgetFigures, units } from '../db/schema.js';
 import { regionAndBelow } from '../disclosure/regions.js';
 import type { Context } from './builder.js';
-import { arrayPage, checkPageSize } from './pagination.js';
+import { arrayPage, checkPageSize, connectionPage, pageStart } from './pagination.js';
 import type { UnitOrderShape } from './schema/inputs.js';
+import { UnitConnection } from './schema/unit-connection.js';
 
 /**
  * A figure of each unit's latest budget of a year, as a correlated SQL expression (null without
@@ -42,7 +43,7 @@ function orderExpression(order: UnitOrderShape): SQL | null {
 
 /**
  * A page of units from SQL: filtered, sorted (by a figure computed in SQL where asked) and
- * counted, in three statements however many units there are. The cursor is the offset.
+ * counted, in three statements however many units there are.
  */
 export async function unitPage(
   ctx: Context,
@@ -59,11 +60,7 @@ export async function unitPage(
   order: UnitOrderShape,
 ) {
   checkPageSize(args, ctx.config.maxPageSize);
-  const offset = args.after == null ? 0 : Number(args.after);
-  if (!Number.isInteger(offset) || offset < 0 || (String(offset) !== args.after && args.after != null))
-    throw new GraphQLError('`after` is not a cursor of this list', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+  const offset = pageStart(UnitConnection.name, args.after);
   const regions = filter.region ? regionAndBelow(await ctx.loaders.regions.load('all'), filter.region) : null;
   const where = and(
     filter.kind ? eq(units.kind, filter.kind) : undefined,
@@ -106,17 +103,7 @@ export async function unitPage(
   const page = (await ctx.loaders.unit.loadMany(keys.slice(0, args.first).map(unitKey))).map(
     (u) => u as UnitRow,
   );
-  const rows = keys;
-  return {
-    totalCount,
-    edges: page.map((node, i) => ({ node, cursor: String(offset + i + 1) })),
-    pageInfo: {
-      hasNextPage: rows.length > args.first,
-      hasPreviousPage: offset > 0,
-      startCursor: page.length ? String(offset + 1) : null,
-      endCursor: page.length ? String(offset + page.length) : null,
-    },
-  };
+  return { totalCount, ...connectionPage(UnitConnection.name, offset, page, keys.length > args.first) };
 }
 
 /** A department's units: from one batched statement for every department asked about, or a page from SQL when filtered or sorted. */
@@ -127,7 +114,10 @@ export async function departmentUnits(
 ) {
   if (!args.filter && !args.orderBy) {
     const children = await ctx.loaders.unitsByParent.load(unitKey(u));
-    return { ...arrayPage(args, ctx.config.maxPageSize, children), totalCount: children.length };
+    return {
+      ...arrayPage(UnitConnection, args, ctx.config.maxPageSize, children),
+      totalCount: children.length,
+    };
   }
   return unitPage(
     ctx,

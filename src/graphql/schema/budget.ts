@@ -203,7 +203,12 @@ builder.node(BudgetRef, {
         args: pageArgs(t.arg),
         complexity: pageComplexity,
         resolve: async (b, args, ctx) =>
-          arrayPage(args, ctx.config.maxPageSize, await ctx.loaders.basicItems.load(b.id)),
+          arrayPage(
+            BasicItemConnection,
+            args,
+            ctx.config.maxPageSize,
+            await ctx.loaders.basicItems.load(b.id),
+          ),
       }),
       projects: t.field({
         type: [ProjectRef],
