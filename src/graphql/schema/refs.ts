@@ -1,5 +1,5 @@
 import type { BasicItemRow, BudgetRow, IndicatorRow, StoredProject, UnitRow } from '../../db/loaders.js';
-import type { Fund, SubjectScheme } from '../../domain.js';
+import type { Category, CategoryGroup, Fund, FundKey, SubjectScheme } from '../../domain.js';
 import type { Yuan } from '../../money.js';
 import { builder } from '../builder.js';
 
@@ -29,9 +29,9 @@ export const PerformanceIndicatorRef = builder.objectRef<IndicatorRow>('Performa
 export interface SpendingLineShape {
   budget: BudgetRow;
   name: string;
-  category: string | null;
-  group: string | null;
-  fund: string;
+  category: Category | null;
+  group: CategoryGroup | null;
+  fund: FundKey;
   value: Yuan;
 }
 export const SpendingLineRef = builder.objectRef<SpendingLineShape>('SpendingLine');

@@ -1,4 +1,3 @@
-import type { Category } from '../../domain.js';
 import { builder } from '../builder.js';
 import { figure } from '../figures.js';
 import { fundFields } from '../fund-fields.js';
@@ -17,14 +16,14 @@ builder.objectType(SpendingLineRef, {
       type: CategoryEnum,
       nullable: true,
       description: '类别 The category, where the fact has one.',
-      resolve: (l) => (l.category as Category | null) ?? null,
+      resolve: (l) => l.category,
     }),
     group: t.field({
       type: CategoryGroupEnum,
       nullable: true,
       description:
         '经费类型 人员经费, 公用经费 or 项目支出; null where the document does not say (table 08’s other sources).',
-      resolve: (l) => l.group as never,
+      resolve: (l) => l.group,
     }),
     ...fundFields(t, (l) => l.fund),
     amount: t.field({
