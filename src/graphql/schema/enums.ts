@@ -5,7 +5,6 @@ import {
   INDICATOR_KINDS,
   STAGES,
   type SubjectScheme,
-  THREE_PUBLIC_ITEMS,
 } from '../../domain.js';
 import { builder } from '../builder.js';
 
@@ -62,8 +61,44 @@ export const IndicatorKindEnum = domainEnum(
   INDICATOR_KINDS,
 );
 export const StageEnum = domainEnum('Stage', '阶段 预算 (budget) or 决算 (final accounts).', STAGES);
-export const ThreePublicItemEnum = domainEnum(
-  'ThreePublicItem',
-  '“三公”经费项目 An item of the “three public” costs.',
-  THREE_PUBLIC_ITEMS,
-);
+
+export const UnitKindEnum = builder.enumType('UnitKind', {
+  description: '单位类型 Department (部门) or budget unit (单位).',
+  values: {
+    DEPARTMENT: { value: 'department' as const, description: '部门 A department, parent of units.' },
+    UNIT: { value: 'unit' as const, description: '单位 A budget unit.' },
+  },
+});
+export const UnitOrderFieldEnum = builder.enumType('UnitOrderField', {
+  description: '排序字段 What a list of units is sorted by.',
+  values: {
+    CODE: { value: 'code' as const, description: '单位编码 Code.' },
+    NAME: { value: 'name' as const, description: '单位名称 Name (Unicode order).' },
+    TOTAL: {
+      value: 'total' as const,
+      description: '支出总计 Total spending in the year (units without a budget last).',
+    },
+    THREE_PUBLIC_COSTS: { value: 'threePublicCosts' as const, description: '“三公”经费 in the year.' },
+    TOTAL_CHANGE: {
+      value: 'totalChange' as const,
+      description: '支出总计增减 Total spending in the year less the year before (stored budgets).',
+    },
+  },
+});
+export const OrderDirectionEnum = builder.enumType('OrderDirection', {
+  description: '方向 Ascending or descending.',
+  values: {
+    ASC: { value: 'asc' as const, description: '升序 Smallest first.' },
+    DESC: { value: 'desc' as const, description: '降序 Largest first.' },
+  },
+});
+export const SeriesMetricEnum = builder.enumType('SeriesMetric', {
+  description: '序列指标 A figure followed over the years.',
+  values: {
+    TOTAL: { value: 'total' as const, description: '支出总计 All spending.' },
+    BASIC: { value: 'basic' as const, description: '基本支出 Basic spending.' },
+    PROJECT: { value: 'project' as const, description: '项目支出 Project spending.' },
+    THREE_PUBLIC_COSTS: { value: 'threePublicCosts' as const, description: '“三公”经费.' },
+    OPERATING_COSTS: { value: 'operatingCosts' as const, description: '机关（机构）运行经费.' },
+  },
+});

@@ -1,11 +1,13 @@
 import type { BasicItemRow, BudgetRow, IndicatorRow, StoredProject, UnitRow } from '../../db/loaders.js';
-import type { CheckResult } from '../../disclosure/checks.js';
-import type { RenderedTable } from '../../disclosure/render.js';
-import type { Fund, SubjectScheme } from '../../domain.js';
+import type { Category, CategoryGroup, Fund, FundKey, SubjectScheme } from '../../domain.js';
 import type { Yuan } from '../../money.js';
 import { builder } from '../builder.js';
 
-/** Object references, declared once so that types can point at each other across files. */
+/**
+ * Object references of the types that point at each other from different files (Budget.unit and
+ * Unit.budget …), declared here so that neither file imports the other. Each is implemented in
+ * the file named after its type; a type no other file points back at declares its ref there.
+ */
 export const UnitRef = builder.objectRef<UnitRow>('Unit');
 export const BudgetRef = builder.objectRef<BudgetRow>('Budget');
 
@@ -21,22 +23,15 @@ export const BudgetSubjectRef = builder.objectRef<SubjectShape>('BudgetSubject')
 export type ProjectShape = Omit<StoredProject, 'indicators'>;
 export const ProjectRef = builder.objectRef<ProjectShape>('Project');
 export const BasicItemRef = builder.objectRef<BasicItemRow>('BasicItem');
-export const IndicatorRef = builder.objectRef<IndicatorRow>('PerformanceIndicator');
+export const PerformanceIndicatorRef = builder.objectRef<IndicatorRow>('PerformanceIndicator');
 
 /** A stored fact shown as an item of a subject: spending of one category (or group) and fund. */
 export interface SpendingLineShape {
   budget: BudgetRow;
   name: string;
-  category: string | null;
-  group: string | null;
-  fund: string;
+  category: Category | null;
+  group: CategoryGroup | null;
+  fund: FundKey;
   value: Yuan;
 }
 export const SpendingLineRef = builder.objectRef<SpendingLineShape>('SpendingLine');
-
-export interface TableShape {
-  budget: BudgetRow;
-  table: RenderedTable;
-}
-export const DisclosureTableRef = builder.objectRef<TableShape>('DisclosureTable');
-export const CheckRef = builder.objectRef<CheckResult>('Check');

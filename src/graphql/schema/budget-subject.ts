@@ -16,9 +16,10 @@ import {
 } from '../../domain.js';
 import { builder, type Context } from '../builder.js';
 import { budgetCatalog, type Compute, figure, spending, subjectName } from '../figures.js';
-import { AmountRef, FundAmountRef } from './amount.js';
+import { AmountRef } from './amount.js';
 import { FundEnum, SubjectSchemeEnum } from './enums.js';
-import { ItemRef } from './items.js';
+import { FundAmountRef } from './fund-amount.js';
+import { ItemRef } from './item.js';
 import {
   BudgetRef,
   BudgetSubjectRef,

@@ -1,0 +1,31 @@
+import { builder } from '../builder.js';
+import { OrderDirectionEnum, UnitKindEnum, UnitOrderFieldEnum } from './enums.js';
+
+/** The input types: the filter and the order of a list of units. */
+export const UnitFilter = builder.inputType('UnitFilter', {
+  description: '单位筛选 Which units a list holds; every condition given must hold.',
+  fields: (t) => ({
+    kind: t.field({ type: UnitKindEnum, description: '类型 Only departments or only units.' }),
+    department: t.string({ description: '部门 Only the units of this department (its code).' }),
+    nameContains: t.string({
+      description: '名称包含 Only names containing this text (any length, one character included).',
+    }),
+    year: t.int({ description: '年度 Only units with a budget for this year.' }),
+    region: t.string({ description: '行政区划 Only units of this region or the regions under it (410800).' }),
+  }),
+});
+
+export const UnitOrder = builder.inputType('UnitOrder', {
+  description: '单位排序 How a list of units is sorted (ties by code).',
+  fields: (t) => ({
+    field: t.field({ type: UnitOrderFieldEnum, required: true, description: '字段 What to sort by.' }),
+    year: t.int({ description: '年度 The year of a figure to sort by (required for figures).' }),
+    direction: t.field({ type: OrderDirectionEnum, defaultValue: 'asc', description: '方向 ASC or DESC.' }),
+  }),
+});
+
+export type UnitOrderShape = {
+  field: 'code' | 'name' | 'total' | 'threePublicCosts' | 'totalChange';
+  year?: number | null;
+  direction?: 'asc' | 'desc' | null;
+};

@@ -1,0 +1,45 @@
+import type { RegionRow } from '../../db/loaders.js';
+import { builder } from '../builder.js';
+import { consolidated, consolidatedSeries } from '../consolidated.js';
+import { ConsolidatedBudgetRef } from './consolidated-budget.js';
+import { SeriesMetricEnum } from './enums.js';
+import { YearFigureRef } from './year-figure.js';
+
+export const RegionRef = builder.objectRef<RegionRow>('Region');
+RegionRef.implement({
+  description: '行政区划 A region (GB/T 2260): its units and their consolidated budget.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: '区划代码 Code (410800).' }),
+    name: t.exposeString('name', { description: '名称 Name (焦作市).' }),
+    verified: t.exposeBoolean('verified', {
+      description: '已核实 Whether the name is from the reference list (false: declared by an import).',
+    }),
+    parent: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: '上级 The region it is part of.',
+      resolve: async (r, _args, ctx) =>
+        (await ctx.loaders.regions.load('all')).find((x) => x.code === r.parentCode) ?? null,
+    }),
+    children: t.field({
+      type: [RegionRef],
+      description: '下级 The regions directly under it.',
+      resolve: async (r, _args, ctx) =>
+        (await ctx.loaders.regions.load('all')).filter((x) => x.parentCode === r.code),
+    }),
+    budget: t.field({
+      type: ConsolidatedBudgetRef,
+      nullable: true,
+      description:
+        '预算 The sum of the latest budgets of every unit in the region (and the regions under it) for a year.',
+      args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
+      resolve: (r, args, ctx) => consolidated(ctx, `region:${r.code}:${args.year}`),
+    }),
+    series: t.field({
+      type: [YearFigureRef],
+      description: '历年 A figure of the region’s consolidated budget over the years stored.',
+      args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
+      resolve: (r, args, ctx) => consolidatedSeries(ctx, (y) => `region:${r.code}:${y}`, args.metric),
+    }),
+  }),
+});
