@@ -146,8 +146,17 @@ export const PROCUREMENT_KINDS = {
 } as const;
 export type ProcurementKind = keyof typeof PROCUREMENT_KINDS;
 
-export const STAGES = { budget: { label: '预算' }, final: { label: '决算' } } as const;
+/**
+ * The stages a unit discloses a year's money at: 预算 before the year, 决算 after it. Every
+ * reader, query and download takes a stage; where none is given it is DEFAULT_STAGE.
+ */
+export const STAGES = {
+  budget: { label: '预算', noun: 'budget' },
+  final: { label: '决算', noun: 'final accounts' },
+} as const;
 export type Stage = keyof typeof STAGES;
+export const STAGE_KEYS = Object.keys(STAGES) as [Stage, ...Stage[]];
+export const DEFAULT_STAGE: Stage = 'budget';
 
 /** Figures a narrative states for the prior year, by metric. */
 export const PRIOR_YEAR_METRICS = {

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Disclosure } from '../disclosure/facts.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
+import { DEFAULT_STAGE, type Stage } from '../domain.js';
 import type { Db } from './client.js';
 import {
   assembleDisclosure,
@@ -121,12 +122,16 @@ export class AmbiguousUnit extends Error {
   }
 }
 
-/** The latest revision of a unit-year budget (or the given revision); the unit as findUnit takes it. */
+/**
+ * The latest revision of a unit-year budget of a stage (or the given revision); the unit as
+ * findUnit takes it.
+ */
 export function findBudget(
   db: Db,
   unit: string | { regionCode?: string | null; code: string },
   year: number,
   revision?: number,
+  stage: Stage = DEFAULT_STAGE,
 ): BudgetRow | undefined {
   const { code, regionCode } = typeof unit === 'string' ? { code: unit, regionCode: null } : unit;
   const found = findUnit(db, code, regionCode);
@@ -137,7 +142,7 @@ export function findBudget(
     .where(and(eq(t.budgets.regionCode, found.regionCode), eq(t.budgets.unitCode, found.code)))
     .all()
     .filter(
-      (b) => b.year === year && b.stage === 'budget' && (revision === undefined || b.revision === revision),
+      (b) => b.year === year && b.stage === stage && (revision === undefined || b.revision === revision),
     )
     .sort((a, b) => b.revision - a.revision)[0];
 }

@@ -4,6 +4,7 @@ import { type BudgetRow, findBudget, loadCatalog, loadDisclosures } from '../db/
 import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
 import { type RenderedTable, renderDisclosure } from '../disclosure/render.js';
+import { DEFAULT_STAGE, STAGES, type Stage } from '../domain.js';
 import { notFound } from './http.js';
 
 /** A stored budget as the feed publishes it: the revision served, and who it belongs to. */
@@ -33,9 +34,10 @@ export interface PublishedDepartment {
 }
 
 /**
- * What the feed publishes, read once per data version (see feed.ts): the latest revision of every
- * unit-year budget with its region, department and unit names, in two statements however many
- * units there are, grouped by region and department for the catalogs and pages.
+ * What the feed publishes of one stage, read once per data version (see feed.ts): the latest
+ * revision of every unit-year budget with its region, department and unit names, in two
+ * statements however many units there are, grouped by region and department for the catalogs
+ * and pages.
  */
 export class FeedIndex {
   readonly budgets: PublishedBudget[];
@@ -43,7 +45,10 @@ export class FeedIndex {
   readonly years: number[];
   private readonly byKey = new Map<string, PublishedBudget>();
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    readonly stage: Stage = DEFAULT_STAGE,
+  ) {
     const regionNames = new Map(
       db
         .select({ code: t.regions.code, name: t.regions.name })
@@ -58,12 +63,12 @@ export class FeedIndex {
          from budgets b
          join units u on u.region_code = b.region_code and u.code = b.unit_code
          left join units d on d.region_code = u.region_code and d.code = u.parent_code
-         where b.stage = 'budget' and b.revision = (select max(x.revision) from budgets x
+         where b.stage = ? and b.revision = (select max(x.revision) from budgets x
            where x.region_code = b.region_code and x.unit_code = b.unit_code and x.year = b.year and x.stage = b.stage)`,
       )
-      .all() as { id: number; unitName: string; departmentCode: string; departmentName: string }[];
+      .all(stage) as { id: number; unitName: string; departmentCode: string; departmentName: string }[];
     const names = new Map(rows.map((r) => [r.id, r]));
-    const budgets = db.select().from(t.budgets).where(eq(t.budgets.stage, 'budget')).all();
+    const budgets = db.select().from(t.budgets).where(eq(t.budgets.stage, stage)).all();
     this.budgets = budgets
       .flatMap((budget) => {
         const n = names.get(budget.id);
@@ -125,13 +130,13 @@ export class FeedIndex {
 
   region(code: string): PublishedRegion {
     const region = this.regions.find((r) => r.code === code);
-    if (!region) throw notFound(`no budget disclosures of region ${code}`);
+    if (!region) throw notFound(`no ${this.noun} disclosures of region ${code}`);
     return region;
   }
 
   department(regionCode: string, code: string): PublishedDepartment {
     const department = this.region(regionCode).departments.find((d) => d.code === code);
-    if (!department) throw notFound(`region ${regionCode} has no department ${code} with a budget`);
+    if (!department) throw notFound(`region ${regionCode} has no department ${code} with a ${this.noun}`);
     return department;
   }
 
@@ -140,7 +145,12 @@ export class FeedIndex {
       const unit = d.units.find((u) => u.code === code);
       if (unit) return unit;
     }
-    throw notFound(`region ${regionCode} has no unit ${code} with a budget`);
+    throw notFound(`region ${regionCode} has no unit ${code} with a ${this.noun}`);
+  }
+
+  /** the stage as messages name it: budget, final accounts */
+  private get noun(): string {
+    return STAGES[this.stage].noun;
   }
 
   private readonly years_ = new Map<string, PublishedBudget[]>();
@@ -156,7 +166,9 @@ export class FeedIndex {
       this.years_.set(key, budgets);
     }
     if (!budgets.length)
-      throw notFound(`no budget disclosures for year ${year}${regionCode ? ` in region ${regionCode}` : ''}`);
+      throw notFound(
+        `no ${this.noun} disclosures for year ${year}${regionCode ? ` in region ${regionCode}` : ''}`,
+      );
     return budgets;
   }
 
@@ -168,14 +180,14 @@ export class FeedIndex {
     const latest = this.byKey.get(budgetPath(regionCode, year, unitCode));
     if (latest && (revision === undefined || revision === latest.budget.revision)) return latest;
     if (latest) {
-      const budget = findBudget(db, { regionCode, code: unitCode }, year, revision);
+      const budget = findBudget(db, { regionCode, code: unitCode }, year, revision, this.stage);
       if (budget) return { ...latest, budget };
-      throw notFound(`unit ${unitCode} has no revision ${revision} of its ${year} budget`);
+      throw notFound(`unit ${unitCode} has no revision ${revision} of its ${year} ${this.noun}`);
     }
     const region = this.region(regionCode);
     if (!region.years.includes(year))
-      throw notFound(`no budget disclosures for year ${year} in region ${regionCode}`);
-    throw notFound(`no ${year} budget disclosure of unit ${unitCode} in region ${regionCode}`);
+      throw notFound(`no ${this.noun} disclosures for year ${year} in region ${regionCode}`);
+    throw notFound(`no ${year} ${this.noun} disclosure of unit ${unitCode} in region ${regionCode}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { BoundedMap, ChangeProbe } from '../db/version.js';
+import { DEFAULT_STAGE, type Stage } from '../domain.js';
 import { FeedIndex } from './budgets.js';
 import { FactNames } from './facts.js';
 import type { Download } from './http.js';
@@ -59,7 +60,7 @@ export function contentVersion(db: Db): string {
 
 /** One data version: its index of published budgets and the files built from it, kept while it is current. */
 export class FeedState {
-  private index_: FeedIndex | undefined;
+  private readonly indexes = new Map<Stage, FeedIndex>();
   private readonly files: BoundedMap<string, Download>;
 
   constructor(
@@ -90,9 +91,19 @@ export class FeedState {
     return this.codeList;
   }
 
+  /** The published budgets of the default stage (预算): what catalogs and pages list. */
   get index(): FeedIndex {
-    this.index_ ??= new FeedIndex(this.db);
-    return this.index_;
+    return this.indexOf(DEFAULT_STAGE);
+  }
+
+  /** The published budgets of a stage, indexed on first use in this version. */
+  indexOf(stage: Stage): FeedIndex {
+    let index = this.indexes.get(stage);
+    if (!index) {
+      index = new FeedIndex(this.db, stage);
+      this.indexes.set(stage, index);
+    }
+    return index;
   }
 
   private factNames_: FactNames | undefined;
