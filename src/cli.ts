@@ -355,7 +355,7 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
         options.region,
         options.year,
       );
-      const { ROUNDING_RULE, runChecks } = await import('./disclosure/checks.js');
+      const { ROUNDING_RULE, runChecks } = await import('./disclosure/checks/index.js');
       const results = runChecks(disclosure, catalog);
       const failed = results.filter((r) => !r.passed);
       if (options.json) {

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { budgetKey, budgetUnitKey } from '../../db/facts.js';
 import { type BudgetRow, loadNodes } from '../../db/loaders.js';
-import { runChecks } from '../../disclosure/checks.js';
+import { runChecks } from '../../disclosure/checks/index.js';
 import { BudgetContext, type FunctionalFilter } from '../../disclosure/context.js';
 import { type CellChange, diffTables } from '../../disclosure/diff.js';
 import {

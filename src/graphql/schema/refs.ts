@@ -1,5 +1,5 @@
 import type { BasicItemRow, BudgetRow, IndicatorRow, StoredProject, UnitRow } from '../../db/loaders.js';
-import type { CheckResult } from '../../disclosure/checks.js';
+import type { CheckResult } from '../../disclosure/checks/index.js';
 import type { RenderedTable } from '../../disclosure/render.js';
 import type { Fund, SubjectScheme } from '../../domain.js';
 import type { Yuan } from '../../money.js';
