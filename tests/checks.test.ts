@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { Checker } from '../src/disclosure/checks/checker.js';
 import { CHECK_RULES, runChecks, toleranceFor } from '../src/disclosure/checks/index.js';
+import { BudgetContext } from '../src/disclosure/context.js';
 import type { Disclosure } from '../src/disclosure/facts.js';
+import { type RenderedTable, renderDisclosure } from '../src/disclosure/render.js';
+import type { SubjectCatalog } from '../src/disclosure/subjects.js';
 import { readDisclosureSync } from '../src/importer/index.js';
+import { formatWan } from '../src/money.js';
 import { SOURCE_DOCUMENTS } from './support/documents.js';
+import { SYNTHETIC_FOLDER } from './support/import.js';
 import { seedCatalog, seedDisclosure } from './support/seed.js';
+import { SYNTHETIC_UNITS, syntheticCatalog } from './support/synthetic.js';
 
 const catalog = seedCatalog();
 
-function failures(d: Disclosure) {
-  return runChecks(d, catalog)
+function failures(d: Disclosure, tables?: RenderedTable[]) {
+  return runChecks(d, catalog, tables)
     .filter((r) => !r.passed)
     .map(({ id, expected, found, detail }) => ({ id, expected, found, detail }));
 }
@@ -16,7 +23,7 @@ function failures(d: Disclosure) {
 describe('consistency checks', () => {
   it('all pass on the seed disclosure, exactly', () => {
     const results = runChecks(seedDisclosure(), catalog);
-    expect(results.length).toBeGreaterThan(80);
+    expect(results.length).toBe(93);
     expect(results.filter((r) => !r.passed)).toEqual([]);
     // Only the subset rule (13 is part of 06 公用经费) compares unequal figures: 24.75 of 33.38.
     expect(
@@ -143,6 +150,7 @@ describe('the rules as data', () => {
       ['05.total', '366.80', '366.80', '0.00', '0.01', true, null],
       ['05.rows', '351.80', '351.80', '0.00', '0.01', true, '乡村建设局'],
       ['03-05.rows', '1.30', '1.30', '0.00', '0.01', true, '2050803 培训支出'],
+      ['10-11.total', '120.00', '120.00', '0.00', '0.00', true, '10 政府性基金'],
       ['05-06.basic', '249.40', '249.40', '0.00', '0.00', true, null],
       ['06-07.basic', '249.40', '249.40', '0.00', '0.00', true, null],
       ['06.rows', '249.40', '249.40', '0.00', '0.13', true, null],
@@ -220,6 +228,94 @@ describe('the rules as data', () => {
       ['narrative.project.410800240000000041087', '40', '40.00', '0', '0', true, null],
       ['narrative.assets.fixedTotal', '610', '610.00', '0', '0', true, null],
       ['narrative.assets.vehicleCount', '3', '3', '0', '0', true, null],
+    ]);
+  });
+});
+
+describe('10-11.total: 10 and 11 合计 = 04’s 政府性基金 and 国有资本经营预算 spending', () => {
+  const rule = CHECK_RULES.find((r) => r.id === '10-11.total')!;
+  /** the rule's comparisons on one disclosure, 万元: [expected, found, detail] */
+  const comparisons = (d: Disclosure, cat: SubjectCatalog) => {
+    if (rule.several) throw new Error('10-11.total has one result');
+    const c = new Checker(renderDisclosure(d, cat), new BudgetContext(d, cat));
+    return rule.run(c).map((x) => [formatWan(x.expected), formatWan(x.found), x.detail]);
+  };
+  const documents: [string, Disclosure, SubjectCatalog][] = [
+    ...SOURCE_DOCUMENTS.map((s): [string, Disclosure, SubjectCatalog] => [
+      s.code,
+      readDisclosureSync(s.file, catalog).disclosure,
+      catalog,
+    ]),
+    ['900101', readDisclosureSync(SYNTHETIC_FOLDER, catalog).disclosure, catalog],
+    ...SYNTHETIC_UNITS.map((d): [string, Disclosure, SubjectCatalog] => [
+      `synthetic ${d.unit.code}`,
+      d,
+      syntheticCatalog(),
+    ]),
+  ];
+
+  it('holds on every fixture document, with the money of the units that have it', () => {
+    expect(
+      Object.fromEntries(
+        documents.map(([name, d, cat]) => [
+          name,
+          [runChecks(d, cat).find((r) => r.id === rule.id)?.passed, comparisons(d, cat)],
+        ]),
+      ),
+    ).toEqual({
+      '122201': [
+        true,
+        [
+          ['0.00', '0.00', '10 政府性基金'],
+          ['0.00', '0.00', '11 国有资本经营预算'],
+        ],
+      ],
+      '201003': [
+        true,
+        [
+          ['120.00', '120.00', '10 政府性基金'],
+          ['40.00', '40.00', '11 国有资本经营预算'],
+        ],
+      ],
+      '207105': [
+        true,
+        [
+          ['0.00', '0.00', '10 政府性基金'],
+          ['0.00', '0.00', '11 国有资本经营预算'],
+        ],
+      ],
+      '900101': [
+        true,
+        [
+          ['30.00', '30.00', '10 政府性基金'],
+          ['5.00', '5.00', '11 国有资本经营预算'],
+        ],
+      ],
+      'synthetic 201003': [
+        true,
+        [
+          ['120.00', '120.00', '10 政府性基金'],
+          ['40.00', '40.00', '11 国有资本经营预算'],
+        ],
+      ],
+      'synthetic 207105': [
+        true,
+        [
+          ['0.00', '0.00', '10 政府性基金'],
+          ['0.00', '0.00', '11 国有资本经营预算'],
+        ],
+      ],
+    });
+  });
+
+  it('fails, alone, when 11’s 合计 is one figure off 04’s 国有资本经营预算 column', () => {
+    const d = documents.find(([name]) => name === '201003')![1];
+    const tables = renderDisclosure(d, catalog);
+    expect(failures(d, tables)).toEqual([]);
+    const total11 = tables.find((t) => t.no === 11)!.rows.find((r) => r.kind === 'total')!;
+    total11.values.total = (total11.values.total as number) + 10_000;
+    expect(failures(d, tables)).toEqual([
+      { id: '10-11.total', expected: '40.00', found: '41.00', detail: '11 国有资本经营预算' },
     ]);
   });
 });

@@ -63,13 +63,13 @@ export const SUMMARY_RULES: CheckRule[] = [
   },
   {
     id: '02.total',
-    tables: [2, 1],
+    tables: [1, 2],
     description: `02 收入 合计 总计 = 01 ${LABELS_01.incomeTotal}`,
     run: (c) => [{ expected: income01(c), found: c.total(2, 'total') }],
   },
   {
     id: '02.appropriation',
-    tables: [2, 1],
+    tables: [1, 2],
     description: `02 ${APPROPRIATION_LABEL} = 01 ${APPROPRIATION_LABEL}`,
     run: (c) => [
       {
@@ -92,7 +92,7 @@ export const SUMMARY_RULES: CheckRule[] = [
   },
   {
     id: '04.total',
-    tables: [4, 1],
+    tables: [1, 4],
     description: `04 ${LABELS_04.incomeTotal} = 01 ${LABELS_01.incomeTotal}`,
     run: (c) => [{ expected: income01(c), found: income04(c) }],
   },

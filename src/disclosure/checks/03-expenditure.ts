@@ -6,7 +6,7 @@ import type { CheckRule } from './checker.js';
 export const EXPENDITURE_RULES: CheckRule[] = [
   {
     id: '03.total',
-    tables: [3, 1],
+    tables: [1, 3],
     description: `03 合计 总计 = 01 ${LABELS_01.currentExpenditure}`,
     run: (c) => [
       {

@@ -13,7 +13,7 @@ const OTHER_FUNDS = FUND_SETS.all.filter((f) => !FISCAL_FUNDS.includes(f));
 export const FISCAL_RULES: CheckRule[] = [
   {
     id: '05.total',
-    tables: [5, 4],
+    tables: [4, 5],
     description:
       '05 合计 + 上年结转 一般公共预算 spending = 04 支出合计 一般公共预算 (04 adds carried-over money)',
     run: (c) => [
@@ -97,5 +97,26 @@ export const FISCAL_RULES: CheckRule[] = [
           },
         ];
       }),
+  },
+  {
+    id: '10-11.total',
+    tables: [4, 10, 11],
+    description:
+      '10 合计 = 04 支出合计 政府性基金; 11 合计 = 04 支出合计 国有资本经营预算 (each with its carried-over money)',
+    run: (c) => {
+      const spent04 = (path: string) => c.line(4, 'expenditure.item', LABELS_04.expenditureTotal, path);
+      return [
+        {
+          expected: spent04('expenditure.governmentFund'),
+          found: c.total(10, 'total'),
+          detail: '10 政府性基金',
+        },
+        {
+          expected: spent04('expenditure.stateCapital'),
+          found: c.total(11, 'total'),
+          detail: '11 国有资本经营预算',
+        },
+      ];
+    },
   },
 ];

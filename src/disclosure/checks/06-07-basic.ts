@@ -60,7 +60,7 @@ export const BASIC_RULES: CheckRule[] = [
   },
   {
     id: '06-03.personnel',
-    tables: [6, 5, 3, 4],
+    tables: [3, 4, 5, 6],
     description: '06 人员经费 = 03 人员经费 (general public budget)',
     run: (c) => [
       {
@@ -74,7 +74,7 @@ export const BASIC_RULES: CheckRule[] = [
   },
   {
     id: '06-03.public',
-    tables: [6, 5, 3, 4],
+    tables: [3, 4, 5, 6],
     description: '06 公用经费 = 03 公用经费 (general public budget)',
     run: (c) => [
       {
@@ -106,7 +106,7 @@ export const BASIC_RULES: CheckRule[] = [
   },
   {
     id: '07.types',
-    tables: [7, 6],
+    tables: [6, 7],
     description: `07 ${BASIC_ITEM_TYPES.personnel.label} lines = 06 人员经费; 07 ${BASIC_ITEM_TYPES.public.label} lines = 06 公用经费 (本年拨款 一般公共预算)`,
     run: (c) =>
       (['personnel', 'public'] as const).map((type) => {

@@ -5,7 +5,7 @@ import type { CheckRule } from './checker.js';
 export const ECONOMIC_RULES: CheckRule[] = [
   {
     id: '08.total',
-    tables: [8, 3],
+    tables: [3, 8],
     description: '08 合计 = 03 合计 (all spending, by economic and by functional subject)',
     run: (c) => {
       const rows = c.rowsOf(8, 'subject');
@@ -22,7 +22,7 @@ export const ECONOMIC_RULES: CheckRule[] = [
   },
   {
     id: '08-06.basic-within',
-    tables: [8, 6],
+    tables: [6, 8],
     description: '08 ≥ 06 for every pair of economic subjects (08 adds project spending to 06)',
     run: (c) => {
       const rows08 = c.rowsOf(8, 'subject');
@@ -45,7 +45,7 @@ export const ECONOMIC_RULES: CheckRule[] = [
   },
   {
     id: '08-06-12.project',
-    tables: [8, 6, 12],
+    tables: [6, 8, 12],
     description:
       '08 一般公共预算 − 06 = project spending of this year’s 一般公共预算 by economic subject = 12 本年拨款 一般公共预算',
     run: (c) => [

@@ -35,7 +35,7 @@ export const THREE_PUBLIC_RULES: CheckRule[] = [
   },
   {
     id: '09-06.items',
-    tables: [9, 8],
+    tables: [8, 9],
     description:
       '09 each “三公” item = its economic line (30212 因公出国（境）费, 31013 公务用车购置, 30231 公务用车运行维护费, 30217 公务接待费) in 06/08',
     run: (c) => {

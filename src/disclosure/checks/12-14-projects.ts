@@ -6,7 +6,7 @@ import type { CheckRule } from './checker.js';
 export const PROJECT_RULES: CheckRule[] = [
   {
     id: '12-03.project',
-    tables: [12, 3],
+    tables: [3, 12],
     description: `12 合计 = 03 项目支出; by type: ${PROJECT_CATEGORIES.map((k) => CATEGORIES[k].label).join(', ')}`,
     run: (c) => [
       { expected: c.total(3, 'project.total'), found: c.total(12, 'total') },
@@ -23,7 +23,7 @@ export const PROJECT_RULES: CheckRule[] = [
   },
   {
     id: '12-03.subjects',
-    tables: [12, 3],
+    tables: [3, 12],
     description:
       'the projects under each functional 项 add up to its project spending in 03, by type (at most, where some projects could not be placed under one 项)',
     run: (c) => {
@@ -50,7 +50,7 @@ export const PROJECT_RULES: CheckRule[] = [
   },
   {
     id: '14-12.projects',
-    tables: [14, 12],
+    tables: [12, 14],
     description: '14 项目金额 = 12 per project, and in total',
     run: (c) => [
       {

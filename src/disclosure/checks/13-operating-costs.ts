@@ -5,7 +5,7 @@ import type { CheckRule } from './checker.js';
 export const OPERATING_COST_RULES: CheckRule[] = [
   {
     id: '13-06.operating-costs',
-    tables: [13, 6],
+    tables: [6, 13],
     description:
       '13 机关（机构）运行经费 is part of 06 公用经费: ≤ 06 公用经费 for each economic 款 and in total',
     run: (c) => {

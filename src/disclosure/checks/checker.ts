@@ -58,7 +58,7 @@ export interface Part {
 interface RuleHeading {
   /** stable: stored results, tests and the README name rules by it */
   id: string;
-  /** the numbers of the tables the rule reads (1–14) */
+  /** the numbers of the tables the rule reads (1–14), ascending; none for one on the facts alone (the narrative) */
   tables: readonly number[];
   description: string;
 }

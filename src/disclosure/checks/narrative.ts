@@ -7,7 +7,8 @@ export const NARRATIVE_RULES: CheckRule[] = [
     id: 'narrative',
     several: true,
     tables: [],
-    description: 'every figure the narrative states = the one computed from the facts (narrative.<metric>)',
+    description:
+      'every figure the narrative states = the one computed from the facts (one result each: narrative.{metric})',
     run: (c) =>
       c.ctx.d.narrative.map((claim) => ({
         key: claim.metric,
