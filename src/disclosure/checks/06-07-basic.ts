@@ -1,4 +1,4 @@
-import { BASIC_ITEM_TYPES, type BasicItemType } from '../../domain.js';
+import { BASIC_ITEM_TYPES, type BasicItemType, CATEGORY_GROUPS } from '../../domain.js';
 import { sum } from '../../money.js';
 import { LABELS_04 } from '../layouts.js';
 import type { Checker, CheckRule } from './checker.js';
@@ -14,6 +14,25 @@ const ECONOMIC_CLASS_OF_05: [string, string][] = [
 /** All spending is this year's 一般公共预算 (04's 合计 is 05's): 03's columns then compare with 06's. */
 const generalPublicOnly = (c: Checker) =>
   c.line(4, 'expenditure.item', LABELS_04.expenditureTotal, 'expenditure.total') === c.total(5, 'total');
+
+/** 06's 人员经费 or 公用经费 = 05's columns of that group (and 03's, when all spending is 05's). */
+function groupOf03(group: 'personnel' | 'public', columns05: [string, string]): CheckRule {
+  const label = CATEGORY_GROUPS[group].label;
+  return {
+    id: `06-03.${group}`,
+    tables: [3, 4, 5, 6],
+    description: `06 ${label} = 03 ${label} (general public budget)`,
+    run: (c) => [
+      {
+        expected: sum(columns05.map((column) => c.total(5, `basic.${group}.${column}`))),
+        found: c.total(6, `basic.${group}`),
+      },
+      ...(generalPublicOnly(c)
+        ? [{ expected: c.total(3, `basic.${group}.subtotal`), found: c.total(6, `basic.${group}`) }]
+        : []),
+    ],
+  };
+}
 
 /** 07's detail lines of one 类型: a line without a 类型 continues the one above. */
 function linesOfType(c: Checker, type: BasicItemType) {
@@ -43,14 +62,9 @@ export const BASIC_RULES: CheckRule[] = [
     tables: [6],
     description: '06 合计 = Σ rows; each row 合计 = 人员经费 + 公用经费',
     run: (c) => {
-      const rows = c.rowsOf(6, 'subject');
       return [
-        {
-          expected: c.total(6, 'basic.total'),
-          found: sum(rows.map((r) => c.value(r, 'basic.total'))),
-          addends: rows.length,
-        },
-        ...rows.map((r) => ({
+        c.rowsAddUp(6, 'subject', 'basic.total'),
+        ...c.rowsOf(6, 'subject').map((r) => ({
           expected: c.value(r, 'basic.total'),
           found: c.value(r, 'basic.personnel') + c.value(r, 'basic.public'),
           detail: `${r.values['department.code']}/${r.values['government.code']}`,
@@ -58,34 +72,8 @@ export const BASIC_RULES: CheckRule[] = [
       ];
     },
   },
-  {
-    id: '06-03.personnel',
-    tables: [3, 4, 5, 6],
-    description: '06 人员经费 = 03 人员经费 (general public budget)',
-    run: (c) => [
-      {
-        expected: c.total(5, 'basic.personnel.wages') + c.total(5, 'basic.personnel.household'),
-        found: c.total(6, 'basic.personnel'),
-      },
-      ...(generalPublicOnly(c)
-        ? [{ expected: c.total(3, 'basic.personnel.subtotal'), found: c.total(6, 'basic.personnel') }]
-        : []),
-    ],
-  },
-  {
-    id: '06-03.public',
-    tables: [3, 4, 5, 6],
-    description: '06 公用经费 = 03 公用经费 (general public budget)',
-    run: (c) => [
-      {
-        expected: c.total(5, 'basic.public.goods') + c.total(5, 'basic.public.capital'),
-        found: c.total(6, 'basic.public'),
-      },
-      ...(generalPublicOnly(c)
-        ? [{ expected: c.total(3, 'basic.public.subtotal'), found: c.total(6, 'basic.public') }]
-        : []),
-    ],
-  },
+  groupOf03('personnel', ['wages', 'household']),
+  groupOf03('public', ['goods', 'capital']),
   {
     id: '05-06.economic-classes',
     tables: [5, 6],

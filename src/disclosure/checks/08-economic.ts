@@ -1,4 +1,3 @@
-import { sum } from '../../money.js';
 import type { CheckRule } from './checker.js';
 
 /** 08 支出经济分类汇总表: all spending by economic subject, against 03, 06 and 12. */
@@ -7,18 +6,10 @@ export const ECONOMIC_RULES: CheckRule[] = [
     id: '08.total',
     tables: [3, 8],
     description: '08 合计 = 03 合计 (all spending, by economic and by functional subject)',
-    run: (c) => {
-      const rows = c.rowsOf(8, 'subject');
-      return [
-        { expected: c.total(3, 'total'), found: c.total(8, 'total') },
-        {
-          expected: c.total(8, 'total'),
-          found: sum(rows.map((r) => c.value(r, 'total'))),
-          addends: rows.length,
-          detail: '08 Σ rows',
-        },
-      ];
-    },
+    run: (c) => [
+      { expected: c.total(3, 'total'), found: c.total(8, 'total') },
+      { ...c.rowsAddUp(8, 'subject', 'total'), detail: '08 Σ rows' },
+    ],
   },
   {
     id: '08-06.basic-within',

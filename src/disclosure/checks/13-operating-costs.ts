@@ -34,15 +34,6 @@ export const OPERATING_COST_RULES: CheckRule[] = [
     id: '13.total',
     tables: [13],
     description: '13 合计 = Σ rows',
-    run: (c) => {
-      const rows = c.rowsOf(13, 'subject');
-      return [
-        {
-          expected: c.total(13, 'operatingCosts.total'),
-          found: sum(rows.map((r) => c.value(r, 'operatingCosts.total'))),
-          addends: rows.length,
-        },
-      ];
-    },
+    run: (c) => [c.rowsAddUp(13, 'subject', 'operatingCosts.total')],
   },
 ];

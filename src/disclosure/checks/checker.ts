@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { formatWan, type Yuan } from '../../money.js';
+import { formatWan, sum, type Yuan } from '../../money.js';
 import type { BudgetContext } from '../context.js';
 import type { RenderedRow, RenderedTable } from '../render.js';
 
@@ -114,6 +114,16 @@ export class Checker {
       this.table(no).rows.find((r) => r.values[path] === label),
       amountPath,
     );
+  }
+
+  /** The total row against the sum of the rows of one kind, in one column ("合计 = Σ rows"). */
+  rowsAddUp(no: number, kind: RenderedRow['kind'], path: string): Comparison {
+    const rows = this.rowsOf(no, kind);
+    return {
+      expected: this.total(no, path),
+      found: sum(rows.map((r) => this.value(r, path))),
+      addends: rows.length,
+    };
   }
 
   /** A functional row's 类款项 code (03, 05, 10, 11). */
