@@ -19,7 +19,7 @@ import path from 'node:path';
 import { ROOT } from '../src/config.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import { loadCatalog } from '../src/db/disclosures.js';
-import { runChecks } from '../src/disclosure/checks.js';
+import { runChecks } from '../src/disclosure/checks/index.js';
 import { createImportSession, factCount, readDisclosureSync, seedDatabase } from '../src/importer/index.js';
 import { copyDocument, SOURCE_DOCUMENTS } from '../tests/support/documents.js';
 import { insertRawFacts } from './raw-facts.js';

@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import { ROOT } from '../src/config.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import { loadCatalog } from '../src/db/disclosures.js';
-import { runChecks } from '../src/disclosure/checks.js';
+import { runChecks } from '../src/disclosure/checks/index.js';
 import { factCount, importDisclosure, readDisclosureSync, seedDatabase } from '../src/importer/index.js';
 import { ImportFailed } from '../src/importer/problems.js';
 import {

@@ -71,6 +71,14 @@ async function storedDisclosure(
   }
 }
 
+interface CheckOptions {
+  unit?: string;
+  year?: number;
+  region?: string;
+  json?: boolean;
+  list?: boolean;
+}
+
 /** The program for one run: commands write to `io`, and set `status.code`. */
 export function buildProgram(io: CliIo, config: () => Config, status: { code: number }): Command {
   const out = (text: string) => io.stdout.write(text);
@@ -343,19 +351,32 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
 
   program
     .command('check')
-    .description('run every consistency check on a stored budget; exits 1 when any fails')
-    .requiredOption('--unit <code>', 'unit code, e.g. 122201')
+    .description(
+      'run every consistency check on a stored budget; exits 1 when any fails (--list: print the checks)',
+    )
+    .option('--unit <code>', 'unit code, e.g. 122201 (required unless --list)')
     .option('--region <code>', 'the unit’s 行政区划 (410800), where its code is in more than one region')
-    .requiredOption('--year <year>', 'budget year, e.g. 2024', integer('--year'))
-    .option('--json', 'print the report as JSON')
-    .action(async (options: { unit: string; year: number; region?: string; json?: boolean }) => {
+    .option('--year <year>', 'budget year, e.g. 2024 (required unless --list)', integer('--year'))
+    .option('--json', 'print the report (or, with --list, the checks) as JSON')
+    .option('--list', 'print every check: its id, the tables it reads, what it asserts; no database needed')
+    .action(async (options: CheckOptions, command: Command) => {
+      if (options.list) {
+        const { CHECK_RULES } = await import('./disclosure/checks/index.js');
+        const { ruleTable } = await import('./disclosure/checks/print-rules.js');
+        const rules = CHECK_RULES.map(({ id, tables, description }) => ({ id, tables, description }));
+        out(options.json ? `${JSON.stringify(rules, null, 2)}\n` : ruleTable());
+        return;
+      }
+      // required unless --list: reported as commander reports a missing required option
+      if (options.unit === undefined) command.error("error: required option '--unit <code>' not specified");
+      if (options.year === undefined) command.error("error: required option '--year <year>' not specified");
       const { budget, disclosure, catalog } = await storedDisclosure(
         config(),
         options.unit,
         options.region,
         options.year,
       );
-      const { ROUNDING_RULE, runChecks } = await import('./disclosure/checks.js');
+      const { ROUNDING_RULE, runChecks } = await import('./disclosure/checks/index.js');
       const results = runChecks(disclosure, catalog);
       const failed = results.filter((r) => !r.passed);
       if (options.json) {

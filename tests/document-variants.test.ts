@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runChecks } from '../src/disclosure/checks.js';
+import { runChecks } from '../src/disclosure/checks/index.js';
 import { leafColumns } from '../src/disclosure/columns.js';
 import type { Project } from '../src/disclosure/facts.js';
 import { layout } from '../src/disclosure/layouts.js';

@@ -176,7 +176,7 @@ describe('yusuan CLI', () => {
     const file = database();
     const ok = await yusuan(['check', '--unit', '122201', '--year', '2024'], file);
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/\n92 passed, 0 failed\n$/);
+    expect(ok.stdout).toMatch(/\n93 passed, 0 failed\n$/);
     const sqlite = openDatabase(file);
     sqlite.$client.prepare("update three_public_costs set amount = 20000 where item = 'reception'").run();
     sqlite.$client.close();

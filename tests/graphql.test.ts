@@ -69,7 +69,7 @@ describe('GraphQL: the acceptance contract', () => {
       title: '2024年一般公共预算支出预算表',
       rows: rendered.rows.map((r) => ({ cells: r.cells })),
     });
-    expect(checks.length).toBeGreaterThan(80);
+    expect(checks.length).toBe(93);
     expect(checks.filter((c: any) => !c.passed)).toEqual([]);
   });
 

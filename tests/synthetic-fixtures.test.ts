@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runChecks } from '../src/disclosure/checks.js';
+import { runChecks } from '../src/disclosure/checks/index.js';
 import { BudgetContext, FUND_SETS } from '../src/disclosure/context.js';
 import type { Disclosure } from '../src/disclosure/facts.js';
 import { renderDisclosure } from '../src/disclosure/render.js';

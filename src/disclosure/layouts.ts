@@ -1,4 +1,12 @@
-import { fundsWithin, INDICATOR_KIND_KEYS, INDICATOR_KINDS, THREE_PUBLIC_KEYS } from '../domain.js';
+import {
+  BASIC_ITEM_TYPES,
+  CATEGORIES,
+  fundsWithin,
+  INCOME_OF_WHICH,
+  INDICATOR_KIND_KEYS,
+  INDICATOR_KINDS,
+  THREE_PUBLIC_KEYS,
+} from '../domain.js';
 import { sum, type Yuan } from '../money.js';
 import { amount, type ColumnNode, group, leafColumns, type Money, text } from './columns.js';
 import { type BudgetContext, FUND_SETS, type FundSet, type FundSetName } from './context.js';
@@ -45,6 +53,24 @@ export interface TableLayout {
 }
 
 const ROUNDING_NOTE = '注：报表金额单位转换时可能存在四舍五入尾数误差。';
+
+/** The total lines of table 01, as it prints them (the checks find them by these labels). */
+export const LABELS_01 = {
+  currentIncome: '本年收入合计',
+  currentExpenditure: '本年支出合计',
+  carryover: '上年结转结余',
+  incomeTotal: '收入总计',
+  expenditureTotal: '支出总计',
+} as const;
+
+/** The total lines of table 04, as it prints them (the checks find them by these labels). */
+export const LABELS_04 = {
+  incomeTotal: '收入合计',
+  expenditureTotal: '支出合计',
+} as const;
+
+/** An income line that restates part of another: 其中：财政拨款 (tables 01 and 04). */
+export const APPROPRIATION_LABEL = INCOME_OF_WHICH.generalPublicAppropriation.label;
 
 /** 类 of the functional classification as tables 01 and 04 list them, with the code of each. */
 const EXPENDITURE_CLASSES_01: [string, string | null][] = [
@@ -117,7 +143,7 @@ export const EXPENDITURE_CLASSES_04: [string, string | null][] = [
 /** Income lines of table 01: label and the fund set (or of-which line) each adds up. */
 const INCOME_LINES_01: [string, FundSetName | 'generalPublicAppropriation'][] = [
   ['一、一般公共预算', 'generalPublic'],
-  ['其中：财政拨款', 'generalPublicAppropriation'],
+  [APPROPRIATION_LABEL, 'generalPublicAppropriation'],
   ['二、政府性基金预算拨款收入', 'governmentFund'],
   ['三、国有资本经营预算拨款收入', 'stateCapital'],
   ['四、财政专户管理资金收入', 'specialAccount'],
@@ -129,10 +155,10 @@ const INCOME_LINES_01: [string, FundSetName | 'generalPublicAppropriation'][] = 
 ];
 
 const INCOME_LINES_04: [string, FundSetName | 'generalPublicAppropriation'][] = [
-  ['收入合计', 'all'],
+  [LABELS_04.incomeTotal, 'all'],
   ['一、本年收入', 'current'],
   ['（一）一般公共预算拨款', 'generalPublic'],
-  ['其中：财政拨款', 'generalPublicAppropriation'],
+  [APPROPRIATION_LABEL, 'generalPublicAppropriation'],
   ['（二）政府性基金预算拨款', 'governmentFund'],
   ['（三）国有资本经营预算拨款', 'stateCapital'],
   ['（四）财政专户管理资金收入', 'specialAccount'],
@@ -476,19 +502,19 @@ export const LAYOUTS: TableLayout[] = [
         {
           kind: 'total',
           values: {
-            'income.item': '本年收入合计',
+            'income.item': LABELS_01.currentIncome,
             'income.amount': current,
-            'expenditure.item': '本年支出合计',
+            'expenditure.item': LABELS_01.currentExpenditure,
             'expenditure.amount': spent,
           },
         },
-        { kind: 'line', values: { 'income.item': '上年结转结余', 'income.amount': carryover } },
+        { kind: 'line', values: { 'income.item': LABELS_01.carryover, 'income.amount': carryover } },
         {
           kind: 'total',
           values: {
-            'income.item': '收入总计',
+            'income.item': LABELS_01.incomeTotal,
             'income.amount': current + carryover,
-            'expenditure.item': '支出总计',
+            'expenditure.item': LABELS_01.expenditureTotal,
             'expenditure.amount': spent,
           },
         },
@@ -548,7 +574,7 @@ export const LAYOUTS: TableLayout[] = [
         'income.amount': incomeOf(ctx, line),
       }));
       const lines = [
-        { 'expenditure.item': '支出合计', ...spending(undefined) },
+        { 'expenditure.item': LABELS_04.expenditureTotal, ...spending(undefined) },
         { 'expenditure.item': '一、本年支出', ...spending(undefined) },
         ...EXPENDITURE_CLASSES_04.map(([label, code]) => ({
           'expenditure.item': label,
@@ -633,7 +659,7 @@ export const LAYOUTS: TableLayout[] = [
             kind: 'item',
             values: {
               unit: i === 0 ? unit.d.unit.name : null,
-              type: item.type === previousType ? null : item.type === 'personnel' ? '人员类' : '公用经费',
+              type: item.type === previousType ? null : BASIC_ITEM_TYPES[item.type].label,
               name: item.name,
               ...fundValues(APPROPRIATION_LEAVES, (funds) =>
                 fundsWithin(item.fund, funds) ? item.amount : 0,
@@ -750,7 +776,7 @@ export const LAYOUTS: TableLayout[] = [
           rows.push({
             kind: 'item',
             values: {
-              category: p.category === 'operation' ? '其他运转类' : '特定目标类',
+              category: CATEGORIES[p.category].label,
               name: p.name,
               unit: unit.d.unit.name,
               ...fundValues(APPROPRIATION_LEAVES, (f) => unit.projectAmount(p.code, f)),

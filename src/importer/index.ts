@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../db/client.js';
 import { loadCatalog } from '../db/disclosures.js';
 import { regions } from '../db/schema.js';
-import { runChecks } from '../disclosure/checks.js';
+import { runChecks } from '../disclosure/checks/index.js';
 import { leafColumns } from '../disclosure/columns.js';
 import type { Disclosure } from '../disclosure/facts.js';
 import { type Region, readRegions } from '../disclosure/regions.js';

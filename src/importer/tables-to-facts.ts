@@ -1,4 +1,4 @@
-import { toleranceFor } from '../disclosure/checks.js';
+import { toleranceFor } from '../disclosure/checks/index.js';
 import { headerRows, leafColumns } from '../disclosure/columns.js';
 import { BudgetContext, FUND_SETS, type FundSet } from '../disclosure/context.js';
 import type {

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { budgetKey, budgetUnitKey } from '../../db/facts.js';
 import { loadNodes } from '../../db/loaders.js';
-import { runChecks } from '../../disclosure/checks.js';
+import { runChecks } from '../../disclosure/checks/index.js';
 import type { FunctionalFilter } from '../../disclosure/context.js';
 import { diffTables } from '../../disclosure/diff.js';
 import { EXPLANATION_SECTIONS, explainBudget } from '../../disclosure/explanation.js';

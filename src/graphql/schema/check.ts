@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../disclosure/checks.js';
+import type { CheckResult } from '../../disclosure/checks/index.js';
 import { builder } from '../builder.js';
 
 export const CheckRef = builder.objectRef<CheckResult>('Check').implement({
