@@ -3,7 +3,7 @@ import { asc, inArray, sql } from 'drizzle-orm';
 import type { Disclosure } from '../disclosure/facts.js';
 import { regionAndBelow } from '../disclosure/regions.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
-import { SUBJECT_CODE_LENGTHS, type SubjectScheme, subjectLevel } from '../domain.js';
+import { DEFAULT_STAGE, SUBJECT_CODE_LENGTHS, type SubjectScheme, subjectLevel } from '../domain.js';
 import type { Db } from './client.js';
 import { unitsByKey } from './disclosures.js';
 import {
@@ -337,11 +337,12 @@ function consolidatedSums(db: Db) {
         (scope === 'all' || (scope === 'department' ? r.department === code : regions.includes(r.region)));
       return { mine, condition };
     });
-    // each unit's latest revision of the year, with what it counts under
+    // each unit's latest revision of the year, with what it counts under; consolidated budgets
+    // are of the default stage (预算)
     const latest = sql`(select b.id as budget_id, b.year as year,
         u.region_code || '/' || coalesce(u.parent_code, '') as department, u.region_code as region
       from budgets b join units u on u.region_code = b.region_code and u.code = b.unit_code
-      where b.stage = 'budget' and b.revision = (select max(x.revision) from budgets x
+      where b.stage = ${DEFAULT_STAGE} and b.revision = (select max(x.revision) from budgets x
         where x.region_code = b.region_code and x.unit_code = b.unit_code and x.year = b.year
           and x.stage = b.stage))`;
     const where = sql.join(

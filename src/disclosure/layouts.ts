@@ -1,10 +1,13 @@
 import {
   BASIC_ITEM_TYPES,
   CATEGORIES,
+  DEFAULT_STAGE,
   fundsWithin,
   INCOME_OF_WHICH,
   INDICATOR_KIND_KEYS,
   INDICATOR_KINDS,
+  STAGES,
+  type Stage,
   THREE_PUBLIC_KEYS,
 } from '../domain.js';
 import { sum, type Yuan } from '../money.js';
@@ -474,6 +477,7 @@ const LEAVES_06 = leafColumns(COLUMNS_06);
 const LEAVES_08 = leafColumns(COLUMNS_08);
 const LEAVES_09 = leafColumns(COLUMNS_09);
 
+/** The 14 tables of a 预算 disclosure (单位预算公开), in order. */
 export const LAYOUTS: TableLayout[] = [
   {
     no: 1,
@@ -872,6 +876,27 @@ function performanceRows(ctx: BudgetContext): LayoutRow[] {
   return rows;
 }
 
-export function layout(no: number): TableLayout | undefined {
-  return LAYOUTS.find((l) => l.no === no);
+/**
+ * The tables of each stage's disclosure. 预算 has its 14; 决算 (final accounts) gets its own here,
+ * with a reader, and every writer, download and GraphQL table follows.
+ */
+const STAGE_LAYOUTS: { readonly [S in Stage]?: readonly TableLayout[] } = { budget: LAYOUTS };
+
+/** A stage whose tables have no layouts yet: its facts are stored and counted, not drawn. */
+export class NoLayoutsError extends Error {
+  constructor(readonly stage: Stage) {
+    super(`${STAGES[stage].label} (${STAGES[stage].noun}) tables have no layouts yet`);
+  }
+}
+
+/** The layouts of a stage's tables, in order. */
+export function layoutsOf(stage: Stage): readonly TableLayout[] {
+  const layouts = STAGE_LAYOUTS[stage];
+  if (!layouts) throw new NoLayoutsError(stage);
+  return layouts;
+}
+
+/** A table of a stage by its number (the default stage's unless another is given). */
+export function layout(no: number, stage: Stage = DEFAULT_STAGE): TableLayout | undefined {
+  return STAGE_LAYOUTS[stage]?.find((l) => l.no === no);
 }

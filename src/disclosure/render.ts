@@ -2,7 +2,7 @@ import { formatCell } from '../money.js';
 import { type ColumnNode, type HeaderCell, headerCells, headerRows, leafColumns } from './columns.js';
 import { BudgetContext } from './context.js';
 import type { Disclosure } from './facts.js';
-import { type CellValue, LAYOUTS, type RowKind, type TableLayout } from './layouts.js';
+import { type CellValue, layoutsOf, type RowKind, type TableLayout } from './layouts.js';
 import type { SubjectCatalog } from './subjects.js';
 
 export interface RenderedRow {
@@ -63,8 +63,8 @@ export function renderTable(layout: TableLayout, ctx: BudgetContext): RenderedTa
   };
 }
 
-/** All 14 tables of a disclosure. */
+/** All tables of a disclosure (the 14 of a 预算), as its stage lays them out. */
 export function renderDisclosure(d: Disclosure, catalog: SubjectCatalog): RenderedTable[] {
   const ctx = new BudgetContext(d, catalog);
-  return LAYOUTS.map((layout) => renderTable(layout, ctx));
+  return layoutsOf(d.stage).map((layout) => renderTable(layout, ctx));
 }

@@ -1,6 +1,7 @@
+import { GraphQLError } from 'graphql';
 import type { BudgetRow } from '../db/loaders.js';
 import { BudgetContext } from '../disclosure/context.js';
-import { LAYOUTS } from '../disclosure/layouts.js';
+import { layoutsOf, NoLayoutsError, type TableLayout } from '../disclosure/layouts.js';
 import { type RenderedTable, renderTable } from '../disclosure/render.js';
 import type { Context } from './builder.js';
 
@@ -20,14 +21,24 @@ export function budgetContext(ctx: Context, budget: BudgetRow): Promise<BudgetCo
  * for (aliases, repeated ids) and run through the app's gate for expensive work (src/graphql/work.ts).
  */
 export async function renderedTable(ctx: Context, budget: BudgetRow, no: number): Promise<RenderedTable> {
-  const layout = LAYOUTS.find((l) => l.no === no)!;
+  const layout = layoutsOfBudget(budget).find((l) => l.no === no)!;
   const budgetCtx = await budgetContext(ctx, budget);
   return ctx.work.expensive(`table:${budget.id}:${no}`, () => renderTable(layout, budgetCtx));
 }
 export const renderedTables = (ctx: Context, budget: BudgetRow) =>
   ctx.work.once(`tables:${budget.id}`, () =>
-    Promise.all(LAYOUTS.map((layout) => renderedTable(ctx, budget, layout.no))),
+    Promise.all(layoutsOfBudget(budget).map((layout) => renderedTable(ctx, budget, layout.no))),
   );
+
+/** The layouts of a budget's stage; a stage without any is the client's to know, by a clear error. */
+function layoutsOfBudget(budget: BudgetRow): readonly TableLayout[] {
+  try {
+    return layoutsOf(budget.stage);
+  } catch (error) {
+    if (!(error instanceof NoLayoutsError)) throw error;
+    throw new GraphQLError(error.message, { extensions: { code: 'NOT_AVAILABLE' } });
+  }
+}
 
 /** What the cost model charges for the expensive fields (SECURITY.md, "Query cost"). */
 export const EXPENSIVE_COST = {

@@ -5,6 +5,7 @@ import { keptQuery } from '../db/kept-query.js';
 import type { UnitRow } from '../db/loaders.js';
 import { budgetFigures, units } from '../db/schema.js';
 import { regionAndBelow } from '../disclosure/regions.js';
+import { DEFAULT_STAGE, type Stage } from '../domain.js';
 import type { Context } from './builder.js';
 import { arrayPage, checkPageSize, connectionPage, pageStart } from './pagination.js';
 import type { UnitOrderShape } from './schema/inputs.js';
@@ -14,11 +15,11 @@ import { UnitConnection } from './schema/unit-connection.js';
  * A figure of each unit's latest budget of a year, as a correlated SQL expression (null without
  * one): a lookup in the import's budget_figures rollup through its index, not a sum of facts.
  */
-function unitFigure(field: 'total' | 'threePublicCosts', year: number): SQL {
+function unitFigure(field: 'total' | 'threePublicCosts', year: number, stage: Stage): SQL {
   const column = field === 'total' ? budgetFigures.total : budgetFigures.threePublicCosts;
   return sql`(select ${column} from ${budgetFigures}
     where ${budgetFigures.regionCode} = ${units.regionCode} and ${budgetFigures.unitCode} = ${units.code}
-      and ${budgetFigures.year} = ${year} and ${budgetFigures.stage} = 'budget' and ${budgetFigures.latest})`;
+      and ${budgetFigures.year} = ${year} and ${budgetFigures.stage} = ${stage} and ${budgetFigures.latest})`;
 }
 
 /**
@@ -36,9 +37,10 @@ function orderExpression(order: UnitOrderShape): SQL | null {
   if (order.field === 'code' || order.field === 'name') return null;
   if (order.year == null)
     throw new GraphQLError(`orderBy ${order.field} needs a year`, { extensions: { code: 'BAD_USER_INPUT' } });
+  const stage = order.stage ?? DEFAULT_STAGE;
   if (order.field === 'totalChange')
-    return sql`(${unitFigure('total', order.year)} - ${unitFigure('total', order.year - 1)})`;
-  return unitFigure(order.field, order.year);
+    return sql`(${unitFigure('total', order.year, stage)} - ${unitFigure('total', order.year - 1, stage)})`;
+  return unitFigure(order.field, order.year, stage);
 }
 
 /**
@@ -54,6 +56,8 @@ export async function unitPage(
     department?: string | null;
     nameContains?: string | null;
     year?: number | null;
+    /** the stage `year` asks for (default 预算) */
+    stage?: Stage | null;
     /** the units of this department (a department's own list) */
     departmentOf?: { regionCode: string; code: string } | null;
   },
@@ -77,7 +81,7 @@ export async function unitPage(
       ? undefined
       : sql`exists (select 1 from ${budgetFigures} where ${budgetFigures.regionCode} = ${units.regionCode}
           and ${budgetFigures.unitCode} = ${units.code} and ${budgetFigures.year} = ${filter.year}
-          and ${budgetFigures.stage} = 'budget')`,
+          and ${budgetFigures.stage} = ${filter.stage ?? DEFAULT_STAGE})`,
   );
   const figure = orderExpression(order);
   const direction = order.direction === 'desc' ? desc : asc;

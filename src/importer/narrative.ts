@@ -10,6 +10,7 @@ import { priorMetricOf } from '../disclosure/figures.js';
 import type { SubjectCatalog } from '../disclosure/subjects.js';
 import {
   ASSET_ITEMS,
+  DEFAULT_STAGE,
   INCOME_TERMS,
   PROCUREMENT_KINDS,
   type ProcurementKind,
@@ -498,7 +499,8 @@ export function readNarrative(
     title: `${unitName}${year}年度单位预算`,
     publishedOn: month,
     year,
-    stage: 'budget',
+    // a 单位预算公开 document: its tables are the default stage's (预算) layouts
+    stage: DEFAULT_STAGE,
     department: { code: departmentRow[0], name: departmentRow[1] ?? '' },
     unit,
     priorYear,

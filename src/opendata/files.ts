@@ -1,4 +1,5 @@
 import type { RenderedTable } from '../disclosure/render.js';
+import { DEFAULT_STAGE, type Stage } from '../domain.js';
 import { type TableFormat, tableFileName, tableNumber } from '../formats/table-files.js';
 import type { PublishedBudget } from './budgets.js';
 
@@ -43,19 +44,27 @@ export const paths = {
   regionCatalog: (region: string) => `${ROOT_PATH}/${region}/catalog.json`,
   department: (region: string, department: string) => `${ROOT_PATH}/${region}/department/${department}/`,
   unit: (region: string, unit: string) => `${ROOT_PATH}/${region}/unit/${unit}/`,
-  narrative: (region: string, year: number, unit: string, format: 'md' | 'json') =>
-    `${ROOT_PATH}/${region}/${year}/${unit}/narrative.${format}`,
+  narrative: (region: string, year: number, unit: string, format: 'md' | 'json', stage?: Stage) =>
+    `${unitYear(region, year, unit, stage)}/narrative.${format}`,
   departmentWorkbook: (region: string, year: number, department: string) =>
     `${ROOT_PATH}/${region}/${year}/department/${department}.xlsx`,
   departmentTable: (region: string, year: number, department: string, no: number, format: TableFormat) =>
     `${ROOT_PATH}/${region}/${year}/department/${department}/${tableFileName(no, format)}`,
-  workbook: (region: string, year: number, unitCode: string) =>
-    `${ROOT_PATH}/${region}/${year}/${unitCode}.xlsx`,
-  datapackage: (region: string, year: number, unitCode: string) =>
-    `${ROOT_PATH}/${region}/${year}/${unitCode}/datapackage.json`,
-  table: (region: string, year: number, unitCode: string, no: number, format: TableFormat) =>
-    `${ROOT_PATH}/${region}/${year}/${unitCode}/${tableFileName(no, format)}`,
+  workbook: (region: string, year: number, unitCode: string, stage?: Stage) =>
+    `${unitYear(region, year, unitCode, stage)}.xlsx`,
+  datapackage: (region: string, year: number, unitCode: string, stage?: Stage) =>
+    `${unitYear(region, year, unitCode, stage)}/datapackage.json`,
+  table: (region: string, year: number, unitCode: string, no: number, format: TableFormat, stage?: Stage) =>
+    `${unitYear(region, year, unitCode, stage)}/${tableFileName(no, format)}`,
 };
+
+/**
+ * Where a unit's files of a year and stage are: /opendata/410800/2024/122201 for the default
+ * stage (预算), with the stage between year and unit for any other (/opendata/410800/2024/final/122201).
+ */
+function unitYear(region: string, year: number, unitCode: string, stage: Stage = DEFAULT_STAGE): string {
+  return `${ROOT_PATH}/${region}/${year}/${stage === DEFAULT_STAGE ? '' : `${stage}/`}${unitCode}`;
+}
 
 /** Frictionless resource name: lower case, digits and '-', stable across revisions. */
 export const resourceName = (table: Pick<RenderedTable, 'no' | 'key'>): string =>

@@ -5,8 +5,9 @@ import { budgetKey } from '../db/facts.js';
 import { BudgetContext } from '../disclosure/context.js';
 import { departmentContext } from '../disclosure/department.js';
 import { explainBudget, explanationHtml, explanationMarkdown } from '../disclosure/explanation.js';
-import { LAYOUTS, layout } from '../disclosure/layouts.js';
+import { LAYOUTS, layout, layoutsOf, NoLayoutsError } from '../disclosure/layouts.js';
 import { type RenderedTable, renderTable } from '../disclosure/render.js';
+import { DEFAULT_STAGE, isKeyOf, STAGE_KEYS, STAGES } from '../domain.js';
 import { tableToCsv } from '../formats/csv.js';
 import { TABLE_FORMATS, type TableFormat, tableNumber } from '../formats/table-files.js';
 import { lastImported, type PublishedBudget, renderBudget } from './budgets.js';
@@ -78,6 +79,8 @@ const ROUTE_PARTS: Record<string, string> = {
   table: '(?<table>\\d{1,3})',
   format: '(?<format>csv|json|xlsx)',
   narrativeFormat: '(?<narrativeFormat>md|json)',
+  // a stage other than the default, between year and unit; none means the default (预算)
+  stage: `(?:(?<stage>${STAGE_KEYS.filter((s) => s !== DEFAULT_STAGE).join('|')})/)?`,
 };
 
 /** A URL pattern under /opendata from a template such as '/{region}/{year}/{unit}.xlsx' ('.' is literal). */
@@ -112,10 +115,10 @@ const ROUTES: Route[] = [
     departmentTableDownload,
     versionValidators,
   ),
-  route('/{region}/{year}/{unit}.xlsx', workbookDownload, budgetValidators),
-  route('/{region}/{year}/{unit}/datapackage.json', datapackageDownload, budgetValidators),
-  route('/{region}/{year}/{unit}/narrative.{narrativeFormat}', narrativeDownload, budgetValidators),
-  route('/{region}/{year}/{unit}/{table}.{format}', tableDownload, budgetValidators),
+  route('/{region}/{year}/{stage}{unit}.xlsx', workbookDownload, budgetValidators),
+  route('/{region}/{year}/{stage}{unit}/datapackage.json', datapackageDownload, budgetValidators),
+  route('/{region}/{year}/{stage}{unit}/narrative.{narrativeFormat}', narrativeDownload, budgetValidators),
+  route('/{region}/{year}/{stage}{unit}/{table}.{format}', tableDownload, budgetValidators),
 ];
 
 /**
@@ -149,6 +152,8 @@ export function openDataRoutes(
       return respond(request, validators ? { ...download, ...validators } : download, cacheSeconds);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error);
+      // a stored budget of a stage that has no table layouts yet: its files cannot be drawn
+      if (error instanceof NoLayoutsError) return errorResponse(notFound(error.message));
       throw error;
     }
   };
@@ -244,7 +249,11 @@ function budgetValidators(request: RouteRequest): Validators {
 }
 
 function requestedBudget({ deps, feed, url, params }: RouteRequest): PublishedBudget {
-  return feed.index.requested(deps.db, params.region!, Number(params.year), params.unit!, revisionParam(url));
+  // the pattern matches only stage keys
+  const stage = params.stage !== undefined && isKeyOf(STAGES, params.stage) ? params.stage : DEFAULT_STAGE;
+  return feed
+    .indexOf(stage)
+    .requested(deps.db, params.region!, Number(params.year), params.unit!, revisionParam(url));
 }
 
 /** The unit-year budget a URL names, with its facts drawn as the 14 tables. */
@@ -313,7 +322,7 @@ function departmentTables(request: RouteRequest) {
     unit: { code: department.code, name: department.name },
     department: { code: department.code, name: department.name },
   };
-  return { published, tables: LAYOUTS.map((l) => renderTable(l, ctx)) };
+  return { published, tables: layoutsOf(first.budget.stage).map((l) => renderTable(l, ctx)) };
 }
 
 async function departmentTableDownload(request: RouteRequest): Promise<Download> {

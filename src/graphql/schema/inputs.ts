@@ -1,5 +1,6 @@
+import { DEFAULT_STAGE, type Stage } from '../../domain.js';
 import { builder } from '../builder.js';
-import { OrderDirectionEnum, UnitKindEnum, UnitOrderFieldEnum } from './enums.js';
+import { OrderDirectionEnum, StageEnum, UnitKindEnum, UnitOrderFieldEnum } from './enums.js';
 
 /** The input types: the filter and the order of a list of units. */
 export const UnitFilter = builder.inputType('UnitFilter', {
@@ -10,7 +11,12 @@ export const UnitFilter = builder.inputType('UnitFilter', {
     nameContains: t.string({
       description: '名称包含 Only names containing this text (any length, one character included).',
     }),
-    year: t.int({ description: '年度 Only units with a budget for this year.' }),
+    year: t.int({ description: '年度 Only units with a budget for this year (of the stage).' }),
+    stage: t.field({
+      type: StageEnum,
+      defaultValue: DEFAULT_STAGE,
+      description: '阶段 The stage `year` asks for (default 预算).',
+    }),
     region: t.string({ description: '行政区划 Only units of this region or the regions under it (410800).' }),
   }),
 });
@@ -20,6 +26,11 @@ export const UnitOrder = builder.inputType('UnitOrder', {
   fields: (t) => ({
     field: t.field({ type: UnitOrderFieldEnum, required: true, description: '字段 What to sort by.' }),
     year: t.int({ description: '年度 The year of a figure to sort by (required for figures).' }),
+    stage: t.field({
+      type: StageEnum,
+      defaultValue: DEFAULT_STAGE,
+      description: '阶段 The stage of the figure to sort by (default 预算).',
+    }),
     direction: t.field({ type: OrderDirectionEnum, defaultValue: 'asc', description: '方向 ASC or DESC.' }),
   }),
 });
@@ -27,5 +38,6 @@ export const UnitOrder = builder.inputType('UnitOrder', {
 export type UnitOrderShape = {
   field: 'code' | 'name' | 'total' | 'threePublicCosts' | 'totalChange';
   year?: number | null;
+  stage?: Stage | null;
   direction?: 'asc' | 'desc' | null;
 };

@@ -1,5 +1,6 @@
 import { departmentKey, unitKey } from '../../db/facts.js';
 import { type ConsolidatedFacts, loadNodes } from '../../db/loaders.js';
+import { DEFAULT_STAGE } from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder } from '../builder.js';
 import { consolidated, consolidatedSeries, seriesValue } from '../consolidated.js';
@@ -7,7 +8,7 @@ import { pageArgs, pageComplexity } from '../pagination.js';
 import { departmentUnits } from '../unit-lists.js';
 import { ConsolidatedBudgetRef } from './consolidated-budget.js';
 import { DepartmentRef } from './department.js';
-import { SeriesMetricEnum, UnitKindEnum } from './enums.js';
+import { SeriesMetricEnum, StageEnum, UnitKindEnum } from './enums.js';
 import { FormationRef } from './formation.js';
 import { UnitFilter, UnitOrder } from './inputs.js';
 import { BudgetRef, UnitRef } from './refs.js';
@@ -67,16 +68,22 @@ builder.node(UnitRef, {
     budget: t.field({
       type: BudgetRef,
       nullable: true,
-      description: '预算 The unit’s budget for a year: the latest revision unless one is asked for.',
+      description:
+        '预算 The unit’s budget for a year and stage (预算 unless asked): the latest revision unless one is asked for.',
       args: {
         year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
+        stage: t.arg({
+          type: StageEnum,
+          defaultValue: DEFAULT_STAGE,
+          description: '阶段 预算 (the default) or 决算.',
+        }),
         revision: t.arg.int({ description: '修订版本 A revision number; default the latest.' }),
       },
       resolve: async (u, args, ctx) => {
         const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter(
           (b) =>
             b.year === args.year &&
-            b.stage === 'budget' &&
+            b.stage === (args.stage ?? DEFAULT_STAGE) &&
             (args.revision == null || b.revision === args.revision),
         );
         return budgets.at(-1) ?? null;
@@ -108,12 +115,19 @@ builder.node(UnitRef, {
       type: [YearFigureRef],
       description:
         '历年 A figure over the years stored: of the unit’s latest budget of each year, or, for a department, of its consolidated budget.',
-      args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
+      args: {
+        metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }),
+        stage: t.arg({
+          type: StageEnum,
+          defaultValue: DEFAULT_STAGE,
+          description: '阶段 Of the unit’s budgets of this stage (预算 unless asked).',
+        }),
+      },
       resolve: async (u, args, ctx) => {
         if (u.kind === 'department')
           return consolidatedSeries(ctx, (y) => `department:${unitKey(u)}:${y}`, args.metric);
         const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter(
-          (b) => b.stage === 'budget',
+          (b) => b.stage === (args.stage ?? DEFAULT_STAGE),
         );
         const latest = [...new Map(budgets.map((b) => [b.year, b])).values()];
         return Promise.all(
