@@ -53,6 +53,7 @@ export function compression(minBytes: number, keptBytes: number) {
         encoding === 'br'
           ? zlib.createBrotliCompress({ ...BROTLI, ...STREAMED })
           : zlib.createGzip({ level: 6, ...STREAMED });
+      // node:stream/web's ReadableStream and the DOM lib's are one class typed twice: neither converts
       const body = Readable.fromWeb(response.body as never, { highWaterMark: READ_AHEAD }).pipe(compressor);
       return new Response(Readable.toWeb(body) as unknown as ReadableStream, {
         status: response.status,

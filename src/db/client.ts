@@ -150,6 +150,7 @@ function watchedForFailure(sqlite: Database.Database): { db: Db; first: () => un
     });
     return proxy;
   };
+  // the driver calls only prepare and transaction on its client (drizzle-orm/better-sqlite3/session)
   const client = {
     prepare: (source: string) => watch(sqlite.prepare(source)),
     transaction: sqlite.transaction.bind(sqlite),

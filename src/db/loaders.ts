@@ -152,11 +152,13 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
     return groupBy(keys, rows, budgetUnitKey);
   });
   /** Reference data of the data version: read once per version, shared by every request. */
-  const perVersion = <T>(name: 'years' | 'regions' | 'catalog', read: () => T) =>
-    new DataLoader<'all', T>(async (keys) => {
+  type Reference = SharedResults['reference'];
+  const perVersion = <N extends keyof Reference>(name: N, read: () => NonNullable<Reference[N]>) =>
+    new DataLoader<'all', NonNullable<Reference[N]>>(async (keys) => {
       const known = shared().reference;
-      known[name] ??= read() as never;
-      return keys.map(() => known[name] as T);
+      const value = known[name] ?? read();
+      known[name] = value;
+      return keys.map(() => value);
     });
   const years = perVersion('years', () =>
     db

@@ -105,6 +105,7 @@ export async function readWorkbookInput(file: string, problems: ImportProblem[])
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
+    // exceljs types load() with its own Buffer (an ArrayBuffer), which a Node Buffer is not: it reads either
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (error) {
     return refuse(`a file that cannot be opened as one (${(error as Error).message})`);

@@ -277,7 +277,7 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
   });
 }
 
-type Transaction = ((run: () => unknown) => unknown) & { immediate: (run: () => unknown) => unknown };
+type Transaction = Database.Transaction<(run: () => unknown) => unknown>;
 const transactions = new WeakMap<Database.Database, Transaction>();
 
 /**
@@ -288,7 +288,7 @@ const transactions = new WeakMap<Database.Database, Transaction>();
 export function inTransaction<T>(connection: Database.Database, run: () => T, immediate = false): T {
   let transaction = transactions.get(connection);
   if (!transaction) {
-    transaction = connection.transaction((body: () => unknown) => body()) as unknown as Transaction;
+    transaction = connection.transaction((body: () => unknown) => body());
     transactions.set(connection, transaction);
   }
   return (immediate ? transaction.immediate(run) : transaction(run)) as T;

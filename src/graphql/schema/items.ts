@@ -1,5 +1,5 @@
 import { budgetKey } from '../../db/facts.js';
-import { CATEGORIES, type Category, type SubjectScheme } from '../../domain.js';
+import { CATEGORIES, type SubjectScheme } from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder, type Context } from '../builder.js';
 import { figure, spending } from '../figures.js';
@@ -46,14 +46,14 @@ builder.objectType(SpendingLineRef, {
       type: CategoryEnum,
       nullable: true,
       description: '类别 The category, where the fact has one.',
-      resolve: (l) => (l.category as Category | null) ?? null,
+      resolve: (l) => l.category ?? null,
     }),
     group: t.field({
       type: CategoryGroupEnum,
       nullable: true,
       description:
         '经费类型 人员经费, 公用经费 or 项目支出; null where the document does not say (table 08’s other sources).',
-      resolve: (l) => l.group as never,
+      resolve: (l) => l.group,
     }),
     ...fundFields(t, (l) => l.fund),
     amount: t.field({

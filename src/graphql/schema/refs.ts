@@ -1,7 +1,7 @@
 import type { BasicItemRow, BudgetRow, IndicatorRow, StoredProject, UnitRow } from '../../db/loaders.js';
 import type { CheckResult } from '../../disclosure/checks.js';
 import type { RenderedTable } from '../../disclosure/render.js';
-import type { Fund, SubjectScheme } from '../../domain.js';
+import type { Category, CategoryGroup, Fund, SubjectScheme } from '../../domain.js';
 import type { Yuan } from '../../money.js';
 import { builder } from '../builder.js';
 
@@ -27,8 +27,8 @@ export const IndicatorRef = builder.objectRef<IndicatorRow>('PerformanceIndicato
 export interface SpendingLineShape {
   budget: BudgetRow;
   name: string;
-  category: string | null;
-  group: string | null;
+  category: Category | null;
+  group: CategoryGroup | null;
   fund: string;
   value: Yuan;
 }
