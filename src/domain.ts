@@ -9,6 +9,7 @@ export const SUBJECT_SCHEMES = {
   economicGovernment: { label: '政府预算支出经济分类', levels: ['类', '款'] },
 } as const;
 export type SubjectScheme = keyof typeof SUBJECT_SCHEMES;
+export const SUBJECT_SCHEME_KEYS = keysOf(SUBJECT_SCHEMES);
 
 /** Code length at each level: 类 3 digits, 款 5, 项 7. */
 export const SUBJECT_CODE_LENGTHS = [3, 5, 7] as const;
@@ -34,6 +35,7 @@ export const CATEGORIES = {
   specific: { label: '特定目标类', group: 'project', economicClass: null },
 } as const;
 export type Category = keyof typeof CATEGORIES;
+export const CATEGORY_KEYS = keysOf(CATEGORIES);
 
 export const CATEGORY_GROUPS = {
   personnel: { label: '人员经费', kind: 'basic' },
@@ -41,6 +43,7 @@ export const CATEGORY_GROUPS = {
   project: { label: '项目支出', kind: 'project' },
 } as const;
 export type CategoryGroup = keyof typeof CATEGORY_GROUPS;
+export const CATEGORY_GROUP_KEYS = keysOf(CATEGORY_GROUPS);
 
 export const PROJECT_CATEGORIES = ['operation', 'specific'] as const satisfies readonly Category[];
 export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
@@ -63,7 +66,7 @@ export const FUNDS = {
   carryoverUnitFunds: { label: '单位资金结转结余', carryover: true, unitFunds: true },
 } as const;
 export type Fund = keyof typeof FUNDS;
-export const FUND_KEYS = Object.keys(FUNDS) as Fund[];
+export const FUND_KEYS: readonly Fund[] = keysOf(FUNDS);
 
 /**
  * The source of funds a fact is recorded under: one Fund, or several joined by '+'
@@ -114,12 +117,19 @@ export const INCOME_OF_WHICH = {
   generalPublicAppropriation: { label: '其中：财政拨款', parent: 'generalPublic' },
 } as const satisfies Record<string, { label: string; parent: Fund }>;
 export type IncomeOfWhich = keyof typeof INCOME_OF_WHICH;
+/** What an income line is of: a fund, or an of-which line. */
+export type IncomeSource = Fund | IncomeOfWhich;
+export const INCOME_SOURCE_KEYS: readonly [IncomeSource, ...IncomeSource[]] = [
+  ...keysOf(FUNDS),
+  ...keysOf(INCOME_OF_WHICH),
+];
 
 export const BASIC_ITEM_TYPES = {
   personnel: { label: '人员类' },
   public: { label: '公用经费' },
 } as const;
 export type BasicItemType = keyof typeof BASIC_ITEM_TYPES;
+export const BASIC_ITEM_TYPE_KEYS = keysOf(BASIC_ITEM_TYPES);
 
 export const INDICATOR_KINDS = {
   cost: { label: '成本指标' },
@@ -128,7 +138,7 @@ export const INDICATOR_KINDS = {
   satisfaction: { label: '满意度指标' },
 } as const;
 export type IndicatorKind = keyof typeof INDICATOR_KINDS;
-export const INDICATOR_KIND_KEYS = Object.keys(INDICATOR_KINDS) as IndicatorKind[];
+export const INDICATOR_KIND_KEYS = keysOf(INDICATOR_KINDS);
 
 export const THREE_PUBLIC_ITEMS = {
   outboundTravel: { label: '因公出国（境）费', economicCode: '30212' },
@@ -137,7 +147,7 @@ export const THREE_PUBLIC_ITEMS = {
   reception: { label: '公务接待费', economicCode: '30217' },
 } as const;
 export type ThreePublicItem = keyof typeof THREE_PUBLIC_ITEMS;
-export const THREE_PUBLIC_KEYS = Object.keys(THREE_PUBLIC_ITEMS) as ThreePublicItem[];
+export const THREE_PUBLIC_KEYS = keysOf(THREE_PUBLIC_ITEMS);
 
 export const PROCUREMENT_KINDS = {
   goods: { label: '政府采购货物' },
@@ -145,6 +155,7 @@ export const PROCUREMENT_KINDS = {
   services: { label: '政府采购服务' },
 } as const;
 export type ProcurementKind = keyof typeof PROCUREMENT_KINDS;
+export const PROCUREMENT_KIND_KEYS = keysOf(PROCUREMENT_KINDS);
 
 /**
  * The stages a unit discloses a year's money at: 预算 before the year, 决算 after it. Every
@@ -155,7 +166,7 @@ export const STAGES = {
   final: { label: '决算', noun: 'final accounts' },
 } as const;
 export type Stage = keyof typeof STAGES;
-export const STAGE_KEYS = Object.keys(STAGES) as [Stage, ...Stage[]];
+export const STAGE_KEYS = keysOf(STAGES);
 export const DEFAULT_STAGE: Stage = 'budget';
 
 /** Figures a narrative states for the prior year, by metric. */
@@ -216,6 +227,18 @@ export const ASSET_ITEMS = {
   specialEquipmentOver1m: { label: '单位价值100万元以上专用设备', measure: '台' },
 } as const;
 export type PriorYearMetric = keyof typeof PRIOR_YEAR_METRICS;
+export const PRIOR_YEAR_METRIC_KEYS = keysOf(PRIOR_YEAR_METRICS);
+
+/**
+ * The keys of a vocabulary, in its order, as a non-empty tuple of its key type: what Drizzle's
+ * `enum` option takes, so that a column holding one of them is typed as one of them.
+ */
+export function keysOf<T extends Record<string, unknown>>(
+  table: T,
+): readonly [Extract<keyof T, string>, ...Extract<keyof T, string>[]] {
+  // Object.keys types its keys as string; every vocabulary here has at least one entry
+  return Object.keys(table) as [Extract<keyof T, string>, ...Extract<keyof T, string>[]];
+}
 
 export function isKeyOf<T extends object>(table: T, key: string): key is Extract<keyof T, string> {
   return Object.hasOwn(table, key);

@@ -230,7 +230,7 @@ describe('facts.csv of a 100k-fact fixture', () => {
             Array.from({ length: Math.min(500, FACTS - start) }, (_, i) => ({
               budgetId: id,
               subjectCode: String(2_000_000 + start + i),
-              category: 'goods',
+              category: 'goods' as const,
               fund: 'generalPublic',
               amount: (start + i) * 100 + 1,
             })),

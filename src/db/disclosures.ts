@@ -34,7 +34,7 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
     [...units.values()].flatMap((u) => departmentKey(u) ?? []),
   );
   const facts = Object.fromEntries(
-    (Object.keys(FACT_TABLES) as FactTable[]).map((table) => {
+    FACT_TABLES.map((table) => {
       const rows = factRows(db, table, ids) as { budgetId: number }[];
       return [table, (id: number) => rows.filter((r) => r.budgetId === id)];
     }),
@@ -52,9 +52,9 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
         budget,
         unit,
         department: departments.get(departmentKey(unit) ?? '/') ?? null,
-        facts: Object.fromEntries(
-          (Object.keys(FACT_TABLES) as FactTable[]).map((table) => [table, facts[table](budget.id)]),
-        ) as { [K in FactTable]: FactRow<K>[] },
+        facts: Object.fromEntries(FACT_TABLES.map((table) => [table, facts[table](budget.id)])) as {
+          [K in FactTable]: FactRow<K>[];
+        },
         projects: projects.filter((p) => p.budgetId === budget.id),
         indicators: (projectId) => indicators.filter((i) => i.projectId === projectId),
       }),

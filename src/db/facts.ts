@@ -1,8 +1,19 @@
 import type { Statement } from 'better-sqlite3';
-import { asc, eq, getTableColumns, getTableName, inArray, type SQL, sql } from 'drizzle-orm';
+import {
+  asc,
+  type Column,
+  eq,
+  getTableColumns,
+  getTableName,
+  inArray,
+  type SQL,
+  sql,
+  type Table,
+} from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Disclosure, Project } from '../disclosure/facts.js';
 import type { Db } from './client.js';
+import { FACT_KINDS, FLAT_FACT_KEYS, type FlatFactKey, type FlatFactRow, keyed } from './fact-kinds.js';
 import { keptQuery } from './kept-query.js';
 import * as t from './schema.js';
 
@@ -51,25 +62,17 @@ export type IndicatorRow = typeof t.performanceIndicators.$inferSelect;
 export type StoredProject = Project & { id: number; budgetId: number };
 export type ProjectRow = Omit<StoredProject, 'indicators'>;
 
-/** Fact tables keyed by budget: each read with one statement for any number of budgets. */
-export const FACT_TABLES = {
-  profile: t.budgetProfiles,
-  declaredSubjects: t.declaredSubjects,
-  labels: t.subjectLabels,
-  incomes: t.incomes,
-  functional: t.functionalExpenditures,
-  economic: t.economicExpenditures,
-  basicItems: t.basicItems,
-  threePublic: t.threePublicCosts,
-  operatingCosts: t.operatingCosts,
-  priorYear: t.priorYearFigures,
-  procurement: t.procurements,
-  assets: t.assets,
-  narrative: t.narrativeClaims,
-  statements: t.narrativeStatements,
-} as const;
-export type FactTable = keyof typeof FACT_TABLES;
-export type FactRow<K extends FactTable> = (typeof FACT_TABLES)[K]['$inferSelect'];
+/**
+ * Fact tables keyed by budget, each read with one statement for any number of budgets: a budget's
+ * profile, and every kind of fact stored one row per item (FACT_KINDS; projects, which own rows
+ * of other tables, are read with projectRows).
+ */
+export type FactTable = 'profile' | FlatFactKey;
+export const FACT_TABLES: readonly FactTable[] = ['profile', ...FLAT_FACT_KEYS];
+export type FactRow<K extends FactTable> = K extends FlatFactKey
+  ? FlatFactRow<K>
+  : typeof t.budgetProfiles.$inferSelect;
+const tableOf = (name: FactTable): Table => (name === 'profile' ? t.budgetProfiles : FACT_KINDS[name].table);
 
 /** Facts come back in the order they were written: the order of the source files. */
 const ROWID = sql`rowid`;
@@ -86,24 +89,15 @@ export function factRows<K extends FactTable>(db: Db, table: K, budgetIds: reado
   const mapped = FACT_MAPPED[table];
   if (mapped.length)
     for (const row of rows)
-      for (const [key, column] of mapped) row[key] = column.mapFromDriverValue(row[key] as never);
+      for (const [key, column] of mapped) row[key] = column.mapFromDriverValue(row[key]);
   return rows as FactRow<K>[];
 }
 
-type Columns = ReturnType<typeof getTableColumns>;
-const FACT_COLUMNS = Object.fromEntries(
-  Object.entries(FACT_TABLES).map(([name, table]) => [name, getTableColumns(table)]),
-) as unknown as Record<FactTable, Columns>;
+const FACT_COLUMNS = keyed(FACT_TABLES, (name): Record<string, Column> => getTableColumns(tableOf(name)));
 /** columns whose stored value is not the value (booleans, JSON) */
-const FACT_MAPPED = Object.fromEntries(
-  Object.entries(FACT_COLUMNS).map(([name, columns]) => [
-    name,
-    Object.entries(columns).filter(([, c]) => c.dataType === 'boolean' || c.dataType === 'json') as [
-      string,
-      Columns[string],
-    ][],
-  ]),
-) as Record<FactTable, [string, Columns[string]][]>;
+const FACT_MAPPED = keyed(FACT_TABLES, (name) =>
+  Object.entries(FACT_COLUMNS[name]).filter(([, c]) => c.dataType === 'boolean' || c.dataType === 'json'),
+);
 
 const factStatements = new WeakMap<object, Map<string, Statement>>();
 function factStatement(db: Db, table: FactTable, count: number): Statement {
@@ -118,7 +112,7 @@ function factStatement(db: Db, table: FactTable, count: number): Statement {
     const columns = Object.entries(FACT_COLUMNS[table])
       .map(([key, c]) => `"${c.name}" as "${key}"`)
       .join(', ');
-    const name = getTableName(FACT_TABLES[table]);
+    const name = getTableName(tableOf(table));
     statement = db.$client.prepare(
       `select ${columns} from "${name}" where "budget_id" in (${Array(count).fill('?').join(', ')}) order by rowid`,
     );
@@ -144,7 +138,7 @@ export function projectRows(db: Db, budgetIds: readonly number[]): ProjectRow[] 
       p = { ...project, amounts: [] };
       byId.set(project.id, p);
     }
-    if (fund !== null && amount !== null) p.amounts.push({ fund: fund as never, amount });
+    if (fund !== null && amount !== null) p.amounts.push({ fund, amount });
   }
   return [...byId.values()];
 }
@@ -183,7 +177,17 @@ export function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => 
   return keys.map((k) => grouped.get(k) ?? []);
 }
 
-const strip = <R extends { budgetId: number }>(rows: R[]) => rows.map(({ budgetId: _, ...rest }) => rest);
+const strip = <R extends { budgetId: number }>(rows: readonly R[]) =>
+  rows.map(({ budgetId: _, ...rest }) => rest);
+
+/** A budget's rows of every flat kind without the budget's id: the Disclosure's lists, typed as its rows. */
+function factLists(facts: { [K in FactTable]: FactRow<K>[] }) {
+  // keyed types every value alike: each is its kind's rows (strip keeps every other column)
+  const rows = (key: FlatFactKey): readonly { budgetId: number }[] => facts[key];
+  return keyed(FLAT_FACT_KEYS, (key) => strip(rows(key))) as {
+    [K in FlatFactKey]: Omit<FlatFactRow<K>, 'budgetId'>[];
+  };
+}
 
 /** One budget's stored rows as a Disclosure. */
 export function assembleDisclosure(parts: {
@@ -218,22 +222,10 @@ export function assembleDisclosure(parts: {
       duties: u.duties ?? [],
       formation: u.formation,
     },
-    declaredSubjects: strip(facts.declaredSubjects),
-    labels: strip(facts.labels),
-    incomes: strip(facts.incomes),
-    functional: strip(facts.functional),
-    economic: strip(facts.economic),
-    basicItems: strip(facts.basicItems),
+    ...factLists(facts),
     projects: parts.projects.map(({ budgetId: _, ...p }) => ({
       ...p,
       indicators: parts.indicators(p.id).map(({ id: __, projectId: ___, ...rest }) => rest),
     })),
-    threePublic: strip(facts.threePublic),
-    operatingCosts: strip(facts.operatingCosts),
-    priorYear: strip(facts.priorYear),
-    procurement: strip(facts.procurement),
-    assets: strip(facts.assets),
-    narrative: strip(facts.narrative),
-    statements: strip(facts.statements),
-  } as Disclosure;
+  };
 }

@@ -6,12 +6,14 @@ import { SubjectCatalog } from '../disclosure/subjects.js';
 import { DEFAULT_STAGE, SUBJECT_CODE_LENGTHS, type SubjectScheme, subjectLevel } from '../domain.js';
 import type { Db } from './client.js';
 import { unitsByKey } from './disclosures.js';
+import { keyed } from './fact-kinds.js';
 import {
   assembleDisclosure,
   type BudgetRow,
   budgetKey,
   budgetUnitKey,
   departmentKey,
+  FACT_TABLES,
   type FactRow,
   type FactTable,
   factRows,
@@ -150,11 +152,13 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
     return groupBy(keys, rows, budgetUnitKey);
   });
   /** Reference data of the data version: read once per version, shared by every request. */
-  const perVersion = <T>(name: 'years' | 'regions' | 'catalog', read: () => T) =>
-    new DataLoader<'all', T>(async (keys) => {
+  type Reference = SharedResults['reference'];
+  const perVersion = <N extends keyof Reference>(name: N, read: () => NonNullable<Reference[N]>) =>
+    new DataLoader<'all', NonNullable<Reference[N]>>(async (keys) => {
       const known = shared().reference;
-      known[name] ??= read() as never;
-      return keys.map(() => known[name] as T);
+      const value = known[name] ?? read();
+      known[name] = value;
+      return keys.map(() => value);
     });
   const years = perVersion('years', () =>
     db
@@ -167,22 +171,8 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
   const regions = perVersion('regions', () => db.select().from(t.regions).orderBy(asc(t.regions.code)).all());
   const catalog = perVersion('catalog', () => new SubjectCatalog(db.select().from(t.subjects).all()));
 
-  const facts = {
-    profile: byBudget('profile'),
-    declaredSubjects: byBudget('declaredSubjects'),
-    labels: byBudget('labels'),
-    incomes: byBudget('incomes'),
-    functional: byBudget('functional'),
-    economic: byBudget('economic'),
-    basicItems: byBudget('basicItems'),
-    threePublic: byBudget('threePublic'),
-    operatingCosts: byBudget('operatingCosts'),
-    priorYear: byBudget('priorYear'),
-    procurement: byBudget('procurement'),
-    assets: byBudget('assets'),
-    narrative: byBudget('narrative'),
-    statements: byBudget('statements'),
-  } satisfies { [K in FactTable]: DataLoader<number, FactRow<K>[]> };
+  // keyed types every value alike: each is byBudget of its own table
+  const facts = keyed(FACT_TABLES, byBudget) as { [K in FactTable]: DataLoader<number, FactRow<K>[]> };
 
   /** Codes of a scheme under which a budget has spending (the stored 项/款 and every parent), once per request. */
   const subjectCodes = new DataLoader<string, string[]>(async (keys) =>
@@ -234,11 +224,7 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
         const projectList = await projects.load(id);
         const indicatorLists = await indicatorsByProject.loadMany(projectList.map((p) => p.id));
         const factsOfBudget = Object.fromEntries(
-          await Promise.all(
-            (Object.keys(facts) as FactTable[]).map(
-              async (table) => [table, await facts[table].load(id)] as const,
-            ),
-          ),
+          await Promise.all(FACT_TABLES.map(async (table) => [table, await facts[table].load(id)] as const)),
         ) as { [K in FactTable]: FactRow<K>[] };
         return assembleDisclosure({
           budget: b,

@@ -8,14 +8,37 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import {
+  BASIC_ITEM_TYPE_KEYS,
+  CATEGORY_GROUP_KEYS,
+  CATEGORY_KEYS,
+  type FundKey,
+  INCOME_SOURCE_KEYS,
+  INDICATOR_KIND_KEYS,
+  PRIOR_YEAR_METRIC_KEYS,
+  PROCUREMENT_KIND_KEYS,
+  PROJECT_CATEGORIES,
+  STAGE_KEYS,
+  SUBJECT_SCHEME_KEYS,
+  THREE_PUBLIC_KEYS,
+} from '../domain.js';
 
 /** Amounts are integer yuan (元) everywhere; 万元 exists only on the way in and out (src/money.ts). */
 const amount = () => integer('amount').notNull();
 
+/**
+ * Columns that hold a word of the budget vocabulary (src/domain.ts), typed as it: the `enum` option
+ * is type-only in SQLite (no CHECK constraint, no migration), so rows read back are domain types.
+ */
+const scheme = () => text('scheme', { enum: SUBJECT_SCHEME_KEYS }).notNull();
+const stage = () => text('stage', { enum: STAGE_KEYS }).notNull();
+/** a fund key: one Fund, or several joined by '+' (not an enum: the combinations are open) */
+const fund = () => text('fund').$type<FundKey>().notNull();
+
 export const subjects = sqliteTable(
   'subjects',
   {
-    scheme: text('scheme', { enum: ['functional', 'economicDepartment', 'economicGovernment'] }).notNull(),
+    scheme: scheme(),
     code: text('code').notNull(),
     name: text('name').notNull(),
     level: integer('level').notNull(),
@@ -83,7 +106,7 @@ export const budgets = sqliteTable(
     regionCode: text('region_code').notNull(),
     unitCode: text('unit_code').notNull(),
     year: integer('year').notNull(),
-    stage: text('stage', { enum: ['budget', 'final'] }).notNull(),
+    stage: stage(),
     revision: integer('revision').notNull(),
     title: text('title').notNull(),
     /** When the disclosure was published, as printed (二〇二四年二月 → 2024-02). */
@@ -115,7 +138,7 @@ export const budgetFigures = sqliteTable(
     regionCode: text('region_code').notNull(),
     unitCode: text('unit_code').notNull(),
     year: integer('year').notNull(),
-    stage: text('stage', { enum: ['budget', 'final'] }).notNull(),
+    stage: stage(),
     latest: integer('latest', { mode: 'boolean' }).notNull(),
     total: integer('total').notNull(),
     threePublicCosts: integer('three_public_costs').notNull(),
@@ -150,7 +173,7 @@ export const declaredSubjects = sqliteTable(
   'declared_subjects',
   {
     budgetId: budgetId(),
-    scheme: text('scheme', { enum: ['functional', 'economicDepartment', 'economicGovernment'] }).notNull(),
+    scheme: scheme(),
     code: text('code').notNull(),
     name: text('name').notNull(),
     level: integer('level').notNull(),
@@ -164,7 +187,7 @@ export const subjectLabels = sqliteTable(
   'subject_labels',
   {
     budgetId: budgetId(),
-    scheme: text('scheme').notNull(),
+    scheme: scheme(),
     code: text('code').notNull(),
     label: text('label').notNull(),
   },
@@ -176,7 +199,7 @@ export const incomes = sqliteTable(
   {
     budgetId: budgetId(),
     /** a Fund key, or an of-which line such as generalPublicAppropriation */
-    source: text('source').notNull(),
+    source: text('source', { enum: INCOME_SOURCE_KEYS }).notNull(),
     amount: amount(),
   },
   (t) => [primaryKey({ columns: [t.budgetId, t.source] })],
@@ -188,8 +211,8 @@ export const functionalExpenditures = sqliteTable(
   {
     budgetId: budgetId(),
     subjectCode: text('subject_code').notNull(),
-    category: text('category').notNull(),
-    fund: text('fund').notNull(),
+    category: text('category', { enum: CATEGORY_KEYS }).notNull(),
+    fund: fund(),
     amount: amount(),
   },
   (t) => [primaryKey({ columns: [t.budgetId, t.subjectCode, t.category, t.fund] })],
@@ -203,8 +226,8 @@ export const economicExpenditures = sqliteTable(
     departmentCode: text('department_code').notNull(),
     governmentCode: text('government_code').notNull(),
     /** null: the document does not say whether it is basic or project spending (table 08's other funds) */
-    group: text('category_group', { enum: ['personnel', 'public', 'project'] }),
-    fund: text('fund').notNull(),
+    group: text('category_group', { enum: CATEGORY_GROUP_KEYS }),
+    fund: fund(),
     amount: amount(),
     seq: integer('seq').notNull(),
   },
@@ -218,9 +241,9 @@ export const basicItems = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     budgetId: budgetId(),
     seq: integer('seq').notNull(),
-    type: text('type', { enum: ['personnel', 'public'] }).notNull(),
+    type: text('type', { enum: BASIC_ITEM_TYPE_KEYS }).notNull(),
     name: text('name').notNull(),
-    fund: text('fund').notNull(),
+    fund: fund(),
     amount: amount(),
   },
   (t) => [index('basic_items_budget').on(t.budgetId, t.seq)],
@@ -237,7 +260,7 @@ export const projects = sqliteTable(
     name: text('name').notNull(),
     /** the name as table 14 prints it, where it differs from table 12 */
     performanceName: text('performance_name'),
-    category: text('category', { enum: ['operation', 'specific'] }).notNull(),
+    category: text('category', { enum: PROJECT_CATEGORIES }).notNull(),
     /** null where the tables leave more than one functional 项 possible */
     functionalSubjectCode: text('functional_subject_code'),
   },
@@ -253,7 +276,7 @@ export const projectAmounts = sqliteTable(
     projectId: integer('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
-    fund: text('fund').notNull(),
+    fund: fund(),
     amount: amount(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.fund] })],
@@ -267,7 +290,7 @@ export const performanceIndicators = sqliteTable(
     projectId: integer('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['cost', 'output', 'benefit', 'satisfaction'] }).notNull(),
+    kind: text('kind', { enum: INDICATOR_KIND_KEYS }).notNull(),
     seq: integer('seq').notNull(),
     name: text('name').notNull(),
     value: text('value').notNull(),
@@ -283,7 +306,7 @@ export const threePublicCosts = sqliteTable(
   'three_public_costs',
   {
     budgetId: budgetId(),
-    item: text('item').notNull(),
+    item: text('item', { enum: THREE_PUBLIC_KEYS }).notNull(),
     amount: amount(),
   },
   (t) => [primaryKey({ columns: [t.budgetId, t.item] })],
@@ -305,7 +328,7 @@ export const priorYearFigures = sqliteTable(
   'prior_year_figures',
   {
     budgetId: budgetId(),
-    metric: text('metric').notNull(),
+    metric: text('metric', { enum: PRIOR_YEAR_METRIC_KEYS }).notNull(),
     entity: text('entity').notNull(),
     basis: integer('basis', { mode: 'boolean' }).notNull(),
     amount: amount(),
@@ -317,7 +340,7 @@ export const procurements = sqliteTable(
   'procurements',
   {
     budgetId: budgetId(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: PROCUREMENT_KIND_KEYS }).notNull(),
     amount: amount(),
   },
   (t) => [primaryKey({ columns: [t.budgetId, t.kind] })],

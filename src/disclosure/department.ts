@@ -15,9 +15,9 @@ export function departmentContext(
 ): BudgetContext {
   const [first] = units;
   if (!first) throw new Error(`department ${department.code} has no unit budgets to add up`);
-  const all = <K extends keyof Disclosure>(key: K) =>
-    units.flatMap((u) => u[key] as unknown[]) as Disclosure[K];
-  const declared = new Map(all('declaredSubjects').map((s) => [`${s.scheme}:${s.code}`, s]));
+  /** a list of every unit's, side by side */
+  const all = <T>(list: (u: Disclosure) => readonly T[]): T[] => units.flatMap(list);
+  const declared = new Map(all((u) => u.declaredSubjects).map((s) => [`${s.scheme}:${s.code}`, s]));
   const merged: Disclosure = {
     source: units.map((u) => u.source).join(', '),
     title: `${department.name}${first.year}年度部门预算`,
@@ -29,15 +29,15 @@ export function departmentContext(
     declaredSubjects: [...declared.values()],
     // a unit's own labels stay on its rows; the department's rows print the official names
     labels: [],
-    incomes: all('incomes'),
-    functional: all('functional'),
-    economic: all('economic'),
-    basicItems: all('basicItems'),
-    projects: all('projects'),
-    threePublic: all('threePublic'),
-    operatingCosts: all('operatingCosts'),
+    incomes: all((u) => u.incomes),
+    functional: all((u) => u.functional),
+    economic: all((u) => u.economic),
+    basicItems: all((u) => u.basicItems),
+    projects: all((u) => u.projects),
+    threePublic: all((u) => u.threePublic),
+    operatingCosts: all((u) => u.operatingCosts),
     priorYear: [],
-    procurement: all('procurement'),
+    procurement: all((u) => u.procurement),
     assets: [],
     narrative: [],
     // a unit's reasons are its own: a sum has none

@@ -3,6 +3,7 @@ import type {
   Category,
   CategoryGroup,
   FundKey,
+  IncomeSource,
   IndicatorKind,
   PriorYearMetric,
   ProcurementKind,
@@ -92,7 +93,7 @@ export interface SubjectLabel {
 
 export interface Income {
   /** a Fund, or an of-which line (INCOME_OF_WHICH) */
-  source: string;
+  source: IncomeSource;
   amount: Yuan;
 }
 
@@ -155,6 +156,7 @@ export interface PriorYearFigure {
 }
 
 export interface Asset {
+  /** an ASSET_ITEMS key as the narrative reader finds them; a manifest may name others */
   item: string;
   label: string;
   amount: Yuan | null;

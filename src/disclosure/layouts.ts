@@ -613,7 +613,7 @@ export const LAYOUTS: TableLayout[] = [
         economicValues(ctx, LEAVES_06, funds, departmentCode, governmentCode);
       const pairs = new Map<string, [string, string]>();
       for (const e of ctx.d.economic) {
-        if ((e.group === 'personnel' || e.group === 'public') && funds.includes(e.fund as never))
+        if ((e.group === 'personnel' || e.group === 'public') && fundsWithin(e.fund, funds))
           pairs.set(`${e.departmentCode}/${e.governmentCode}`, [e.departmentCode, e.governmentCode]);
       }
       return [

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/client.js';
 import { loadCatalog } from '../db/disclosures.js';
+import { factCount } from '../db/fact-kinds.js';
 import { regions } from '../db/schema.js';
 import { runChecks } from '../disclosure/checks/index.js';
 import { leafColumns } from '../disclosure/columns.js';
-import type { Disclosure } from '../disclosure/facts.js';
 import { type Region, readRegions } from '../disclosure/regions.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
 import { MANIFEST_FILE, tableFileName } from '../formats/table-files.js';
@@ -321,18 +321,7 @@ function withAmounts<T>(name: string, problems: ImportProblem[], read: () => T):
   }
 }
 
-export function factCount(d: Disclosure): number {
-  return (
-    d.incomes.length +
-    d.functional.length +
-    d.economic.length +
-    d.basicItems.length +
-    d.projects.reduce((n, p) => n + 1 + p.amounts.length + p.indicators.length, 0) +
-    d.threePublic.length +
-    d.operatingCosts.length +
-    d.priorYear.length
-  );
-}
+export { factCount };
 
 export interface ImportSessionOptions extends ImportOptions {
   /** the code list to read with (default: the database's, loaded once and again when another connection changes the database) */

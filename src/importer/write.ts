@@ -2,6 +2,15 @@ import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { Column, getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import {
+  type AnyFactKind,
+  FACT_KEYS,
+  FACT_KINDS,
+  keyed,
+  ownedOf,
+  ownedRows,
+  writtenColumns,
+} from '../db/fact-kinds.js';
 import * as t from '../db/schema.js';
 import type { Disclosure } from '../disclosure/facts.js';
 import type { Region } from '../disclosure/regions.js';
@@ -50,9 +59,10 @@ function inserter(connection: Database.Database, table: Table, keys: readonly st
       : (value: unknown) => c.mapToDriverValue(value),
   );
   const values: unknown[] = new Array(cols.length);
-  const bind = (row: Row, from: number): Database.RunResult => {
+  const bind = (row: object, from: number): Database.RunResult => {
     for (let i = from; i < cols.length; i++) {
-      const value = row[keys[i]!];
+      // a row is any object with the keys' values (a fact, a region): read by the table's keys
+      const value = (row as Row)[keys[i]!];
       const encode = encoders[i];
       values[i] = value === undefined || value === null ? null : encode ? encode(value) : value;
     }
@@ -60,11 +70,11 @@ function inserter(connection: Database.Database, table: Table, keys: readonly st
   };
   return {
     /** writes a row with every column's value in it */
-    run: (row: Row): Database.RunResult => bind(row, 0),
+    run: (row: object): Database.RunResult => bind(row, 0),
     /** writes a row whose first column is the owner's id */
     owned: (owner: number, row: object): Database.RunResult => {
       values[0] = owner;
-      return bind(row as Row, 1);
+      return bind(row, 1);
     },
   };
 }
@@ -84,9 +94,14 @@ function prepareStatements(connection: Database.Database) {
   ] as const;
   const unitKeys = ['regionCode', 'code', 'name', 'kind', 'parentCode', ...profileKeys] as const;
   const unitColumns = getTableColumns(t.units);
-  const budgetFacts = (table: Table, keys: readonly string[]) => ({
-    name: getTableName(table),
-    run: inserter(connection, table, ['budgetId', ...keys]).owned,
+  /** a kind of fact: its rows, owned by the budget, and the rows each owns (a project's amounts) */
+  const factWriter = (kind: AnyFactKind) => ({
+    name: getTableName(kind.table),
+    run: inserter(connection, kind.table, ['budgetId', ...writtenColumns(kind.table, 'budgetId')]).owned,
+    owns: ownedOf(kind).map(([list, o]) => ({
+      list,
+      run: inserter(connection, o.table, [o.owner, ...writtenColumns(o.table, o.owner)]).owned,
+    })),
   });
   return {
     latest: connection.prepare<
@@ -141,46 +156,7 @@ function prepareStatements(connection: Database.Database) {
       'departmentCode',
       'departmentName',
     ]),
-    declaredSubjects: budgetFacts(t.declaredSubjects, ['scheme', 'code', 'name', 'level', 'parentCode']),
-    labels: budgetFacts(t.subjectLabels, ['scheme', 'code', 'label']),
-    incomes: budgetFacts(t.incomes, ['source', 'amount']),
-    functional: budgetFacts(t.functionalExpenditures, ['subjectCode', 'category', 'fund', 'amount']),
-    economic: budgetFacts(t.economicExpenditures, [
-      'departmentCode',
-      'governmentCode',
-      'group',
-      'fund',
-      'amount',
-      'seq',
-    ]),
-    basicItems: budgetFacts(t.basicItems, ['seq', 'type', 'name', 'fund', 'amount']),
-    threePublic: budgetFacts(t.threePublicCosts, ['item', 'amount']),
-    operatingCosts: budgetFacts(t.operatingCosts, ['departmentCode', 'amount']),
-    priorYear: budgetFacts(t.priorYearFigures, ['metric', 'entity', 'basis', 'amount']),
-    procurement: budgetFacts(t.procurements, ['kind', 'amount']),
-    assets: budgetFacts(t.assets, ['item', 'label', 'amount', 'count']),
-    narrative: budgetFacts(t.narrativeClaims, ['metric', 'value', 'quote']),
-    statements: budgetFacts(t.narrativeStatements, ['key', 'text']),
-    project: inserter(connection, t.projects, [
-      'budgetId',
-      'seq',
-      'code',
-      'name',
-      'performanceName',
-      'category',
-      'functionalSubjectCode',
-    ]).owned,
-    projectAmount: inserter(connection, t.projectAmounts, ['projectId', 'fund', 'amount']).owned,
-    indicator: inserter(connection, t.performanceIndicators, [
-      'projectId',
-      'kind',
-      'seq',
-      'name',
-      'value',
-      'comparator',
-      'target',
-      'measureUnit',
-    ]).owned,
+    facts: keyed(FACT_KEYS, (key) => factWriter(FACT_KINDS[key])),
     note: insert(t.importNotes, ['budgetId', 'file', 'row', 'column', 'expected', 'found']),
     region: insert(
       t.regions,
@@ -207,7 +183,7 @@ function statementsOf(db: Db): Statements {
 /** Upserts regions (reference data, or one an import declares). */
 export function writeRegions(db: Db, regions: Region[]): void {
   const { region } = statementsOf(db);
-  for (const r of regions) region(r as unknown as Row);
+  for (const r of regions) region(r);
 }
 
 /** Upserts the reference code list. Runs inside the caller's transaction when there is one. */
@@ -280,11 +256,6 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       total: sum(d.functional.map((f) => f.amount)),
       threePublicCosts: sum(d.threePublic.map((c) => c.amount)),
     });
-    const insert = (facts: Statements[FactKey], items: readonly object[]) => {
-      for (const item of items) facts.run(budgetId, item);
-      faultPoint(`writing ${facts.name}`);
-    };
-
     s.profile({
       budgetId,
       ...profile,
@@ -292,34 +263,21 @@ export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
       departmentCode: d.department.code,
       departmentName: d.department.name,
     });
-    insert(s.declaredSubjects, d.declaredSubjects);
-    insert(s.labels, d.labels);
-    insert(s.incomes, d.incomes);
-    insert(s.functional, d.functional);
-    insert(s.economic, d.economic);
-    insert(s.basicItems, d.basicItems);
-    insert(s.threePublic, d.threePublic);
-    insert(s.operatingCosts, d.operatingCosts);
-    insert(s.priorYear, d.priorYear);
-    insert(s.procurement, d.procurement);
-    insert(s.assets, d.assets);
-    insert(s.narrative, d.narrative);
-    insert(s.statements, d.statements);
-    for (const project of d.projects) {
-      // the project's own columns only: its id (when it has one) is the database's to give
-      const projectId = Number(s.project(budgetId, project).lastInsertRowid);
-      for (const a of project.amounts) s.projectAmount(projectId, a);
-      for (const i of project.indicators) s.indicator(projectId, i);
+    for (const key of FACT_KEYS) {
+      const facts = s.facts[key];
+      for (const item of d[key]) {
+        const { lastInsertRowid } = facts.run(budgetId, item);
+        // the item's own columns only: its id (when it has one) is the database's to give
+        for (const owned of facts.owns)
+          for (const row of ownedRows(item, owned.list)) owned.run(Number(lastInsertRowid), row);
+      }
+      faultPoint(`writing ${facts.name}`);
     }
     return { budgetId, revision, created: true };
   });
 }
 
-type FactKey = {
-  [K in keyof Statements]: Statements[K] extends { name: string; run: unknown } ? K : never;
-}[keyof Statements];
-
-type Transaction = ((run: () => unknown) => unknown) & { immediate: (run: () => unknown) => unknown };
+type Transaction = Database.Transaction<(run: () => unknown) => unknown>;
 const transactions = new WeakMap<Database.Database, Transaction>();
 
 /**
@@ -330,7 +288,7 @@ const transactions = new WeakMap<Database.Database, Transaction>();
 export function inTransaction<T>(connection: Database.Database, run: () => T, immediate = false): T {
   let transaction = transactions.get(connection);
   if (!transaction) {
-    transaction = connection.transaction((body: () => unknown) => body()) as unknown as Transaction;
+    transaction = connection.transaction((body: () => unknown) => body());
     transactions.set(connection, transaction);
   }
   return (immediate ? transaction.immediate(run) : transaction(run)) as T;

@@ -1,17 +1,15 @@
 import Database from 'better-sqlite3';
+import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { type AnyFactKind, FACT_KEYS, FACT_KINDS, type FileFact } from '../db/fact-kinds.js';
 import {
   CATEGORIES,
   CATEGORY_GROUPS,
   fundLabel,
-  INCOME_OF_WHICH,
   isFundKey,
   isKeyOf,
-  PRIOR_YEAR_METRICS,
-  PROCUREMENT_KINDS,
   STAGES,
   type SubjectScheme,
-  THREE_PUBLIC_ITEMS,
 } from '../domain.js';
 import { BOM, neutraliseFormula } from '../formats/csv.js';
 import type { Yuan } from '../money.js';
@@ -58,21 +56,22 @@ export const FACT_COLUMNS = [
 ] as const;
 type FactColumn = (typeof FACT_COLUMNS)[number];
 
-/** The kinds of fact, in file order. They are views of one budget: filter by `fact` before adding up. */
-export const FACT_KINDS = {
-  income: '收入',
-  income_of_which: '收入（其中数，已含在上级收入中）',
-  functional_expenditure: '支出（功能分类科目 × 支出类别 × 资金来源）',
-  economic_expenditure: '支出（部门/政府经济分类科目 × 经费类别 × 资金来源）',
-  basic_item: '基本支出明细',
-  project: '项目支出',
-  three_public_cost: '“三公”经费',
-  operating_cost: '机关（机构）运行经费',
-  procurement: '政府采购预算',
-  prior_year_figure: '上年数（说明中所述）',
-  asset: '国有资产（上年期末价值）',
-} as const;
-type FactKind = keyof typeof FACT_KINDS;
+/** The kinds of fact of the file (FACT_KINDS with a `file`), in file order. */
+const FILE_KINDS = FACT_KEYS.flatMap((key) => {
+  const kind: AnyFactKind = FACT_KINDS[key];
+  return kind.file ? [{ key, kind, file: kind.file }] : [];
+});
+
+/**
+ * The `fact` codes and names, in file order (an of-which kind after its kind). They are views
+ * of one budget: filter by `fact` before adding up.
+ */
+export const FILE_FACTS: Readonly<Record<string, string>> = Object.fromEntries(
+  FILE_KINDS.flatMap(({ file }) => [
+    [file.fact, file.name],
+    ...(file.ofWhich ? [[file.ofWhich.fact, file.ofWhich.name]] : []),
+  ]),
+);
 
 /** What each column of facts.csv holds, for its Table Schema (Frictionless). */
 const FACT_COLUMN_DOCS: Record<
@@ -122,7 +121,7 @@ export function factsTableSchema() {
         title,
         type,
         ...(description ? { description } : {}),
-        ...(name === 'fact' ? { constraints: { required: true, enum: Object.keys(FACT_KINDS) } } : {}),
+        ...(name === 'fact' ? { constraints: { required: true, enum: Object.keys(FILE_FACTS) } } : {}),
         ...(type === 'number' ? { decimalChar: '.', bareNumber: true } : {}),
       };
     }),
@@ -201,10 +200,10 @@ const EMPTY2 = part('', '');
 const EMPTY4 = part('', '', '', '');
 const EMPTY6 = part('', '', '', '', '', '');
 /** columns 13–28 blank: no subject, economic codes, category or fund */
-const BLANK_MIDDLE = joined(EMPTY6, EMPTY2, EMPTY2, EMPTY4, EMPTY2);
-const KIND_PARTS = Object.fromEntries(
-  Object.entries(FACT_KINDS).map(([kind, name]) => [kind, part(kind, name)]),
-) as Record<FactKind, Part>;
+const _BLANK_MIDDLE = joined(EMPTY6, EMPTY2, EMPTY2, EMPTY4, EMPTY2);
+const KIND_PARTS: Readonly<Record<string, Part>> = Object.fromEntries(
+  Object.entries(FILE_FACTS).map(([kind, name]) => [kind, part(kind, name)]),
+);
 
 /**
  * A map that works out a key's value the first time it is asked for (values may be memos
@@ -230,28 +229,29 @@ function memo<K, V>(room: { left: number }, make: (key: K) => V): (key: K) => V 
 const MEMO_ENTRIES = 10_000;
 
 /**
+ * A kind's columns from functional_subject_code on, as one part, reached through the values of
+ * its memoised columns (FileQuery.memo) one at a time: a memo per column, a Part at the end.
+ */
+type Chain = Part | Step;
+type Step = (value: string | null) => Chain;
+
+/** What FactNames keeps for a kind of the file. */
+interface KindNames {
+  rest: Chain;
+  /** a row item's name from its vocabulary (the value itself where it lacks one) */
+  label: ((value: string) => string) | undefined;
+}
+
+/**
  * The names of a data version's codes, and the cells of facts.csv drawn from them: for each
  * kind of fact, the columns from functional_subject_code on (up to item_name, or up to fund_name
  * where the item varies by row) as one part, worked out once per combination of codes and kept
  * while the version is current (see FeedState.factNames).
  */
 export class FactNames {
-  readonly income: (source: string) => Part;
-  readonly functional: (code: string) => (category: string) => (fund: string) => Part;
-  readonly economic: (
-    department: string,
-  ) => (government: string) => (group: string | null) => (fund: string) => Part;
-  /** before the item: the group and fund of a basic item */
-  readonly basic: (type: string) => (fund: string) => Part;
-  /** before the item: a project's subject, category and fund */
-  readonly project: (subject: string | null) => (category: string) => (fund: string) => Part;
-  readonly threePublic: (item: string) => Part;
-  readonly operating: (department: string) => Part;
-  readonly procurement: (kind: string) => Part;
+  /** by kind, in the order of FILE_QUERIES */
+  readonly kinds: readonly KindNames[];
   private readonly room = { left: MEMO_ENTRIES };
-  readonly priorYearLabel = memo(this.room, (metric: string) =>
-    isKeyOf(PRIOR_YEAR_METRICS, metric) ? PRIOR_YEAR_METRICS[metric].label : metric,
-  );
 
   constructor(connection: Database.Database) {
     const room = this.room;
@@ -287,8 +287,6 @@ export class FactNames {
       );
     const departmentNames = namesOf('economicDepartment');
     const governmentNames = namesOf('economicGovernment');
-    const department = (code: string) => part(code, departmentNames.get(code) ?? '');
-    const government = (code: string) => part(code, governmentNames.get(code) ?? '');
     /** a fund key: one fund, or several joined by + where the document does not split the amount */
     const fund = (key: string) => part(key, isFundKey(key) ? fundLabel(key) : '');
     /** a category with its group; blank where the key is not a category */
@@ -303,48 +301,89 @@ export class FactNames {
         ? EMPTY4
         : part('', '', key, isKeyOf(CATEGORY_GROUPS, key) ? CATEGORY_GROUPS[key].label : '');
 
-    this.income = memo(room, (source: string) => {
-      const ofWhich = isKeyOf(INCOME_OF_WHICH, source) ? INCOME_OF_WHICH[source] : undefined;
-      return ofWhich
-        ? joined(EMPTY6, EMPTY2, EMPTY2, EMPTY4, fund(ofWhich.parent), part(source, ofWhich.label))
-        : joined(EMPTY6, EMPTY2, EMPTY2, EMPTY4, fund(source), EMPTY2);
+    /** a kind's part from the values of its memoised columns, in the order of q.memo */
+    const restOf = (q: FileQuery) => {
+      const { ofWhich, item, rowItem } = q.file;
+      const cell = (role: Role, value: string | null): Part => {
+        switch (role) {
+          case 'subject':
+            return value ? subject(value) : EMPTY6;
+          case 'department':
+            return part(value, departmentNames.get(value ?? '') ?? '');
+          case 'government':
+            return part(value, governmentNames.get(value ?? '') ?? '');
+          case 'category':
+            return category(value ?? '');
+          case 'group':
+            return group(value);
+          case 'fund': {
+            if (!ofWhich) return fund(value ?? '');
+            const line = value !== null && isKeyOf(ofWhich.lines, value) ? ofWhich.lines[value] : undefined;
+            return line
+              ? joined(fund(line.parent), part(value, line.label))
+              : joined(fund(value ?? ''), EMPTY2);
+          }
+          case 'item': {
+            const labels = item!.labels;
+            return part(value, value !== null && isKeyOf(labels, value) ? labels[value]!.label : '');
+          }
+        }
+      };
+      /** facts.csv's six groups of dimension columns: each a memoised column's (by its index in q.memo), else blank */
+      const slot = (roles: readonly Role[], blank: Part) => {
+        const at = q.memo.findIndex((role) => roles.includes(role));
+        return at < 0 ? blank : { role: q.memo[at]!, at };
+      };
+      const slots = [
+        slot(['subject'], EMPTY6),
+        slot(['department'], EMPTY2),
+        slot(['government'], EMPTY2),
+        slot(['category', 'group'], EMPTY4),
+        // with of-which lines, the fund's part holds the item too
+        ...(ofWhich
+          ? [slot(['fund'], EMPTY4)]
+          : [slot(['fund'], EMPTY2), ...(rowItem ? [] : [slot(['item'], EMPTY2)])]),
+      ];
+      if (ofWhich && rowItem)
+        throw new Error(`${q.key}: of-which lines and a row item cannot share the item columns`);
+      return (a?: string | null, b?: string | null, c?: string | null, d?: string | null): Part => {
+        const values = [a, b, c, d];
+        return joined(...slots.map((s) => ('csv' in s ? s : cell(s.role, values[s.at] ?? null))));
+      };
+    };
+    /** a memo for each column of a kind, down to its part (closures as the rows' values come: no arrays) */
+    const chain = (depth: number, make: (...values: (string | null)[]) => Part): Chain => {
+      switch (depth) {
+        case 0:
+          return make();
+        case 1:
+          return memo(room, (a: string | null) => make(a));
+        case 2:
+          return memo(room, (a: string | null) => memo(room, (b: string | null) => make(a, b)));
+        case 3:
+          return memo(room, (a: string | null) =>
+            memo(room, (b: string | null) => memo(room, (c: string | null) => make(a, b, c))),
+          );
+        case 4:
+          return memo(room, (a: string | null) =>
+            memo(room, (b: string | null) =>
+              memo(room, (c: string | null) => memo(room, (d: string | null) => make(a, b, c, d))),
+            ),
+          );
+        default:
+          throw new Error(`a kind of the file with ${depth} memoised columns (at most 4)`);
+      }
+    };
+
+    this.kinds = FILE_QUERIES.map((q) => {
+      const labels = q.file.rowItem?.labels;
+      return {
+        rest: chain(q.memo.length, restOf(q)),
+        label: labels
+          ? memo(room, (value: string) => (isKeyOf(labels, value) ? labels[value]!.label : value))
+          : undefined,
+      };
     });
-    this.functional = memo(room, (code: string) =>
-      memo(room, (c: string) =>
-        memo(room, (f: string) => joined(subject(code), EMPTY2, EMPTY2, category(c), fund(f), EMPTY2)),
-      ),
-    );
-    this.economic = memo(room, (d: string) =>
-      memo(room, (g: string) =>
-        memo(room, (key: string | null) =>
-          memo(room, (f: string) =>
-            joined(EMPTY6, department(d), government(g), group(key), fund(f), EMPTY2),
-          ),
-        ),
-      ),
-    );
-    this.basic = memo(room, (type: string) =>
-      memo(room, (f: string) => joined(EMPTY6, EMPTY2, EMPTY2, group(type), fund(f))),
-    );
-    this.project = memo(room, (code: string | null) =>
-      memo(room, (c: string) =>
-        memo(room, (f: string) =>
-          joined(code ? subject(code) : EMPTY6, EMPTY2, EMPTY2, category(c), fund(f)),
-        ),
-      ),
-    );
-    this.threePublic = memo(room, (item: string) =>
-      joined(
-        BLANK_MIDDLE,
-        part(item, isKeyOf(THREE_PUBLIC_ITEMS, item) ? THREE_PUBLIC_ITEMS[item].label : ''),
-      ),
-    );
-    this.operating = memo(room, (code: string) =>
-      joined(EMPTY6, department(code), EMPTY2, EMPTY4, EMPTY2, EMPTY2),
-    );
-    this.procurement = memo(room, (kind: string) =>
-      joined(BLANK_MIDDLE, part(kind, isKeyOf(PROCUREMENT_KINDS, kind) ? PROCUREMENT_KINDS[kind].label : '')),
-    );
   }
 }
 
@@ -374,38 +413,88 @@ interface FactSink {
   readonly full: boolean;
 }
 
+/** The dimension columns of facts.csv a kind's memoised columns fill, in the file's order. */
+const ROLES = ['subject', 'department', 'government', 'category', 'group', 'fund', 'item'] as const;
+type Role = (typeof ROLES)[number];
+
 /**
- * The statements of facts, kind by kind, in file order. Each reads one fact table (and no names:
- * they come from FactNames) for the budgets of a JSON array of ids, in the order the facts were
- * imported. `+budget_id` keeps SQLite from the budget index, so that a table is read in rowid
- * order with no sort; basic items and projects come in their budget index's order.
+ * A kind's statement and where its row's cells are: the budget's id (0), the memoised columns
+ * (1 … memo.length, in ROLES order), the row item's code, name and qualifier (-1: none), the
+ * amount. A row is an array (raw), so that a row costs no object.
+ */
+interface FileQuery {
+  key: string;
+  file: FileFact;
+  sql: string;
+  memo: readonly Role[];
+  code: number;
+  name: number;
+  qualifier: number;
+  amount: number;
+  /** the position of the fund column when its values may be of-which lines (-1: never) */
+  ofWhich: number;
+}
+
+/**
+ * The statements of facts, kind by kind, in file order, drawn from FACT_KINDS. Each reads one fact
+ * table (and no names: they come from FactNames) for the budgets of a JSON array of ids, in the
+ * order the facts were imported. `+budget_id` keeps SQLite from the budget index, so that a table
+ * is read in rowid order with no sort; kinds read by seq (basic items, projects) come in their
+ * budget index's order. Rows with no amount (an asset counted, not valued) are not facts of the file.
  */
 const SCOPE = 'in (select value from json_each(?))';
-const FACT_QUERIES = {
-  income: `select budget_id, source, amount from incomes where +budget_id ${SCOPE} order by rowid`,
-  functional: `select budget_id, subject_code, category, fund, amount from functional_expenditures
-    where +budget_id ${SCOPE} order by rowid`,
-  economic: `select budget_id, department_code, government_code, category_group, fund, amount
-    from economic_expenditures where +budget_id ${SCOPE} order by rowid`,
-  basic: `select budget_id, type, name, fund, amount from basic_items
-    where budget_id ${SCOPE} order by budget_id, seq`,
-  project: `select p.budget_id, p.functional_subject_code, p.category, a.fund, p.code, p.name, a.amount
-    from project_amounts a join projects p on p.id = a.project_id
-    where p.budget_id ${SCOPE} order by p.budget_id, p.seq, a.rowid`,
-  threePublic: `select budget_id, item, amount from three_public_costs where +budget_id ${SCOPE} order by rowid`,
-  operating: `select budget_id, department_code, amount from operating_costs where +budget_id ${SCOPE} order by rowid`,
-  procurement: `select budget_id, kind, amount from procurements where +budget_id ${SCOPE} order by rowid`,
-  prior: `select budget_id, metric, entity, amount from prior_year_figures where +budget_id ${SCOPE} order by rowid`,
-  // assets with a value (counts such as vehicles are not amounts, and stay in GraphQL)
-  asset: `select budget_id, item, label, amount from assets
-    where +budget_id ${SCOPE} and amount is not null order by rowid`,
-} as const;
-type FactQuery = keyof typeof FACT_QUERIES;
+const FILE_QUERIES: readonly FileQuery[] = FILE_KINDS.map(({ key, kind, file }) => {
+  const owned = file.rows === undefined ? undefined : kind.owns?.[file.rows];
+  if (file.rows !== undefined && !owned) throw new Error(`${key}: owns no ${file.rows}`);
+  const columns = getTableColumns(kind.table);
+  const ownedColumns = owned ? getTableColumns(owned.table) : {};
+  const column = (name: string) => {
+    const own = owned && name !== owned.owner ? ownedColumns[name] : undefined;
+    const c = own ?? columns[name];
+    if (!c) throw new Error(`${key}: no column ${name}`);
+    return { sql: `${owned ? (own ? 'a.' : 'p.') : ''}"${c.name}"`, notNull: c.notNull };
+  };
+  const memo = ROLES.filter((role) => (role === 'item' ? file.item?.code : file[role]) !== undefined);
+  const selected = [owned ? 'p."budget_id"' : '"budget_id"'];
+  const at = (name: string | undefined) => (name === undefined ? -1 : selected.push(column(name).sql) - 1);
+  for (const role of memo) at(role === 'item' ? file.item!.code : file[role]);
+  const code = at(file.rowItem?.code);
+  const name = at(file.rowItem?.name);
+  const qualifier = at(file.rowItem?.qualifier);
+  const amountName = owned ? owned.amount : kind.amount;
+  if (amountName === null) throw new Error(`${key}: a kind of the file needs an amount`);
+  const amount = column(amountName);
+  const amountAt = at(amountName);
+  const withAmount = amount.notNull ? '' : ` and ${amount.sql} is not null`;
+  const table = `"${getTableName(kind.table)}"`;
+  const sql = owned
+    ? `select ${selected.join(', ')} from "${getTableName(owned.table)}" a join ${table} p
+       on p."id" = a."${getTableColumns(owned.table)[owned.owner]!.name}"
+       where p."budget_id" ${SCOPE}${withAmount}
+       order by ${file.bySeq ? 'p."budget_id", p."seq"' : 'p.rowid'}, a.rowid`
+    : file.bySeq
+      ? `select ${selected.join(', ')} from ${table} where "budget_id" ${SCOPE}${withAmount} order by "budget_id", "seq"`
+      : `select ${selected.join(', ')} from ${table} where +"budget_id" ${SCOPE}${withAmount} order by rowid`;
+  return {
+    key,
+    file,
+    sql,
+    memo,
+    code,
+    name,
+    qualifier,
+    amount: amountAt,
+    ofWhich: file.ofWhich ? 1 + memo.indexOf('fund') : -1,
+  };
+});
+
+/** The statements of the file, kind by kind (the tests pin them and their query plans). */
+export const FILE_STATEMENTS = FILE_QUERIES.map((q) => ({ fact: q.file.fact, sql: q.sql }));
 
 /** Statements prepared once per connection (a connection is kept between requests: see readConnection). */
-const statementsOf = new WeakMap<Database.Database, Map<FactQuery, Database.Statement>>();
+const statementsOf = new WeakMap<Database.Database, Map<FileQuery, Database.Statement>>();
 
-function statement(connection: Database.Database, query: FactQuery): Database.Statement {
+function statement(connection: Database.Database, query: FileQuery): Database.Statement {
   let statements = statementsOf.get(connection);
   if (!statements) {
     statements = new Map();
@@ -414,7 +503,7 @@ function statement(connection: Database.Database, query: FactQuery): Database.St
   const kept = statements.get(query);
   // a shared (in-memory) connection may be reading the same kind for another download
   if (kept && !kept.busy) return kept;
-  const made = connection.prepare(FACT_QUERIES[query]).raw(true);
+  const made = connection.prepare(query.sql).raw(true);
   if (!kept) statements.set(query, made);
   return made;
 }
@@ -434,62 +523,33 @@ function* writeFacts(
   const parts = new Map<number, Part>();
   for (const b of budgets) parts.set(b.budget.id, budgetPart(b));
   const ids = JSON.stringify([...parts.keys()]);
-  const rows = (query: FactQuery) =>
-    // biome-ignore lint/suspicious/noExplicitAny: raw rows, whose columns are those FACT_QUERIES select
-    statement(connection, query).iterate(ids) as IterableIterator<any[]>;
-  const K = KIND_PARTS;
-
-  for (const r of rows('income')) {
-    sink.add(
-      parts.get(r[0])!,
-      K[isKeyOf(INCOME_OF_WHICH, r[1]) ? 'income_of_which' : 'income'],
-      names.income(r[1]),
-      r[2],
-    );
-    if (sink.full) yield;
-  }
-  for (const r of rows('functional')) {
-    sink.add(parts.get(r[0])!, K.functional_expenditure, names.functional(r[1])(r[2])(r[3]), r[4]);
-    if (sink.full) yield;
-  }
-  for (const r of rows('economic')) {
-    sink.add(parts.get(r[0])!, K.economic_expenditure, names.economic(r[1])(r[2])(r[3])(r[4]), r[5]);
-    if (sink.full) yield;
-  }
-  for (const r of rows('basic')) {
-    sink.addItem(parts.get(r[0])!, K.basic_item, names.basic(r[1])(r[3]), '', r[2], r[4]);
-    if (sink.full) yield;
-  }
-  for (const r of rows('project')) {
-    sink.addItem(parts.get(r[0])!, K.project, names.project(r[1])(r[2])(r[3]), r[4], r[5], r[6]);
-    if (sink.full) yield;
-  }
-  for (const r of rows('threePublic')) {
-    sink.add(parts.get(r[0])!, K.three_public_cost, names.threePublic(r[1]), r[2]);
-    if (sink.full) yield;
-  }
-  for (const r of rows('operating')) {
-    sink.add(parts.get(r[0])!, K.operating_cost, names.operating(r[1]), r[2]);
-    if (sink.full) yield;
-  }
-  for (const r of rows('procurement')) {
-    sink.add(parts.get(r[0])!, K.procurement, names.procurement(r[1]), r[2]);
-    if (sink.full) yield;
-  }
-  for (const r of rows('prior')) {
-    sink.addItem(
-      parts.get(r[0])!,
-      K.prior_year_figure,
-      BLANK_MIDDLE,
-      r[1],
-      `${names.priorYearLabel(r[1])}（${r[2]}）`,
-      r[3],
-    );
-    if (sink.full) yield;
-  }
-  for (const r of rows('asset')) {
-    sink.addItem(parts.get(r[0])!, K.asset, BLANK_MIDDLE, r[1], r[2], r[3]);
-    if (sink.full) yield;
+  for (let k = 0; k < FILE_QUERIES.length; k++) {
+    const q = FILE_QUERIES[k]!;
+    const { rest: first, label } = names.kinds[k]!;
+    const kindPart = KIND_PARTS[q.file.fact]!;
+    const ofWhichPart = q.file.ofWhich ? KIND_PARTS[q.file.ofWhich.fact]! : kindPart;
+    const lines = q.file.ofWhich?.lines;
+    const depth = q.memo.length;
+    const { code, name, qualifier, amount, ofWhich } = q;
+    // biome-ignore lint/suspicious/noExplicitAny: raw rows, whose cells are where FileQuery says
+    for (const r of statement(connection, q).iterate(ids) as IterableIterator<any[]>) {
+      let rest = first;
+      for (let i = 1; i <= depth; i++) rest = (rest as Step)(r[i]);
+      const kind = lines && isKeyOf(lines, r[ofWhich]) ? ofWhichPart : kindPart;
+      if (name < 0) sink.add(parts.get(r[0])!, kind, rest as Part, r[amount]);
+      else {
+        const itemName = label ? label(r[name]) : r[name];
+        sink.addItem(
+          parts.get(r[0])!,
+          kind,
+          rest as Part,
+          code < 0 ? '' : r[code],
+          qualifier < 0 ? itemName : `${itemName}（${r[qualifier]}）`,
+          r[amount],
+        );
+      }
+      if (sink.full) yield;
+    }
   }
 }
 

@@ -18,6 +18,7 @@ import {
   CATEGORIES,
   type Category,
   type Fund,
+  type IncomeSource,
   type IndicatorKind,
   type PriorYearMetric,
   type ProjectCategory,
@@ -70,7 +71,7 @@ interface UnitSpec {
   basic: BasicLineSpec[];
   basicItems: [BasicItem['type'], string, Fund, string][];
   projects: ProjectSpec[];
-  incomes: [string, string][];
+  incomes: [IncomeSource, string][];
   threePublic: [Disclosure['threePublic'][number]['item'], string][];
   operatingCosts: [string, string][];
   priorYear: [PriorYearMetric, string, string][];
