@@ -6,8 +6,6 @@ import type { Db } from './client.js';
 import {
   assembleDisclosure,
   type BudgetRow,
-  budgetUnitKey,
-  departmentKey,
   FACT_TABLES,
   type FactRow,
   type FactTable,
@@ -28,11 +26,6 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
   if (!budgetIds.length) return result;
   const ids = [...new Set(budgetIds)];
   const budgets = db.select().from(t.budgets).where(inArray(t.budgets.id, ids)).all();
-  const units = unitsByKey(db, budgets.map(budgetUnitKey));
-  const departments = unitsByKey(
-    db,
-    [...units.values()].flatMap((u) => departmentKey(u) ?? []),
-  );
   const facts = Object.fromEntries(
     FACT_TABLES.map((table) => {
       const rows = factRows(db, table, ids) as { budgetId: number }[];
@@ -45,13 +38,10 @@ export function loadDisclosures(db: Db, budgetIds: readonly number[]): Map<numbe
     projects.map((p) => p.id),
   );
   for (const budget of budgets) {
-    const unit = units.get(budgetUnitKey(budget))!;
     result.set(
       budget.id,
       assembleDisclosure({
         budget,
-        unit,
-        department: departments.get(departmentKey(unit) ?? '/') ?? null,
         facts: Object.fromEntries(FACT_TABLES.map((table) => [table, facts[table](budget.id)])) as {
           [K in FactTable]: FactRow<K>[];
         },

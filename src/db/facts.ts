@@ -189,30 +189,29 @@ function factLists(facts: { [K in FactTable]: FactRow<K>[] }) {
   };
 }
 
-/** One budget's stored rows as a Disclosure. */
+/**
+ * One budget's stored rows as a Disclosure: the unit and department as this revision stated them
+ * (its profile: every budget has one, migration 0009 gave it to those stored before profiles).
+ */
 export function assembleDisclosure(parts: {
   budget: BudgetRow;
-  unit: UnitRow;
-  department: UnitRow | null;
   facts: { [K in FactTable]: FactRow<K>[] };
   projects: ProjectRow[];
   indicators: (projectId: number) => IndicatorRow[];
 }): Disclosure {
   const { budget: b, facts } = parts;
-  // the unit and department as this revision stated them (older databases: as they are now)
-  const p = facts.profile[0];
-  const u = p ? { ...p, code: parts.unit.code, name: p.unitName } : parts.unit;
-  const department = p ? { code: p.departmentCode, name: p.departmentName } : parts.department;
+  const u = facts.profile[0];
+  if (!u) throw new Error(`budget ${budgetKey(b)} has no profile: the database needs its migrations`);
   return {
     source: b.source,
     title: b.title,
     publishedOn: b.publishedOn,
     year: b.year,
     stage: b.stage,
-    department: { code: department?.code ?? '', name: department?.name ?? '' },
+    department: { code: u.departmentCode, name: u.departmentName },
     unit: {
-      code: u.code,
-      name: u.name,
+      code: b.unitCode,
+      name: u.unitName,
       regionCode: b.regionCode,
       nature: u.nature,
       rank: u.rank,

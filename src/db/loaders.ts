@@ -218,9 +218,6 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
       ids.map(async (id) => {
         const b = await budget.load(id);
         if (!b) return null;
-        const u = (await unit.load(budgetUnitKey(b)))!;
-        const parent = departmentKey(u);
-        const department = parent ? await unit.load(parent) : null;
         const projectList = await projects.load(id);
         const indicatorLists = await indicatorsByProject.loadMany(projectList.map((p) => p.id));
         const factsOfBudget = Object.fromEntries(
@@ -228,8 +225,6 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
         ) as { [K in FactTable]: FactRow<K>[] };
         return assembleDisclosure({
           budget: b,
-          unit: u,
-          department,
           facts: factsOfBudget,
           projects: projectList,
           indicators: (projectId) => {
