@@ -91,7 +91,7 @@ describe('SQL statements per GraphQL request', () => {
       [
         "select "region_code", "code", "name", "kind", "parent_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "units" where "units"."code" = ?",
         "select "region_code", "code", "name", "kind", "parent_code", "nature", "rank", "staffing_quota", "staff_count", "internal_divisions", "duties", "formation" from "units" where ("units"."region_code", "units"."code") in (values (?, ?))",
-        "select "id", "region_code", "unit_code", "year", "stage", "revision", "title", "published_on", "source", "content_hash", "imported_at" from "budgets" where ("budgets"."region_code", "budgets"."unit_code") in (values (?, ?)) order by "budgets"."year" asc, "budgets"."revision" asc",
+        "select "id", "region_code", "unit_code", "year", "stage", "revision", "title", "published_on", "source", "content_hash", "imported_at" from "budgets" where ("budgets"."region_code", "budgets"."unit_code") in (values (?, ?)) order by "budgets"."year" asc, "budgets"."stage" asc, "budgets"."revision" asc",
         "select "budget_id" as "budgetId", "subject_code" as "subjectCode", "category" as "category", "fund" as "fund", "amount" as "amount" from "functional_expenditures" where "budget_id" in (?) order by rowid",
         "select "budget_id" as "budgetId", "item" as "item", "amount" as "amount" from "three_public_costs" where "budget_id" in (?) order by rowid",
         "select "budget_id" as "budgetId", "department_code" as "departmentCode", "amount" as "amount" from "operating_costs" where "budget_id" in (?) order by rowid",

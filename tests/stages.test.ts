@@ -93,16 +93,26 @@ describe('stage as a parameter', () => {
     expect(planned).not.toEqual(spent);
   });
 
-  it('GraphQL: the tables of a stage without layouts are one clear error', async () => {
-    const answer = await graphql(
-      `{ unit(code: "122201") { budget(year: 2024, stage: FINAL) { tables { no } } } }`,
-    );
-    expect(answer.errors).toEqual([
-      expect.objectContaining({
-        message: '决算 (final accounts) tables have no layouts yet',
-        extensions: { code: 'NOT_AVAILABLE' },
-      }),
-    ]);
+  it.each(['tables { no }', 'table(no: 5) { no }', 'explanation { title }'])(
+    'GraphQL: %s of a stage without layouts is one clear error',
+    async (field) => {
+      const answer = await graphql(
+        `{ unit(code: "122201") { budget(year: 2024, stage: FINAL) { ${field} } } }`,
+      );
+      expect(answer.errors).toEqual([
+        expect.objectContaining({
+          message: '决算 (final accounts) tables have no layouts yet',
+          extensions: { code: 'NOT_AVAILABLE' },
+        }),
+      ]);
+    },
+  );
+
+  it('GraphQL: a department sums the default stage only, and has no series of another', async () => {
+    const answer = await graphql(`{
+      unit(code: "122") { budgetSeries: series(metric: TOTAL) { year } finalSeries: series(metric: TOTAL, stage: FINAL) { year } }
+    }`);
+    expect(answer).toEqual({ data: { unit: { budgetSeries: [{ year: 2024 }], finalSeries: [] } } });
   });
 
   it('downloads: the stage sits between year and unit, none meaning 预算', async () => {
@@ -127,6 +137,12 @@ describe('stage as a parameter', () => {
     expect(await get('/410800/2024/final/122299/01.csv')).toEqual([
       404,
       'no 2024 final accounts disclosure of unit 122299 in region 410800',
+    ]);
+    // the narrative is written in the stage's document's sentences: none for a stage without layouts
+    expect(await get('/410800/2024/122201/narrative.json')).toEqual([200, '']);
+    expect(await get('/410800/2024/final/122201/narrative.md')).toEqual([
+      404,
+      '决算 (final accounts) tables have no layouts yet',
     ]);
     // "budget" is the default's key, not a path segment
     expect((await get('/410800/2024/budget/122201/01.csv'))[0]).toBe(404);

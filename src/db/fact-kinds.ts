@@ -76,7 +76,10 @@ export interface Owned<T extends Table = Table> {
 
 export interface FactKind<T extends Table, O extends Readonly<Record<string, AnyOwned>>> {
   table: T;
-  /** what a row is of: with the budget, its identity (as the table's primary key states it) */
+  /**
+   * what a row is of: the columns that describe it (subject, category, fund …), as opposed to
+   * its amount; tests/fact-kinds.test.ts checks them against the table
+   */
   dimensions: readonly ColumnOf<T>[];
   /** the column holding the row's yuan; null: the kind holds no amount (words, codes) */
   amount: ColumnOf<T> | null;

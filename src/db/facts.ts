@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Disclosure, Project } from '../disclosure/facts.js';
+import { isKeyOf, STAGES } from '../domain.js';
 import type { Db } from './client.js';
 import { FACT_KINDS, FLAT_FACT_KEYS, type FlatFactKey, type FlatFactRow, keyed } from './fact-kinds.js';
 import { keptQuery } from './kept-query.js';
@@ -46,16 +47,9 @@ export const budgetKey = (b: Pick<BudgetRow, 'regionCode' | 'unitCode' | 'year' 
 export function parseBudgetKey(
   key: string,
 ): Pick<BudgetRow, 'regionCode' | 'unitCode' | 'year' | 'stage' | 'revision'> | null {
-  const m = /^([^/]*)\/([^/]+)\/(\d{4})\/(budget|final)\/(\d+)$/.exec(key);
-  return m
-    ? {
-        regionCode: m[1]!,
-        unitCode: m[2]!,
-        year: Number(m[3]),
-        stage: m[4] as BudgetRow['stage'],
-        revision: Number(m[5]),
-      }
-    : null;
+  const m = /^([^/]*)\/([^/]+)\/(\d{4})\/([a-z]+)\/(\d+)$/.exec(key);
+  if (!m || !isKeyOf(STAGES, m[4]!)) return null;
+  return { regionCode: m[1]!, unitCode: m[2]!, year: Number(m[3]), stage: m[4], revision: Number(m[5]) };
 }
 export type BasicItemRow = typeof t.basicItems.$inferSelect;
 export type IndicatorRow = typeof t.performanceIndicators.$inferSelect;

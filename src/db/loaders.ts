@@ -145,7 +145,7 @@ export function createLoaders(db: Db, shared: () => SharedResults = () => shared
                   wanted.map((_, i) => [p[2 * i], p[2 * i + 1]]),
                 ),
               )
-              .orderBy(asc(t.budgets.year), asc(t.budgets.revision)),
+              .orderBy(asc(t.budgets.year), asc(t.budgets.stage), asc(t.budgets.revision)),
         )
       : [];
     for (const row of rows) budget.prime(row.id, row);

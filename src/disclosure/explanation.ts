@@ -2,6 +2,7 @@ import type { PriorYearMetric, ThreePublicItem } from '../domain.js';
 import { change, formatWan, percentOf, sum, type Yuan } from '../money.js';
 import type { BudgetContext } from './context.js';
 import { FUND_SETS, type FundSet } from './context.js';
+import { layoutsOf } from './layouts.js';
 
 /**
  * Part 2 of a disclosure (预算情况说明) written from the stored facts, in the document's own
@@ -181,6 +182,8 @@ export function explainBudget(
   ctx: BudgetContext,
   options: { consolidated?: boolean } = {},
 ): ExplanationSection[] {
+  // the sentences are those of the stage's published document: a stage without layouts has none
+  layoutsOf(ctx.d.stage);
   const consolidated = options.consolidated ?? ctx.members !== undefined;
   const d = ctx.d;
   const y = d.year;

@@ -31,7 +31,7 @@ export const renderedTables = (ctx: Context, budget: BudgetRow) =>
   );
 
 /** The layouts of a budget's stage; a stage without any is the client's to know, by a clear error. */
-function layoutsOfBudget(budget: BudgetRow): readonly TableLayout[] {
+export function layoutsOfBudget(budget: BudgetRow): readonly TableLayout[] {
   try {
     return layoutsOf(budget.stage);
   } catch (error) {

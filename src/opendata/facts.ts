@@ -200,7 +200,6 @@ const EMPTY2 = part('', '');
 const EMPTY4 = part('', '', '', '');
 const EMPTY6 = part('', '', '', '', '', '');
 /** columns 13–28 blank: no subject, economic codes, category or fund */
-const _BLANK_MIDDLE = joined(EMPTY6, EMPTY2, EMPTY2, EMPTY4, EMPTY2);
 const KIND_PARTS: Readonly<Record<string, Part>> = Object.fromEntries(
   Object.entries(FILE_FACTS).map(([kind, name]) => [kind, part(kind, name)]),
 );

@@ -9,7 +9,13 @@ import { priorMetricOf } from '../../disclosure/figures.js';
 import { LAYOUTS } from '../../disclosure/layouts.js';
 import { fundKeysOf, INCOME_OF_WHICH, isKeyOf } from '../../domain.js';
 import { sum } from '../../money.js';
-import { budgetContext, EXPENSIVE_COST, renderedTable, renderedTables } from '../budget-context.js';
+import {
+  budgetContext,
+  EXPENSIVE_COST,
+  layoutsOfBudget,
+  renderedTable,
+  renderedTables,
+} from '../budget-context.js';
 import { builder } from '../builder.js';
 import { figure, operatingCost, spending } from '../figures.js';
 import { arrayPage, pageArgs, pageComplexity } from '../pagination.js';
@@ -264,6 +270,7 @@ builder.node(BudgetRef, {
           '情况说明 The explanation (part 2) written from the stored facts: a section each, in the document’s order and sentences, with the figures it states. Reasons are only those the document stated.',
         complexity: { field: EXPENSIVE_COST.explanation, multiplier: EXPLANATION_SECTIONS.length },
         resolve: async (b, _args, ctx) => {
+          layoutsOfBudget(b); // written in the sentences of its stage's document
           const budgetCtx = await budgetContext(ctx, b);
           return ctx.work.expensive(`explanation:${b.id}`, () => explainBudget(budgetCtx));
         },

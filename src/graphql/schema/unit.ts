@@ -124,8 +124,11 @@ builder.node(UnitRef, {
         }),
       },
       resolve: async (u, args, ctx) => {
-        if (u.kind === 'department')
+        if (u.kind === 'department') {
+          // consolidated budgets are summed for the default stage (预算) only
+          if ((args.stage ?? DEFAULT_STAGE) !== DEFAULT_STAGE) return [];
           return consolidatedSeries(ctx, (y) => `department:${unitKey(u)}:${y}`, args.metric);
+        }
         const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter(
           (b) => b.stage === (args.stage ?? DEFAULT_STAGE),
         );
