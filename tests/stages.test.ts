@@ -108,11 +108,33 @@ describe('stage as a parameter', () => {
     },
   );
 
-  it('GraphQL: a department sums the default stage only, and has no series of another', async () => {
+  it('GraphQL: consolidated budgets and series sum the stage asked for, 预算 by default', async () => {
+    const planned = formatWan(sum(seed.functional.map((f) => f.amount)));
+    const spent = formatWan(sum(final.functional.map((f) => f.amount)));
     const answer = await graphql(`{
-      unit(code: "122") { budgetSeries: series(metric: TOTAL) { year } finalSeries: series(metric: TOTAL, stage: FINAL) { year } }
+      unit(code: "122") {
+        departmentBudget(year: 2024) { total { value } }
+        finalBudget: departmentBudget(year: 2024, stage: FINAL) { total { value } }
+        series(metric: TOTAL) { year value }
+        finalSeries: series(metric: TOTAL, stage: FINAL) { year value }
+      }
+      region(code: "410800") { budget(year: 2024, stage: FINAL) { total { value } } }
+      allUnitsBudget(year: 2024, stage: FINAL) { total { value } }
+      none: allUnitsBudget(year: 2023, stage: FINAL) { total { value } }
     }`);
-    expect(answer).toEqual({ data: { unit: { budgetSeries: [{ year: 2024 }], finalSeries: [] } } });
+    expect(answer).toEqual({
+      data: {
+        unit: {
+          departmentBudget: { total: { value: planned } },
+          finalBudget: { total: { value: spent } },
+          series: [{ year: 2024, value: planned }],
+          finalSeries: [{ year: 2024, value: spent }],
+        },
+        region: { budget: { total: { value: spent } } },
+        allUnitsBudget: { total: { value: spent } },
+        none: null,
+      },
+    });
   });
 
   it('downloads: the stage sits between year and unit, none meaning 预算', async () => {

@@ -3,7 +3,13 @@ import { asc, inArray, sql } from 'drizzle-orm';
 import type { Disclosure } from '../disclosure/facts.js';
 import { regionAndBelow } from '../disclosure/regions.js';
 import { SubjectCatalog } from '../disclosure/subjects.js';
-import { DEFAULT_STAGE, SUBJECT_CODE_LENGTHS, type SubjectScheme, subjectLevel } from '../domain.js';
+import {
+  DEFAULT_STAGE,
+  type Stage,
+  SUBJECT_CODE_LENGTHS,
+  type SubjectScheme,
+  subjectLevel,
+} from '../domain.js';
 import type { Db } from './client.js';
 import { unitsByKey } from './disclosures.js';
 import { keyed } from './fact-kinds.js';
@@ -259,12 +265,20 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 /**
  * Which units a consolidated budget adds up: a department's (by its key, region/code), a
- * region's (and its regions'), or every unit's.
+ * region's (and its regions'), or every unit's; their latest budgets of a year and stage.
  */
-export type ConsolidatedKey =
-  | `department:${string}:${number}`
-  | `region:${string}:${number}`
-  | `all::${number}`;
+export type ConsolidatedScope = 'department' | 'region' | 'all';
+export type ConsolidatedKey = `${ConsolidatedScope}:${string}:${number}:${Stage}`;
+export const consolidatedKey = (
+  scope: ConsolidatedScope,
+  code: string,
+  year: number,
+  stage: Stage = DEFAULT_STAGE,
+): ConsolidatedKey => `${scope}:${code}:${year}:${stage}`;
+export function parseConsolidatedKey(key: ConsolidatedKey) {
+  const [scope, code, year, stage] = key.split(':') as [ConsolidatedScope, string, string, Stage];
+  return { scope, code, year: Number(year), stage };
+}
 
 /** A consolidated budget's facts, summed in SQL over its units' latest budgets of the year. */
 export interface ConsolidatedFacts {
@@ -274,7 +288,7 @@ export interface ConsolidatedFacts {
   operatingCosts: number;
 }
 
-type Scoped = { department: string; region: string; year: number };
+type Scoped = { department: string; region: string; year: number; stage: Stage };
 
 /**
  * Sums across units in SQL, four grouped statements for every consolidated budget a request asks
@@ -302,28 +316,29 @@ function consolidatedSums(db: Db) {
     const needsRegions = keys.some((k) => k.startsWith('region:'));
     const all = needsRegions ? db.select().from(t.regions).all() : [];
     const wanted = keys.map((key) => {
-      const [scope, code, year] = key.split(':') as [string, string, string];
+      const { scope, code, year, stage } = parseConsolidatedKey(key);
       const regions = scope === 'region' ? regionAndBelow(all, code) : [];
+      const when = sql`l.year = ${year} and l.stage = ${stage}`;
       const condition =
         scope === 'department'
-          ? sql`(l.department = ${code} and l.year = ${Number(year)})`
+          ? sql`(l.department = ${code} and ${when})`
           : scope === 'region'
             ? sql`(l.region in (${sql.join(
                 regions.map((r) => sql`${r}`),
                 sql`, `,
-              )}) and l.year = ${Number(year)})`
-            : sql`(l.year = ${Number(year)})`;
+              )}) and ${when})`
+            : sql`(${when})`;
       const mine = (r: Scoped) =>
-        r.year === Number(year) &&
+        r.year === year &&
+        r.stage === stage &&
         (scope === 'all' || (scope === 'department' ? r.department === code : regions.includes(r.region)));
       return { mine, condition };
     });
-    // each unit's latest revision of the year, with what it counts under; consolidated budgets
-    // are of the default stage (预算)
-    const latest = sql`(select b.id as budget_id, b.year as year,
+    // each unit's latest revision of each year and stage, with what it counts under
+    const latest = sql`(select b.id as budget_id, b.year as year, b.stage as stage,
         u.region_code || '/' || coalesce(u.parent_code, '') as department, u.region_code as region
       from budgets b join units u on u.region_code = b.region_code and u.code = b.unit_code
-      where b.stage = ${DEFAULT_STAGE} and b.revision = (select max(x.revision) from budgets x
+      where b.revision = (select max(x.revision) from budgets x
         where x.region_code = b.region_code and x.unit_code = b.unit_code and x.year = b.year
           and x.stage = b.stage))`;
     const where = sql.join(
@@ -331,26 +346,26 @@ function consolidatedSums(db: Db) {
       sql` or `,
     );
     const units = db.all<Scoped & { n: number }>(
-      sql`select l.department, l.region, l.year, count(*) as n from ${latest} l where ${where}
-        group by l.department, l.region, l.year`,
+      sql`select l.department, l.region, l.year, l.stage, count(*) as n from ${latest} l where ${where}
+        group by l.department, l.region, l.year, l.stage`,
     );
     const functional = db.all<
       Scoped & { subjectCode: string; category: string; fund: string; amount: number }
     >(
-      sql`select l.department, l.region, l.year, f.subject_code as subjectCode, f.category, f.fund, sum(f.amount) as amount
+      sql`select l.department, l.region, l.year, l.stage, f.subject_code as subjectCode, f.category, f.fund, sum(f.amount) as amount
         from functional_expenditures f join ${latest} l on l.budget_id = f.budget_id where ${where}
-        group by l.department, l.region, l.year, f.subject_code, f.category, f.fund
+        group by l.department, l.region, l.year, l.stage, f.subject_code, f.category, f.fund
         order by f.subject_code, f.category, f.fund`,
     );
     const threePublic = db.all<Scoped & { item: string; amount: number }>(
-      sql`select l.department, l.region, l.year, c.item, sum(c.amount) as amount
+      sql`select l.department, l.region, l.year, l.stage, c.item, sum(c.amount) as amount
         from three_public_costs c join ${latest} l on l.budget_id = c.budget_id where ${where}
-        group by l.department, l.region, l.year, c.item`,
+        group by l.department, l.region, l.year, l.stage, c.item`,
     );
     const operating = db.all<Scoped & { amount: number }>(
-      sql`select l.department, l.region, l.year, sum(c.amount) as amount
+      sql`select l.department, l.region, l.year, l.stage, sum(c.amount) as amount
         from operating_costs c join ${latest} l on l.budget_id = c.budget_id where ${where}
-        group by l.department, l.region, l.year`,
+        group by l.department, l.region, l.year, l.stage`,
     );
     return wanted.map(({ mine }) => {
       const sumBy = <T extends Scoped & { amount: number }>(rows: T[], keyOf: (r: T) => string) => {

@@ -1,4 +1,9 @@
-import type { ConsolidatedFacts, ConsolidatedKey } from '../db/loaders.js';
+import {
+  type ConsolidatedFacts,
+  type ConsolidatedKey,
+  consolidatedKey,
+  parseConsolidatedKey,
+} from '../db/loaders.js';
 import { type FunctionalFilter, functionalTotal } from '../disclosure/context.js';
 import type { FunctionalExpenditure } from '../disclosure/facts.js';
 import { sum } from '../money.js';
@@ -15,12 +20,15 @@ export interface ConsolidatedShape {
   facts: ConsolidatedFacts;
 }
 
-const priorKey = (c: ConsolidatedShape): ConsolidatedKey =>
-  c.key.replace(/:(\d+)$/, `:${c.year - 1}`) as ConsolidatedKey;
+/** The same units' sum, of the year before and the same stage. */
+function priorKey(c: ConsolidatedShape): ConsolidatedKey {
+  const { scope, code, year, stage } = parseConsolidatedKey(c.key);
+  return consolidatedKey(scope, code, year - 1, stage);
+}
 
 export async function consolidated(ctx: Context, key: ConsolidatedKey): Promise<ConsolidatedShape | null> {
   const facts = await ctx.loaders.consolidated.load(key);
-  return facts.unitCount ? { key, year: Number(key.split(':')[2]), facts } : null;
+  return facts.unitCount ? { key, year: parseConsolidatedKey(key).year, facts } : null;
 }
 
 /** An amount of a consolidated budget, with its share and its change from the year before's sum. */

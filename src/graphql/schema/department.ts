@@ -1,11 +1,12 @@
 import { unitKey } from '../../db/facts.js';
-import { loadNodes, type UnitRow } from '../../db/loaders.js';
+import { consolidatedKey, loadNodes, type UnitRow } from '../../db/loaders.js';
+import { DEFAULT_STAGE } from '../../domain.js';
 import { builder } from '../builder.js';
 import { consolidated, consolidatedSeries } from '../consolidated.js';
 import { pageArgs, pageComplexity } from '../pagination.js';
 import { departmentUnits } from '../unit-lists.js';
 import { ConsolidatedBudgetRef } from './consolidated-budget.js';
-import { SeriesMetricEnum } from './enums.js';
+import { SeriesMetricEnum, StageEnum } from './enums.js';
 import { UnitFilter, UnitOrder } from './inputs.js';
 import { UnitRef } from './refs.js';
 import { RegionRef } from './region.js';
@@ -54,14 +55,34 @@ builder.node(DepartmentRef, {
       type: ConsolidatedBudgetRef,
       nullable: true,
       description: '部门预算 The sum of its units’ latest budgets for a year; null when none has one.',
-      args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
-      resolve: (d, args, ctx) => consolidated(ctx, `department:${unitKey(d)}:${args.year}`),
+      args: {
+        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
+        stage: t.arg({
+          type: StageEnum,
+          defaultValue: DEFAULT_STAGE,
+          description: '阶段 预算 (the default) or 决算.',
+        }),
+      },
+      resolve: (d, args, ctx) =>
+        consolidated(ctx, consolidatedKey('department', unitKey(d), args.year, args.stage ?? DEFAULT_STAGE)),
     }),
     series: t.field({
       type: [YearFigureRef],
       description: '历年 A figure of its consolidated budget over the years stored.',
-      args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
-      resolve: (d, args, ctx) => consolidatedSeries(ctx, (y) => `department:${unitKey(d)}:${y}`, args.metric),
+      args: {
+        metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }),
+        stage: t.arg({
+          type: StageEnum,
+          defaultValue: DEFAULT_STAGE,
+          description: '阶段 预算 (the default) or 决算.',
+        }),
+      },
+      resolve: (d, args, ctx) =>
+        consolidatedSeries(
+          ctx,
+          (y) => consolidatedKey('department', unitKey(d), y, args.stage ?? DEFAULT_STAGE),
+          args.metric,
+        ),
     }),
   }),
 });

@@ -1,10 +1,12 @@
+import { consolidatedKey } from '../../db/loaders.js';
+import { DEFAULT_STAGE } from '../../domain.js';
 import { builder } from '../builder.js';
 import { consolidated } from '../consolidated.js';
 import { pageArgs, pageComplexity } from '../pagination.js';
 import { findByCode, unitPage } from '../unit-lists.js';
 import { ConsolidatedBudgetRef } from './consolidated-budget.js';
 import { DepartmentRef } from './department.js';
-import { UnitKindEnum } from './enums.js';
+import { StageEnum, UnitKindEnum } from './enums.js';
 import { UnitFilter, UnitOrder, type UnitOrderShape } from './inputs.js';
 import { UnitRef } from './refs.js';
 import { RegionRef } from './region.js';
@@ -51,8 +53,16 @@ builder.queryType({
       type: ConsolidatedBudgetRef,
       nullable: true,
       description: '全部单位预算 The sum of every unit’s latest budget for a year; null when none has one.',
-      args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
-      resolve: (_root, args, ctx) => consolidated(ctx, `all::${args.year}`),
+      args: {
+        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
+        stage: t.arg({
+          type: StageEnum,
+          defaultValue: DEFAULT_STAGE,
+          description: '阶段 预算 (the default) or 决算.',
+        }),
+      },
+      resolve: (_root, args, ctx) =>
+        consolidated(ctx, consolidatedKey('all', '', args.year, args.stage ?? DEFAULT_STAGE)),
     }),
     region: t.field({
       type: RegionRef,

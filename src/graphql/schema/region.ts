@@ -1,8 +1,9 @@
-import type { RegionRow } from '../../db/loaders.js';
+import { consolidatedKey, type RegionRow } from '../../db/loaders.js';
+import { DEFAULT_STAGE } from '../../domain.js';
 import { builder } from '../builder.js';
 import { consolidated, consolidatedSeries } from '../consolidated.js';
 import { ConsolidatedBudgetRef } from './consolidated-budget.js';
-import { SeriesMetricEnum } from './enums.js';
+import { SeriesMetricEnum, StageEnum } from './enums.js';
 import { YearFigureRef } from './year-figure.js';
 
 export const RegionRef = builder.objectRef<RegionRow>('Region');
@@ -32,14 +33,34 @@ RegionRef.implement({
       nullable: true,
       description:
         '预算 The sum of the latest budgets of every unit in the region (and the regions under it) for a year.',
-      args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
-      resolve: (r, args, ctx) => consolidated(ctx, `region:${r.code}:${args.year}`),
+      args: {
+        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
+        stage: t.arg({
+          type: StageEnum,
+          defaultValue: DEFAULT_STAGE,
+          description: '阶段 预算 (the default) or 决算.',
+        }),
+      },
+      resolve: (r, args, ctx) =>
+        consolidated(ctx, consolidatedKey('region', r.code, args.year, args.stage ?? DEFAULT_STAGE)),
     }),
     series: t.field({
       type: [YearFigureRef],
       description: '历年 A figure of the region’s consolidated budget over the years stored.',
-      args: { metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }) },
-      resolve: (r, args, ctx) => consolidatedSeries(ctx, (y) => `region:${r.code}:${y}`, args.metric),
+      args: {
+        metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }),
+        stage: t.arg({
+          type: StageEnum,
+          defaultValue: DEFAULT_STAGE,
+          description: '阶段 预算 (the default) or 决算.',
+        }),
+      },
+      resolve: (r, args, ctx) =>
+        consolidatedSeries(
+          ctx,
+          (y) => consolidatedKey('region', r.code, y, args.stage ?? DEFAULT_STAGE),
+          args.metric,
+        ),
     }),
   }),
 });

@@ -1,5 +1,5 @@
 import { departmentKey, unitKey } from '../../db/facts.js';
-import { type ConsolidatedFacts, loadNodes } from '../../db/loaders.js';
+import { type ConsolidatedFacts, consolidatedKey, loadNodes } from '../../db/loaders.js';
 import { DEFAULT_STAGE } from '../../domain.js';
 import { sum } from '../../money.js';
 import { builder } from '../builder.js';
@@ -99,9 +99,21 @@ builder.node(UnitRef, {
       nullable: true,
       description:
         '部门预算 A department’s consolidated budget for a year: the sum of its units’ latest budgets; null for a unit, or a year none of its units has.',
-      args: { year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }) },
+      args: {
+        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
+        stage: t.arg({
+          type: StageEnum,
+          defaultValue: DEFAULT_STAGE,
+          description: '阶段 预算 (the default) or 决算.',
+        }),
+      },
       resolve: (u, args, ctx) =>
-        u.kind === 'department' ? consolidated(ctx, `department:${unitKey(u)}:${args.year}`) : null,
+        u.kind === 'department'
+          ? consolidated(
+              ctx,
+              consolidatedKey('department', unitKey(u), args.year, args.stage ?? DEFAULT_STAGE),
+            )
+          : null,
     }),
     region: t.field({
       type: RegionRef,
@@ -124,14 +136,14 @@ builder.node(UnitRef, {
         }),
       },
       resolve: async (u, args, ctx) => {
-        if (u.kind === 'department') {
-          // consolidated budgets are summed for the default stage (预算) only
-          if ((args.stage ?? DEFAULT_STAGE) !== DEFAULT_STAGE) return [];
-          return consolidatedSeries(ctx, (y) => `department:${unitKey(u)}:${y}`, args.metric);
-        }
-        const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter(
-          (b) => b.stage === (args.stage ?? DEFAULT_STAGE),
-        );
+        const stage = args.stage ?? DEFAULT_STAGE;
+        if (u.kind === 'department')
+          return consolidatedSeries(
+            ctx,
+            (y) => consolidatedKey('department', unitKey(u), y, stage),
+            args.metric,
+          );
+        const budgets = (await ctx.loaders.budgetsByUnit.load(unitKey(u))).filter((b) => b.stage === stage);
         const latest = [...new Map(budgets.map((b) => [b.year, b])).values()];
         return Promise.all(
           latest.map(async (b) => {
