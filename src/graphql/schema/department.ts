@@ -6,8 +6,7 @@ import { consolidated, consolidatedSeries } from '../consolidated.js';
 import { pageArgs, pageComplexity } from '../pagination.js';
 import { departmentUnits } from '../unit-lists.js';
 import { ConsolidatedBudgetRef } from './consolidated-budget.js';
-import { SeriesMetricEnum, StageEnum } from './enums.js';
-import { UnitFilter, UnitOrder } from './inputs.js';
+import { seriesArgs, UnitFilter, UnitOrder, yearStageArgs } from './inputs.js';
 import { UnitRef } from './refs.js';
 import { RegionRef } from './region.js';
 import { UnitConnection } from './unit-connection.js';
@@ -55,28 +54,14 @@ builder.node(DepartmentRef, {
       type: ConsolidatedBudgetRef,
       nullable: true,
       description: '部门预算 The sum of its units’ latest budgets for a year; null when none has one.',
-      args: {
-        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
-        stage: t.arg({
-          type: StageEnum,
-          defaultValue: DEFAULT_STAGE,
-          description: '阶段 预算 (the default) or 决算.',
-        }),
-      },
+      args: yearStageArgs,
       resolve: (d, args, ctx) =>
         consolidated(ctx, consolidatedKey('department', unitKey(d), args.year, args.stage ?? DEFAULT_STAGE)),
     }),
     series: t.field({
       type: [YearFigureRef],
       description: '历年 A figure of its consolidated budget over the years stored.',
-      args: {
-        metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }),
-        stage: t.arg({
-          type: StageEnum,
-          defaultValue: DEFAULT_STAGE,
-          description: '阶段 预算 (the default) or 决算.',
-        }),
-      },
+      args: seriesArgs,
       resolve: (d, args, ctx) =>
         consolidatedSeries(
           ctx,

@@ -1,6 +1,12 @@
 import { DEFAULT_STAGE, type Stage } from '../../domain.js';
 import { builder } from '../builder.js';
-import { OrderDirectionEnum, StageEnum, UnitKindEnum, UnitOrderFieldEnum } from './enums.js';
+import {
+  OrderDirectionEnum,
+  SeriesMetricEnum,
+  StageEnum,
+  UnitKindEnum,
+  UnitOrderFieldEnum,
+} from './enums.js';
 
 /** The input types: the filter and the order of a list of units. */
 export const UnitFilter = builder.inputType('UnitFilter', {
@@ -41,3 +47,24 @@ export type UnitOrderShape = {
   stage?: Stage | null;
   direction?: 'asc' | 'desc' | null;
 };
+
+/** A stage argument: 预算 unless another is asked for. */
+const stageArg = builder.args((t) => ({
+  stage: t.field({
+    type: StageEnum,
+    defaultValue: DEFAULT_STAGE,
+    description: '阶段 预算 (the default) or 决算.',
+  }),
+}));
+
+/** The arguments of a consolidated budget: its year and stage. */
+export const yearStageArgs = builder.args((t) => ({
+  year: t.int({ required: true, description: '年度 Budget year (2024).' }),
+  ...stageArg,
+}));
+
+/** The arguments of a series: which figure, of which stage's budgets. */
+export const seriesArgs = builder.args((t) => ({
+  metric: t.field({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }),
+  ...stageArg,
+}));

@@ -6,8 +6,8 @@ import { pageArgs, pageComplexity } from '../pagination.js';
 import { findByCode, unitPage } from '../unit-lists.js';
 import { ConsolidatedBudgetRef } from './consolidated-budget.js';
 import { DepartmentRef } from './department.js';
-import { StageEnum, UnitKindEnum } from './enums.js';
-import { UnitFilter, UnitOrder, type UnitOrderShape } from './inputs.js';
+import { UnitKindEnum } from './enums.js';
+import { UnitFilter, UnitOrder, type UnitOrderShape, yearStageArgs } from './inputs.js';
 import { UnitRef } from './refs.js';
 import { RegionRef } from './region.js';
 import { UnitConnection } from './unit-connection.js';
@@ -53,14 +53,7 @@ builder.queryType({
       type: ConsolidatedBudgetRef,
       nullable: true,
       description: '全部单位预算 The sum of every unit’s latest budget for a year; null when none has one.',
-      args: {
-        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
-        stage: t.arg({
-          type: StageEnum,
-          defaultValue: DEFAULT_STAGE,
-          description: '阶段 预算 (the default) or 决算.',
-        }),
-      },
+      args: yearStageArgs,
       resolve: (_root, args, ctx) =>
         consolidated(ctx, consolidatedKey('all', '', args.year, args.stage ?? DEFAULT_STAGE)),
     }),

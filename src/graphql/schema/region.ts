@@ -3,7 +3,7 @@ import { DEFAULT_STAGE } from '../../domain.js';
 import { builder } from '../builder.js';
 import { consolidated, consolidatedSeries } from '../consolidated.js';
 import { ConsolidatedBudgetRef } from './consolidated-budget.js';
-import { SeriesMetricEnum, StageEnum } from './enums.js';
+import { seriesArgs, yearStageArgs } from './inputs.js';
 import { YearFigureRef } from './year-figure.js';
 
 export const RegionRef = builder.objectRef<RegionRow>('Region');
@@ -33,28 +33,14 @@ RegionRef.implement({
       nullable: true,
       description:
         '预算 The sum of the latest budgets of every unit in the region (and the regions under it) for a year.',
-      args: {
-        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
-        stage: t.arg({
-          type: StageEnum,
-          defaultValue: DEFAULT_STAGE,
-          description: '阶段 预算 (the default) or 决算.',
-        }),
-      },
+      args: yearStageArgs,
       resolve: (r, args, ctx) =>
         consolidated(ctx, consolidatedKey('region', r.code, args.year, args.stage ?? DEFAULT_STAGE)),
     }),
     series: t.field({
       type: [YearFigureRef],
       description: '历年 A figure of the region’s consolidated budget over the years stored.',
-      args: {
-        metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }),
-        stage: t.arg({
-          type: StageEnum,
-          defaultValue: DEFAULT_STAGE,
-          description: '阶段 预算 (the default) or 决算.',
-        }),
-      },
+      args: seriesArgs,
       resolve: (r, args, ctx) =>
         consolidatedSeries(
           ctx,

@@ -8,9 +8,9 @@ import { pageArgs, pageComplexity } from '../pagination.js';
 import { departmentUnits } from '../unit-lists.js';
 import { ConsolidatedBudgetRef } from './consolidated-budget.js';
 import { DepartmentRef } from './department.js';
-import { SeriesMetricEnum, StageEnum, UnitKindEnum } from './enums.js';
+import { UnitKindEnum } from './enums.js';
 import { FormationRef } from './formation.js';
-import { UnitFilter, UnitOrder } from './inputs.js';
+import { seriesArgs, UnitFilter, UnitOrder, yearStageArgs } from './inputs.js';
 import { BudgetRef, UnitRef } from './refs.js';
 import { RegionRef } from './region.js';
 import { UnitConnection } from './unit-connection.js';
@@ -71,12 +71,7 @@ builder.node(UnitRef, {
       description:
         '预算 The unit’s budget for a year and stage (预算 unless asked): the latest revision unless one is asked for.',
       args: {
-        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
-        stage: t.arg({
-          type: StageEnum,
-          defaultValue: DEFAULT_STAGE,
-          description: '阶段 预算 (the default) or 决算.',
-        }),
+        ...yearStageArgs,
         revision: t.arg.int({ description: '修订版本 A revision number; default the latest.' }),
       },
       resolve: async (u, args, ctx) => {
@@ -99,14 +94,7 @@ builder.node(UnitRef, {
       nullable: true,
       description:
         '部门预算 A department’s consolidated budget for a year: the sum of its units’ latest budgets; null for a unit, or a year none of its units has.',
-      args: {
-        year: t.arg.int({ required: true, description: '年度 Budget year (2024).' }),
-        stage: t.arg({
-          type: StageEnum,
-          defaultValue: DEFAULT_STAGE,
-          description: '阶段 预算 (the default) or 决算.',
-        }),
-      },
+      args: yearStageArgs,
       resolve: (u, args, ctx) =>
         u.kind === 'department'
           ? consolidated(
@@ -127,14 +115,7 @@ builder.node(UnitRef, {
       type: [YearFigureRef],
       description:
         '历年 A figure over the years stored: of the unit’s latest budget of each year, or, for a department, of its consolidated budget.',
-      args: {
-        metric: t.arg({ type: SeriesMetricEnum, required: true, description: '指标 Which figure.' }),
-        stage: t.arg({
-          type: StageEnum,
-          defaultValue: DEFAULT_STAGE,
-          description: '阶段 Of the unit’s budgets of this stage (预算 unless asked).',
-        }),
-      },
+      args: seriesArgs,
       resolve: async (u, args, ctx) => {
         const stage = args.stage ?? DEFAULT_STAGE;
         if (u.kind === 'department')
