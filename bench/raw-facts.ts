@@ -36,6 +36,94 @@ export function insertRawFacts(connection: Database.Database, disclosures: reado
   })();
 }
 
+/** The rows one import wrote for one document, table by table, in the order they were written. */
+export type DocumentRows = { table: string; values: unknown[][] }[];
+
+/** The tables the import writes a document's rows to, with their columns, as storedRows reads them. */
+export type StoredTables = Map<string, string[]>;
+
+/**
+ * Every row the import stored for each of its documents (budgets after the first `after` ids),
+ * read back from its database: the unit's and its department's rows, the budget's, every row of
+ * a table with a budget_id, and every row of a table that refers to one of those (a project's
+ * amounts and indicators). The tables are found from the schema (columns, foreign keys).
+ */
+export function storedRows(file: string, after = 0): { tables: StoredTables; documents: DocumentRows[] } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const names = db
+      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
+      .pluck()
+      .all() as string[];
+    const columns = (table: string) =>
+      (db.prepare(`pragma table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
+    const owned = names.filter((t) => t !== 'budgets' && columns(t).includes('budget_id'));
+    const parts = [
+      { table: 'units', sql: 'select * from units where region_code = ? and code in (?, ?) order by kind' },
+      { table: 'budgets', sql: 'select * from budgets where id = ?' },
+      ...owned.map((t) => ({ table: t, sql: `select * from "${t}" where budget_id = ? order by rowid` })),
+      ...names.flatMap((t) =>
+        (db.prepare(`pragma foreign_key_list("${t}")`).all() as { table: string; from: string; to: string }[])
+          .filter((k) => owned.includes(k.table))
+          .map((k) => ({
+            table: t,
+            sql: `select * from "${t}" where "${k.from}" in (select "${k.to}" from "${k.table}" where budget_id = ?) order by rowid`,
+          })),
+      ),
+    ].map((p) => ({ ...p, statement: db.prepare(p.sql).raw(true) }));
+    const tables: StoredTables = new Map(parts.map((p) => [p.table, columns(p.table)]));
+    const budgets = db
+      .prepare(
+        'select b.id, b.region_code, b.unit_code, u.parent_code from budgets b join units u on u.region_code = b.region_code and u.code = b.unit_code where b.id > ? order by b.id',
+      )
+      .raw(true)
+      .all(after) as [number, string, string, string][];
+    const documents = budgets.map(([id, region, unit, department]) =>
+      parts.map(({ table, statement }) => ({
+        table,
+        // the department (kind 'department') sorts before its unit, as the import writes them
+        values: (table === 'units'
+          ? statement.all(region, unit, department)
+          : statement.all(id)) as unknown[][],
+      })),
+    );
+    return { tables, documents };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What storing the import's own rows costs at least: the rows storedRows read back, written again
+ * by plain prepared INSERTs into a database of the same schema (its indexes and triggers), one
+ * transaction per document as the import writes them, with the import session's settings. A
+ * department's row, which many documents share, is inserted once (`or ignore`), as the import's
+ * upsert leaves it. Returns the rows written.
+ */
+export function insertStoredRows(
+  connection: Database.Database,
+  { tables, documents }: { tables: StoredTables; documents: readonly DocumentRows[] },
+): number {
+  const statements = new Map(
+    [...tables].map(([table, keys]) => [
+      table,
+      connection.prepare(
+        `insert ${table === 'units' ? 'or ignore ' : ''}into "${table}" (${keys.map((k) => `"${k}"`).join(', ')}) values (${keys.map(() => '?').join(', ')})`,
+      ),
+    ]),
+  );
+  let rows = 0;
+  const write = connection.transaction((document: DocumentRows) => {
+    for (const { table, values } of document) {
+      const statement = statements.get(table)!;
+      for (const row of values) statement.run(row);
+      rows += values.length;
+    }
+  });
+  for (const document of documents) write.immediate(document);
+  return rows;
+}
+
 /**
  * The rows facts.csv draws from, for a year's latest budgets, iterated raw: what reading them
  * costs at least. The same tables and filters as src/opendata/facts.ts, without names or encoding.

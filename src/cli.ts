@@ -227,13 +227,20 @@ export function buildProgram(io: CliIo, config: () => Config, status: { code: nu
           failed: 0,
         };
         // one session for every document: the code list, regions and statements are shared
-        const session = createImportSession(db, { ...options, limits: limitsOf(settings) });
+        // (the next documents are read and checked in worker threads while one is stored)
+        const session = createImportSession(db, {
+          ...options,
+          limits: limitsOf(settings),
+          readers: settings.importReaders,
+        });
         try {
           const targets = paths.flatMap((p) => disclosuresUnder(p));
-          for (const [i, target] of targets.entries()) {
-            const prefix = `[${i + 1}/${targets.length}] ${target}`;
+          let i = 0;
+          for await (const each of session.importEach(targets)) {
+            const prefix = `[${++i}/${targets.length}] ${each.target}`;
             try {
-              const r = await session.import(target);
+              if ('error' in each) throw each.error;
+              const r = each.result;
               summary.units.add(r.unitCode);
               if (r.created) summary.budgets++;
               else summary.unchanged++;

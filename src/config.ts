@@ -266,6 +266,13 @@ export const SETTINGS = {
     'YUSUAN_IMPORT_MAX_PROBLEMS',
     'Most problems listed for one refused input; the rest are counted ("… and 12,345 more").',
   ),
+  importReaders: whole(
+    0,
+    'YUSUAN_IMPORT_READERS',
+    'Worker threads that read and check the next documents of a folder import while the one before is stored, for machines with cores to spare (0: each is read in the importing thread).',
+    0,
+    64,
+  ),
   testMaxPageCount: whole(
     0,
     'YUSUAN_TEST_MAX_PAGE_COUNT',

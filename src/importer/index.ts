@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { loadCatalog } from '../db/disclosures.js';
 import { factCount } from '../db/fact-kinds.js';
 import { regions } from '../db/schema.js';
-import { runChecks } from '../disclosure/checks/index.js';
+import { type CheckResult, runChecks } from '../disclosure/checks/index.js';
 import { leafColumns } from '../disclosure/columns.js';
 import { type Region, readRegions } from '../disclosure/regions.js';
 import { readSubjectCodes, SubjectCatalog } from '../disclosure/subjects.js';
@@ -16,6 +16,7 @@ import { FieldReader } from './fields.js';
 import { grouped, type ImportLimits, importLimits, LIMIT_ENV, withLimits } from './limits.js';
 import { type ManifestPart, parseManifest, readManifest } from './manifest.js';
 import { excerpt, ImportFailed, type ImportProblem, problemList } from './problems.js';
+import { type FromReader, ReadPool, type Refusal } from './read-ahead.js';
 import {
   bodyRowNumber,
   MANIFEST_SHEET,
@@ -333,12 +334,42 @@ export interface ImportSessionOptions extends ImportOptions {
    * may undo the last documents committed. 'connection' leaves the connection's setting.
    */
   synchronous?: 'normal' | 'connection';
+  /**
+   * Worker threads that read and check the next inputs of importEach while this thread stores
+   * the one before (read-ahead.ts; the importReaders setting). 0, the default: every input is
+   * read in this thread.
+   */
+  readers?: number;
+}
+
+/** Fewest inputs importEach reads ahead in worker threads: fewer are read in the importing thread. */
+export const READ_AHEAD_FROM = 16;
+
+/** What importEach made of one input: its result, or why it was not stored. */
+export type EachResult = { target: string; result: ImportResult } | { target: string; error: unknown };
+
+/**
+ * The settings an import session writes with (ImportSessionOptions.synchronous): in WAL mode,
+ * PRAGMA synchronous = NORMAL. Returns what restores the connection's own. The bench's plain
+ * INSERTs write with the same settings, so that the two differ only by the import's own work.
+ */
+export function sessionSettings(connection: Db['$client']): () => void {
+  if (String(connection.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return () => {};
+  const before = Number(connection.pragma('synchronous', { simple: true }));
+  connection.pragma('synchronous = NORMAL');
+  return () => connection.pragma(`synchronous = ${before}`);
 }
 
 /** Imports many disclosures into one database, sharing the code list, regions and prepared statements. */
 export interface ImportSession {
   /** Imports one disclosure (a document, table folder or workbook), as importDisclosure does; options add to the session's. */
   import(target: string, options?: ImportOptions): Promise<ImportResult>;
+  /**
+   * Imports inputs in their order, as import does each one, yielding each one's result or error
+   * (an ImportFailed for a refused one) before the next is stored. With readers, the next inputs
+   * are read and checked in worker threads meanwhile.
+   */
+  importEach(targets: readonly string[], options?: ImportOptions): AsyncGenerator<EachResult>;
   /** Restores the connection's synchronous setting; the session is not used after. */
   close(): void;
 }
@@ -350,10 +381,12 @@ export interface ImportSession {
  * written on its own, in one transaction, nothing stored when it is refused.
  */
 export function createImportSession(db: Db, sessionOptions: ImportSessionOptions = {}): ImportSession {
-  const { catalog: givenCatalog, synchronous = 'normal', ...defaults } = sessionOptions;
+  const { catalog: givenCatalog, synchronous = 'normal', readers = 0, ...defaults } = sessionOptions;
   const connection = db.$client;
   const dataVersion = connection.prepare('pragma data_version').pluck();
   let version: unknown;
+  /** counts the code lists loaded: a read ahead with an earlier one is read again */
+  let generation = 0;
   let catalog: SubjectCatalog | undefined = givenCatalog;
   let regionNames: Map<string, string> | undefined;
   // what another connection committed since the last import: the lists are read again
@@ -361,6 +394,7 @@ export function createImportSession(db: Db, sessionOptions: ImportSessionOptions
     const now = dataVersion.get();
     if (now !== version) {
       version = now;
+      generation++;
       catalog = givenCatalog;
       regionNames = undefined;
     }
@@ -375,21 +409,68 @@ export function createImportSession(db: Db, sessionOptions: ImportSessionOptions
     );
     return regionNames.get(code);
   };
-  const restore =
-    synchronous === 'normal' &&
-    String(connection.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal'
-      ? connection.pragma('synchronous', { simple: true })
-      : undefined;
-  if (restore !== undefined) connection.pragma('synchronous = NORMAL');
+  const restore = synchronous === 'normal' ? sessionSettings(connection) : () => {};
   return {
     async import(target, options = {}) {
       const merged = { ...defaults, ...options };
       return withLimits(merged.limits, () => importOne(target, merged));
     },
-    close() {
-      if (restore !== undefined) connection.pragma(`synchronous = ${Number(restore)}`);
+    async *importEach(targets, options = {}) {
+      const merged = { ...defaults, ...options };
+      // a reader takes a while to start (it loads the reading code): worth it for a folder only
+      const size = targets.length >= READ_AHEAD_FROM ? readers : 0;
+      if (size < 1) {
+        for (const target of targets) yield await settled(target, () => this.import(target, options));
+        return;
+      }
+      const pool = new ReadPool(size);
+      let sent = -1;
+      const reads: (Promise<FromReader> | undefined)[] = [];
+      // at most two inputs waiting per reader: memory stays bounded however long the folder is
+      const issue = (upTo: number) => {
+        while (reads.length < Math.min(targets.length, upTo)) {
+          refresh();
+          catalog ??= givenCatalog ?? loadCatalog(db);
+          if (sent !== generation) {
+            sent = generation;
+            pool.setCatalog(sent, catalog.all());
+          }
+          const read = pool.read(targets[reads.length]!, merged);
+          read.catch(() => {}); // awaited in its turn; a rejection before then is not unhandled
+          reads.push(read);
+        }
+      };
+      try {
+        for (const [i, target] of targets.entries()) {
+          issue(i + 1 + 2 * size);
+          const read = reads[i]!;
+          reads[i] = undefined;
+          yield await settled(target, async () => {
+            const reply = await read;
+            return withLimits(merged.limits, () => storeRead(target, merged, reply));
+          });
+        }
+      } finally {
+        await pool.close();
+      }
     },
+    close: restore,
   };
+
+  /** An input read ahead, stored as importOne would store it (read again when the code list changed since). */
+  async function storeRead(target: string, merged: ImportOptions, { generation: used, outcome }: FromReader) {
+    refresh();
+    if (used !== generation) return importOne(target, merged);
+    if (outcome.kind === 'error') throw Object.assign(new Error(outcome.message), { stack: outcome.stack });
+    if (outcome.kind === 'refused') throw refusedWith(outcome.refusal);
+    const name = path.basename(target);
+    const region = regionOf(known, outcome.read, merged, name);
+    faultPoint('reading');
+    if (outcome.refusal) throw refusedWith(outcome.refusal);
+    const result = storeChecked(db, outcome.read, outcome.passed, region);
+    if (region) regionNames?.set(region.code, region.name);
+    return outcome.read.detailsFrom ? { ...result, detailsFrom: outcome.read.detailsFrom } : result;
+  }
 
   async function importOne(target: string, merged: ImportOptions): Promise<ImportResult> {
     refresh();
@@ -412,6 +493,17 @@ export function createImportSession(db: Db, sessionOptions: ImportSessionOptions
   }
 }
 
+/** An import's result, or what it threw. */
+async function settled(target: string, run: () => Promise<ImportResult>): Promise<EachResult> {
+  try {
+    return { target, result: await run() };
+  } catch (error) {
+    return { target, error };
+  }
+}
+
+const refusedWith = ({ problems, omitted }: Refusal) => new ImportFailed(problems, problems.length, omitted);
+
 /**
  * Imports one disclosure: read and validate every file, run every consistency check, then
  * write all facts in one transaction as a new revision. Nothing is written when anything is wrong.
@@ -428,38 +520,58 @@ export async function importDisclosure(
 
 function storeDisclosure(
   db: Db,
-  { disclosure, notes, claimLines = {}, tables }: TableImportResult,
+  read: TableImportResult,
   catalog: SubjectCatalog,
   name: string,
   region: Region | null = null,
 ): ImportResult {
+  return storeChecked(db, read, checkRead(read, catalog, name).length, region);
+}
+
+/**
+ * Runs every check on a disclosure as read (catalog: the session's code list with the
+ * disclosure's declared codes); throws ImportFailed listing the failed ones, each located.
+ */
+export function checkRead(
+  { disclosure, claimLines = {}, tables }: TableImportResult,
+  catalog: SubjectCatalog,
+  name: string,
+): CheckResult[] {
   const checks = runChecks(disclosure, catalog, tables);
   const failed = checks.filter((c) => !c.passed);
-  if (failed.length) {
-    throw new ImportFailed(
-      failed.map((c) => {
-        const claim = c.id.startsWith('narrative.')
-          ? disclosure.narrative.find((n) => `narrative.${n.metric}` === c.id)
-          : undefined;
-        // a narrative figure is what the document states; the tables give what it should be
-        return claim
-          ? {
-              file: name,
-              row: claimLines[claim.metric] ?? null,
-              column: `check ${c.id}`,
-              expected: `${claim.metric} as the tables give it: ${c.found}`,
-              found: `“${claim.quote}”: ${claim.value}`,
-            }
-          : {
-              file: name,
-              row: null,
-              column: `check ${c.id}${c.detail ? ` (${c.detail})` : ''}`,
-              expected: `${c.description}: ${c.expected}`,
-              found: c.found,
-            };
-      }),
-    );
-  }
+  if (!failed.length) return checks;
+  throw new ImportFailed(
+    failed.map((c) => {
+      const claim = c.id.startsWith('narrative.')
+        ? disclosure.narrative.find((n) => `narrative.${n.metric}` === c.id)
+        : undefined;
+      // a narrative figure is what the document states; the tables give what it should be
+      return claim
+        ? {
+            file: name,
+            row: claimLines[claim.metric] ?? null,
+            column: `check ${c.id}`,
+            expected: `${claim.metric} as the tables give it: ${c.found}`,
+            found: `“${claim.quote}”: ${claim.value}`,
+          }
+        : {
+            file: name,
+            row: null,
+            column: `check ${c.id}${c.detail ? ` (${c.detail})` : ''}`,
+            expected: `${c.description}: ${c.expected}`,
+            found: c.found,
+          };
+    }),
+  );
+}
+
+/** Writes a disclosure whose checks all passed, in one transaction, as a new revision. */
+function storeChecked(
+  db: Db,
+  { disclosure, notes }: TableImportResult,
+  passed: number,
+  region: Region | null,
+): ImportResult {
   // immediate: two imports of one unit-year cannot both read revision n and both write n+1
   const written = inTransaction(
     db.$client,
@@ -477,7 +589,7 @@ function storeDisclosure(
     unitName: disclosure.unit.name,
     year: disclosure.year,
     facts: factCount(disclosure),
-    checks: { passed: checks.length, failed: 0 },
+    checks: { passed, failed: 0 },
     notes,
   };
 }

@@ -60,9 +60,10 @@ export class ImportFailed extends Error {
   /** how many more there were */
   readonly omitted: number;
 
-  constructor(problems: ImportProblem[], max = importLimits().maxProblems) {
+  /** more: problems counted beyond the list (a refusal made in another thread, passed on as its list and count) */
+  constructor(problems: ImportProblem[], max = importLimits().maxProblems, more = 0) {
     const listed = problems.filter((p) => p !== OMITTED).slice(0, max);
-    const total = problems.length;
+    const total = problems.length + more;
     const shown = listed.map(clipped);
     const omitted = total - shown.length;
     super(
