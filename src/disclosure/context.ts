@@ -140,7 +140,22 @@ export class BudgetContext {
   }
 
   functional(filter: FunctionalFilter = {}): Yuan {
-    return functionalTotal(this.d.functional, filter);
+    return functionalTotal(filter.under ? this.functionalUnder(filter.under) : this.d.functional, filter);
+  }
+
+  // The tables ask for one subject's spending once per column: each subject's facts are picked
+  // out once (a disclosure's facts are not changed once it has a context).
+  private readonly byUnder = new Map<string, readonly FunctionalExpenditure[]>();
+  private readonly byEconomic = new Map<string, readonly EconomicExpenditure[]>();
+
+  /** The functional facts under a 类, 款 or 项. */
+  private functionalUnder(under: string): readonly FunctionalExpenditure[] {
+    let facts = this.byUnder.get(under);
+    if (!facts) {
+      facts = this.d.functional.filter((f) => f.subjectCode.startsWith(under));
+      this.byUnder.set(under, facts);
+    }
+    return facts;
   }
 
   /** The functional 项 codes with any spending in these funds, in code order. */
@@ -164,7 +179,17 @@ export class BudgetContext {
   }
 
   economic(filter: Parameters<typeof economicTotal>[1]): Yuan {
-    return economicTotal(this.d.economic, filter);
+    const { departmentCode = '', governmentCode = '' } = filter;
+    if (!departmentCode && !governmentCode) return economicTotal(this.d.economic, filter);
+    const key = `${departmentCode}/${governmentCode}`;
+    let facts = this.byEconomic.get(key);
+    if (!facts) {
+      facts = this.d.economic.filter(
+        (e) => e.departmentCode.startsWith(departmentCode) && e.governmentCode.startsWith(governmentCode),
+      );
+      this.byEconomic.set(key, facts);
+    }
+    return economicTotal(facts, filter);
   }
 
   basicItems(filter: { type?: 'personnel' | 'public'; funds?: FundSet } = {}): Yuan {

@@ -137,7 +137,8 @@ export function readDocument(
   const problem = (row: number | null, column: string | null, expected: string, found: string) =>
     problems.push({ file: name, row, column, expected, found });
 
-  const keys = lines.map((l) => textKey(l.text));
+  // what the cover and the tables' titles are found by: each names its year (2024年…)
+  const keys = lines.map((l) => (l.text.includes('年') ? textKey(l.text) : ''));
   const cover = keys.findIndex((k) => /^\d{4}年度单位预算$/.test(k));
   const year = cover >= 0 ? Number(keys[cover]!.slice(0, 4)) : NaN;
   if (!year) {

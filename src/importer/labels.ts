@@ -8,18 +8,24 @@ import type { ImportProblem } from './problems.js';
 export function sameName(name: string): string {
   // most names have neither: the one test is far cheaper than three replacements
   if (!UNTIDY.test(name)) return name;
-  // the others recur in every document (labels, headers, titles): each is tidied once
-  let tidy = tidied.get(name);
-  if (tidy === undefined) {
-    tidy = name
-      .replace(/[\s\u3000]+/g, '')
-      .replaceAll('（', '(')
-      .replaceAll('）', ')');
+  // short names recur in every document (labels, headers, titles): each is tidied once; a long
+  // line (a table row, a paragraph) is one document's own and is not kept
+  if (name.length > TIDIED_LENGTH) return tidy(name);
+  let tidyName = tidied.get(name);
+  if (tidyName === undefined) {
+    tidyName = tidy(name);
     if (tidied.size >= TIDIED_LIMIT) tidied.clear();
-    tidied.set(name, tidy);
+    tidied.set(name, tidyName);
   }
-  return tidy;
+  return tidyName;
 }
+const tidy = (name: string) =>
+  name
+    .replace(/[\s\u3000]+/g, '')
+    .replaceAll('（', '(')
+    .replaceAll('）', ')');
+/** the longest name the tidied cache keeps (labels, headers and titles are mostly shorter) */
+const TIDIED_LENGTH = 48;
 const UNTIDY = /[\s\u3000（）]/;
 /** the untidy names seen, tidied; a bound keeps a long import's odd names from piling up */
 const tidied = new Map<string, string>();

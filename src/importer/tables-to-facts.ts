@@ -16,6 +16,7 @@ import { type RenderedTable, renderTable } from '../disclosure/render.js';
 import type { Subject, SubjectCatalog } from '../disclosure/subjects.js';
 import {
   CATEGORIES,
+  CATEGORY_KEYS,
   type Category,
   type CategoryGroup,
   FUNDS,
@@ -62,6 +63,8 @@ interface ParsedRow {
   /** the file's row number */
   row: number;
   values: Values;
+  /** the same texts in the order of the layout's leaf columns */
+  texts: string[];
 }
 
 interface ParsedTable {
@@ -191,23 +194,38 @@ export function tablesToFacts(
     });
     return code;
   };
-  /** a row's spending by category: from the category's own column, or its group's less the group's other columns */
+  /** where each category's spending is in a table: its own column, or its group's less the group's other columns */
+  const categoryPlans = new Map<ParsedTable, [Category, Leaf | null, Leaf[]][]>();
+  const categoryPlan = (table: ParsedTable) => {
+    let plan = categoryPlans.get(table);
+    if (!plan) {
+      plan = CATEGORY_KEYS.map((category): [Category, Leaf | null, Leaf[]] => {
+        const own = table.leaves.find(
+          (l) => l.money?.categories?.length === 1 && l.money.categories[0] === category,
+        );
+        if (own) return [category, own, []];
+        const groupLeaf = table.leaves.find(
+          (l) => l.money?.groups?.length === 1 && l.money.groups[0] === CATEGORIES[category].group,
+        );
+        if (!groupLeaf) return [category, null, []];
+        const siblings = table.leaves.filter(
+          (l) =>
+            l.money?.categories?.length === 1 &&
+            CATEGORIES[l.money.categories[0]!].group === CATEGORIES[category].group,
+        );
+        return [category, groupLeaf, siblings];
+      });
+      categoryPlans.set(table, plan);
+    }
+    return plan;
+  };
+  /** a row's spending by category, as categoryPlan finds it */
   const byCategory = (table: ParsedTable, r: ParsedRow): [Category, Yuan][] =>
-    (Object.keys(CATEGORIES) as Category[]).map((category) => {
-      const own = table.leaves.find(
-        (l) => l.money?.categories?.length === 1 && l.money.categories[0] === category,
-      );
-      if (own) return [category, amount(r, own.path)];
-      const groupLeaf = table.leaves.find(
-        (l) => l.money?.groups?.length === 1 && l.money.groups[0] === CATEGORIES[category].group,
-      );
-      if (!groupLeaf) return [category, 0];
-      const siblings = table.leaves.filter(
-        (l) =>
-          l.money?.categories?.length === 1 &&
-          CATEGORIES[l.money.categories[0]!].group === CATEGORIES[category].group,
-      );
-      return [category, amount(r, groupLeaf.path) - sum(siblings.map((l) => amount(r, l.path)))];
+    categoryPlan(table).map(([category, leaf, siblings]): [Category, Yuan] => {
+      if (!leaf) return [category, 0];
+      let value = amount(r, leaf.path);
+      for (const sibling of siblings) value -= amount(r, sibling.path);
+      return [category, value];
     });
   interface Cell {
     code: string;
@@ -694,9 +712,10 @@ export function tablesToFacts(
         );
         continue;
       }
+      // the rendered table's leaves are the parsed table's: the same layout
       rendered.leaves.forEach((leaf, c) => {
         const expected = mine.cells[c] ?? '';
-        const found = theirs.values[leaf.path] ?? '';
+        const found = theirs.texts[c] ?? '';
         // the same text is the same figure (found was checked to be one): most cells are
         if (expected === found) return;
         if (leaf.type === 'amount') {
@@ -862,10 +881,12 @@ function parseLayout(input: TableInput, year: number, reader: FieldReader): Pars
       return;
     }
     const values: Values = {};
+    const texts: string[] = new Array(leaves.length);
     leaves.forEach((leaf, c) => {
       const raw = (cells[c] ?? '').trim();
       // text cells come back as they were before the feed neutralised spreadsheet formulas
       const text = leaf.type === 'amount' ? raw : restoreFormula(raw);
+      texts[c] = text;
       if (leaf.type === 'amount' && text !== '') {
         const problem = amountProblem(text);
         if (problem) {
@@ -883,7 +904,7 @@ function parseLayout(input: TableInput, year: number, reader: FieldReader): Pars
       ok = false;
     }
     seen.set(key, row);
-    rows.push({ row, values });
+    rows.push({ row, values, texts });
   });
   return ok ? { input, rows, leaves } : null;
 }
