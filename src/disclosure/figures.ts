@@ -48,7 +48,7 @@ function amountMetrics(d: Disclosure | null, funds?: FundSet): Record<string, Am
       f.subjectCode,
     ]),
   )) {
-    metrics[`functional.${code}`] = { amount: spent({ under: code }), share: true };
+    metrics[`functional.${code}`] = subjectMetric(code, funds);
   }
   // figures of the whole budget, not of one source of funds
   if (funds) return metrics;
@@ -78,25 +78,55 @@ function amountMetrics(d: Disclosure | null, funds?: FundSet): Record<string, Am
   }
   for (const item of THREE_PUBLIC_KEYS)
     metrics[`threePublic.${item}`] = { amount: (c) => c.threePublic(item), prior: item };
-  for (const p of d?.projects ?? [])
-    metrics[`project.${p.code}`] = { amount: (c) => c.projectAmount(p.code), share: true };
+  for (const p of d?.projects ?? []) metrics[`project.${p.code}`] = projectMetric(p.code);
   return metrics;
 }
 
-/** A budget's metrics by scope, worked out once per context (a narrative asks for dozens). */
-const metricCache = new WeakMap<BudgetContext, Map<string, Record<string, AmountMetric>>>();
-function metricsOf(ctx: BudgetContext, scope: string | undefined): Record<string, AmountMetric> {
-  let byScope = metricCache.get(ctx);
-  if (!byScope) {
-    byScope = new Map();
-    metricCache.set(ctx, byScope);
+/** A functional 类, 款 or 项's spending (functional.201), of some funds or all. */
+const subjectMetric = (code: string, funds?: FundSet): AmountMetric => ({
+  amount: (c) => c.functional({ under: code, funds }),
+  share: true,
+});
+
+/** A project's amount (project.<code>). */
+const projectMetric = (code: string): AmountMetric => ({ amount: (c) => c.projectAmount(code), share: true });
+
+/**
+ * One metric of a budget by scope, or undefined when it has no such metric. The metrics every
+ * budget has (amountMetrics(null)) are made once per scope for all budgets; a subject's or a
+ * project's only for the budgets whose facts name it, once per budget (a narrative asks for dozens).
+ */
+function metricOf(ctx: BudgetContext, scope: string | undefined, base: string): AmountMetric | undefined {
+  let common = commonMetrics.get(scope ?? '');
+  if (!common) {
+    common = amountMetrics(null, scope ? FUND_SETS[scope as FundSetName] : undefined);
+    commonMetrics.set(scope ?? '', common);
   }
-  let metrics = byScope.get(scope ?? '');
-  if (!metrics) {
-    metrics = amountMetrics(ctx.d, scope ? FUND_SETS[scope as FundSetName] : undefined);
-    byScope.set(scope ?? '', metrics);
+  if (Object.hasOwn(common, base)) return common[base];
+  let own = ownMetrics.get(ctx);
+  if (!own) {
+    own = new Map();
+    ownMetrics.set(ctx, own);
   }
-  return metrics;
+  const key = `${scope ?? ''}|${base}`;
+  if (!own.has(key)) own.set(key, ownMetric(ctx, scope, base));
+  return own.get(key);
+}
+const commonMetrics = new Map<string, Record<string, AmountMetric>>();
+const ownMetrics = new WeakMap<BudgetContext, Map<string, AmountMetric | undefined>>();
+
+/** A metric of a budget's own subjects or projects, as amountMetrics(d) has it. */
+function ownMetric(ctx: BudgetContext, scope: string | undefined, base: string): AmountMetric | undefined {
+  const dot = base.indexOf('.');
+  const kind = base.slice(0, dot);
+  const code = base.slice(dot + 1);
+  // the codes amountMetrics(d) lists: each fact's 项 and its 类 and 款
+  const named = (f: { subjectCode: string }) =>
+    f.subjectCode === code || ((code.length === 3 || code.length === 5) && f.subjectCode.startsWith(code));
+  if (kind === 'functional' && ctx.d.functional.some(named))
+    return subjectMetric(code, scope ? FUND_SETS[scope as FundSetName] : undefined);
+  if (kind === 'project' && !scope && ctx.d.projects.some((p) => p.code === code)) return projectMetric(code);
+  return undefined;
 }
 
 const METRIC = /^(.*?)(?:@(\w+))?(?:\.(share|change\.delta|change\.percent|change\.previous))?$/;
@@ -153,7 +183,7 @@ export function metricValue(ctx: BudgetContext, metric: string): string | null |
   const [, base, scope, aspect] = METRIC.exec(metric)!;
   if (scope && !isKeyOf(FUND_SETS, scope)) return undefined;
   const funds = scope ? FUND_SETS[scope as FundSetName] : undefined;
-  const definition = metricsOf(ctx, scope)[base!];
+  const definition = metricOf(ctx, scope, base!);
   if (!definition) return undefined;
   const value = definition.amount(ctx);
   if (!aspect) return formatWan(value);
@@ -184,7 +214,7 @@ export interface HeadlineFigure {
 
 /** The amount of a metric without aspect (functional.201, threePublic.total …), or undefined when unknown. */
 export function metricAmount(ctx: BudgetContext, metric: string): Yuan | undefined {
-  return metricsOf(ctx, undefined)[metric]?.amount(ctx);
+  return metricOf(ctx, undefined, metric)?.amount(ctx);
 }
 
 /**

@@ -187,8 +187,22 @@ function sideBySide(left: Record<string, CellValue>[], right: Record<string, Cel
 
 type Leaf = ReturnType<typeof leafColumns>[number];
 
-const fundsOf = (money: Money, table: FundSet): FundSet =>
-  money.funds ? FUND_SETS[money.funds].filter((f) => table.includes(f)) : table;
+/** The funds of a column that are among its table's: worked out once per column and table (a table draws every cell through it). */
+const columnFunds = new WeakMap<Money, Map<FundSet, FundSet>>();
+function fundsOf(money: Money, table: FundSet): FundSet {
+  if (!money.funds) return table;
+  let byTable = columnFunds.get(money);
+  if (!byTable) {
+    byTable = new Map();
+    columnFunds.set(money, byTable);
+  }
+  let funds = byTable.get(table);
+  if (!funds) {
+    funds = FUND_SETS[money.funds].filter((f) => table.includes(f));
+    byTable.set(table, funds);
+  }
+  return funds;
+}
 
 /** Each amount column's spending by functional subject, as its money says (03, 04, 05, 10, 11). */
 function spendingValues(
