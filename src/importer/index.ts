@@ -463,13 +463,22 @@ export function createImportSession(db: Db, sessionOptions: ImportSessionOptions
     if (used !== generation) return importOne(target, merged);
     if (outcome.kind === 'error') throw Object.assign(new Error(outcome.message), { stack: outcome.stack });
     if (outcome.kind === 'refused') throw refusedWith(outcome.refusal);
-    const name = path.basename(target);
-    const region = regionOf(known, outcome.read, merged, name);
+    return storeAfterRegion(target, merged, outcome.read, () => {
+      if (outcome.refusal) throw refusedWith(outcome.refusal);
+      return outcome.passed;
+    });
+  }
+
+  /**
+   * Stores what was read once its region is settled (a region problem is reported before its
+   * checks'): checked() gives the checks passed, or throws the refusal of those that failed.
+   */
+  function storeAfterRegion(target: string, merged: ImportOptions, read: ReadResult, checked: () => number) {
+    const region = regionOf(known, read, merged, path.basename(target));
     faultPoint('reading');
-    if (outcome.refusal) throw refusedWith(outcome.refusal);
-    const result = storeChecked(db, outcome.read, outcome.passed, region);
+    const result = storeChecked(db, read, checked(), region);
     if (region) regionNames?.set(region.code, region.name);
-    return outcome.read.detailsFrom ? { ...result, detailsFrom: outcome.read.detailsFrom } : result;
+    return read.detailsFrom ? { ...result, detailsFrom: read.detailsFrom } : result;
   }
 
   async function importOne(target: string, merged: ImportOptions): Promise<ImportResult> {
@@ -479,17 +488,12 @@ export function createImportSession(db: Db, sessionOptions: ImportSessionOptions
     const read = await readDisclosure(target, current, merged);
     // reading may have awaited: what changed meanwhile is read again
     refresh();
-    const region = regionOf(known, read, merged, path.basename(target));
-    faultPoint('reading');
-    const result = storeDisclosure(
-      db,
+    return storeAfterRegion(
+      target,
+      merged,
       read,
-      current.with(read.disclosure.declaredSubjects),
-      path.basename(target),
-      region,
+      () => checkRead(read, current.with(read.disclosure.declaredSubjects), path.basename(target)).length,
     );
-    if (region) regionNames?.set(region.code, region.name);
-    return read.detailsFrom ? { ...result, detailsFrom: read.detailsFrom } : result;
   }
 }
 
