@@ -98,7 +98,7 @@ const otherWay = await importFolder('other', other);
 // 3. the rows the import stored, as plain INSERTs into the same schema, one transaction per document
 // the seed's budgets, which every fresh database has (readDb is one, never written to)
 const seeded = Number(readDb.$client.prepare('select max(id) from budgets').pluck().get() ?? 0);
-const stored = storedRows(path.join(dir, 'import.sqlite'), seeded);
+const stored = storedRows(path.join(dir, 'import.sqlite'), { after: seeded });
 const sameDb = fresh('same');
 const restore = sessionSettings(sameDb.$client);
 const same = time(() => insertStoredRows(sameDb.$client, stored));

@@ -42,51 +42,77 @@ export type DocumentRows = { table: string; values: unknown[][] }[];
 /** The tables the import writes a document's rows to, with their columns, as storedRows reads them. */
 export type StoredTables = Map<string, string[]>;
 
+/** Which budgets storedRows reads: those after an id (the ones a fresh database did not have), or these ids. */
+export type StoredBudgets = { after: number } | { ids: readonly number[] };
+
 /**
- * Every row the import stored for each of its documents (budgets after the first `after` ids),
- * read back from its database: the unit's and its department's rows, the budget's, every row of
- * a table with a budget_id, and every row of a table that refers to one of those (a project's
- * amounts and indicators). The tables are found from the schema (columns, foreign keys).
+ * The tables that hold a budget's rows, found from the schema (columns, foreign keys): units,
+ * budgets, every table with a budget_id, and every table that refers to one of those (a
+ * project's amounts and indicators), in the order the import writes them, each with the clause
+ * that selects one budget's rows (units: its unit and department, by region, unit, department).
  */
-export function storedRows(file: string, after = 0): { tables: StoredTables; documents: DocumentRows[] } {
+function budgetParts(db: Database.Database) {
+  const names = db
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
+    .pluck()
+    .all() as string[];
+  const columns = (table: string) =>
+    (db.prepare(`pragma table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
+  const owned = names.filter((t) => t !== 'budgets' && columns(t).includes('budget_id'));
+  const parts = [
+    { table: 'units', where: 'region_code = ? and code in (?, ?)', order: 'kind' },
+    { table: 'budgets', where: 'id = ?', order: 'rowid' },
+    ...owned.map((t) => ({ table: t, where: 'budget_id = ?', order: 'rowid' })),
+    ...names.flatMap((t) =>
+      (db.prepare(`pragma foreign_key_list("${t}")`).all() as { table: string; from: string; to: string }[])
+        .filter((k) => owned.includes(k.table))
+        .map((k) => ({
+          table: t,
+          where: `"${k.from}" in (select "${k.to}" from "${k.table}" where budget_id = ?)`,
+          order: 'rowid',
+        })),
+    ),
+  ];
+  return { parts, tables: new Map(parts.map((p) => [p.table, columns(p.table)])) as StoredTables };
+}
+
+/**
+ * Every row the import stored for each of some budgets, read back from its database, table by
+ * table in the order the import writes them (budgetParts).
+ */
+export function storedRows(
+  file: string,
+  which: StoredBudgets,
+): { tables: StoredTables; documents: DocumentRows[] } {
   const db = new Database(file, { readonly: true });
   try {
-    const names = db
-      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
-      .pluck()
-      .all() as string[];
-    const columns = (table: string) =>
-      (db.prepare(`pragma table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
-    const owned = names.filter((t) => t !== 'budgets' && columns(t).includes('budget_id'));
-    const parts = [
-      { table: 'units', sql: 'select * from units where region_code = ? and code in (?, ?) order by kind' },
-      { table: 'budgets', sql: 'select * from budgets where id = ?' },
-      ...owned.map((t) => ({ table: t, sql: `select * from "${t}" where budget_id = ? order by rowid` })),
-      ...names.flatMap((t) =>
-        (db.prepare(`pragma foreign_key_list("${t}")`).all() as { table: string; from: string; to: string }[])
-          .filter((k) => owned.includes(k.table))
-          .map((k) => ({
-            table: t,
-            sql: `select * from "${t}" where "${k.from}" in (select "${k.to}" from "${k.table}" where budget_id = ?) order by rowid`,
-          })),
-      ),
-    ].map((p) => ({ ...p, statement: db.prepare(p.sql).raw(true) }));
-    const tables: StoredTables = new Map(parts.map((p) => [p.table, columns(p.table)]));
-    const budgets = db
+    const { parts, tables } = budgetParts(db);
+    const statements = parts.map((p) => ({
+      table: p.table,
+      statement: db.prepare(`select * from "${p.table}" where ${p.where} order by ${p.order}`).raw(true),
+    }));
+    const budget = db
       .prepare(
-        'select b.id, b.region_code, b.unit_code, u.parent_code from budgets b join units u on u.region_code = b.region_code and u.code = b.unit_code where b.id > ? order by b.id',
+        'select b.id, b.region_code, b.unit_code, u.parent_code from budgets b join units u on u.region_code = b.region_code and u.code = b.unit_code where b.id = ?',
       )
-      .raw(true)
-      .all(after) as [number, string, string, string][];
-    const documents = budgets.map(([id, region, unit, department]) =>
-      parts.map(({ table, statement }) => ({
+      .raw(true);
+    const ids =
+      'ids' in which
+        ? which.ids
+        : (db
+            .prepare('select id from budgets where id > ? order by id')
+            .pluck()
+            .all(which.after) as number[]);
+    const documents = ids.map((id) => {
+      const [, region, unit, department] = budget.get(id) as [number, string, string, string];
+      return statements.map(({ table, statement }) => ({
         table,
         // the department (kind 'department') sorts before its unit, as the import writes them
         values: (table === 'units'
           ? statement.all(region, unit, department)
           : statement.all(id)) as unknown[][],
-      })),
-    );
+      }));
+    });
     return { tables, documents };
   } finally {
     db.close();
@@ -94,11 +120,29 @@ export function storedRows(file: string, after = 0): { tables: StoredTables; doc
 }
 
 /**
+ * Deletes the rows of some budgets (every table budgetParts finds, children first) from a copy
+ * of the import's database, in one transaction, so that insertStoredRows can write them again
+ * into a database of the size the import wrote them into. Unit and department rows stay (other
+ * budgets share them); insertStoredRows leaves them as they are.
+ */
+export function deleteStoredRows(connection: Database.Database, ids: readonly number[]): void {
+  const { parts } = budgetParts(connection);
+  const deletes = parts
+    .filter((p) => p.table !== 'units')
+    .reverse()
+    .map((p) => connection.prepare(`delete from "${p.table}" where ${p.where}`));
+  connection.transaction(() => {
+    for (const id of ids) for (const statement of deletes) statement.run(id);
+  })();
+}
+
+/**
  * What storing the import's own rows costs at least: the rows storedRows read back, written again
  * by plain prepared INSERTs into a database of the same schema (its indexes and triggers), one
  * transaction per document as the import writes them, with the import session's settings. A
  * department's row, which many documents share, is inserted once (`or ignore`), as the import's
- * upsert leaves it. Returns the rows written.
+ * upsert leaves it (and a unit's row that is already there, as deleteStoredRows leaves it). Returns
+ * the rows written.
  */
 export function insertStoredRows(
   connection: Database.Database,
