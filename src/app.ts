@@ -1,5 +1,6 @@
 import { createServerAdapter } from '@whatwg-node/server';
 import { compression } from './compression.js';
+import { readTurn } from './db/client.js';
 import { clipEcho } from './echo.js';
 import { EXAMPLE_QUERIES } from './graphql/examples.js';
 import { graphiql } from './graphql/graphiql.js';
@@ -49,6 +50,8 @@ export function createApp(deps: AppDeps) {
       if (validators && cached.current(request, validators)) return cached.notModified(validators);
       const kept = validators && cached.kept(validators);
       if (kept) return kept;
+      // the statements of this answer share one read transaction (db/client.ts readTurn)
+      readTurn(deps.db);
       const answer = explained(request, await yoga.fetch(request));
       if (validators) return await cached.withValidators(answer, validators);
       return answer;
