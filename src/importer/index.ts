@@ -350,15 +350,32 @@ export type EachResult = { target: string; result: ImportResult } | { target: st
 
 /**
  * The settings an import session writes with (ImportSessionOptions.synchronous): in WAL mode,
- * PRAGMA synchronous = NORMAL. Returns what restores the connection's own. The bench's plain
+ * PRAGMA synchronous = NORMAL and wal_autocheckpoint = SESSION_CHECKPOINT_PAGES. Returns what
+ * restores the connection's own and checkpoints what the session left in the WAL (PASSIVE: it
+ * waits for no reader). The bench's plain
  * INSERTs write with the same settings, so that the two differ only by the import's own work.
  */
 export function sessionSettings(connection: Db['$client']): () => void {
   if (String(connection.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return () => {};
   const before = Number(connection.pragma('synchronous', { simple: true }));
+  const checkpointAt = Number(connection.pragma('wal_autocheckpoint', { simple: true }));
   connection.pragma('synchronous = NORMAL');
-  return () => connection.pragma(`synchronous = ${before}`);
+  connection.pragma(`wal_autocheckpoint = ${SESSION_CHECKPOINT_PAGES}`);
+  return () => {
+    connection.pragma(`synchronous = ${before}`);
+    connection.pragma(`wal_autocheckpoint = ${checkpointAt}`);
+    connection.pragma('wal_checkpoint(PASSIVE)');
+  };
 }
+
+/**
+ * WAL pages a session lets accumulate before a checkpoint copies them into the database (SQLite's
+ * default is 1,000): a checkpoint writes back every page changed since the last and syncs the
+ * file, and documents of a folder change the same index pages over and over, so fewer, larger
+ * checkpoints write each page fewer times (64 MB of WAL at 4 KB pages; checkpointed once more when
+ * the session closes).
+ */
+const SESSION_CHECKPOINT_PAGES = 16_384;
 
 /** Imports many disclosures into one database, sharing the code list, regions and prepared statements. */
 export interface ImportSession {
