@@ -352,8 +352,8 @@ export type EachResult = { target: string; result: ImportResult } | { target: st
  * The settings an import session writes with (ImportSessionOptions.synchronous): in WAL mode,
  * PRAGMA synchronous = NORMAL and wal_autocheckpoint = SESSION_CHECKPOINT_PAGES. Returns what
  * restores the connection's own and checkpoints what the session left in the WAL (PASSIVE: it
- * waits for no reader). The bench's plain
- * INSERTs write with the same settings, so that the two differ only by the import's own work.
+ * waits for no reader). The bench's plain INSERTs write with the same settings, so that the two
+ * differ only by the import's own work.
  */
 export function sessionSettings(connection: Db['$client']): () => void {
   if (String(connection.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return () => {};
