@@ -173,12 +173,12 @@ const turnStatements = new WeakMap<
  * are dispatched on ticks, not timers), so they share one snapshot, which is also consistent.
  * The transaction ends in the turn's check phase (setImmediate), so it never outlives the turn:
  * a commit by another process (an import) is seen by the next turn, and checkpoints are held up
- * by a turn at most. Connections that write, in-memory ones and one already in a transaction are
- * left as they are.
+ * by a turn at most. A connection that writes (every in-memory one does: SQLite cannot open one
+ * read-only) or one already in a transaction is left as it is.
  */
 export function readTurn(db: Db): void {
   const connection = db.$client;
-  if (!connection.readonly || connection.memory || connection.inTransaction) return;
+  if (!connection.readonly || connection.inTransaction) return;
   let statements = turnStatements.get(connection);
   if (!statements) {
     const prepare = (source: string) => Database.prototype.prepare.call(connection, source);
