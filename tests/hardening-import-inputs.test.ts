@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig, ROOT } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
+import { DEFAULT_LIMITS, importLimits, withLimits } from '../src/importer/limits.js';
 import { paths } from '../src/opendata/files.js';
 import { yusuan } from './support/cli.js';
 import { SEEDS, seededDatabaseFile, tempDir } from './support/database.js';
@@ -514,5 +515,42 @@ describe('clean text', () => {
       expect(texts, url).toContain(`'${unit}`);
     }
     db.$client.close();
+  });
+});
+
+describe('import limits in force', () => {
+  const low = (maxTableRows: number) => ({ ...DEFAULT_LIMITS, maxTableRows });
+
+  it('each concurrent read sees its own limits, a nested one its own, and none outlives its read', async () => {
+    const seen: number[] = [];
+    const read = (rows: number, wait: number) =>
+      withLimits(low(rows), async () => {
+        seen.push(importLimits().maxTableRows);
+        await new Promise((done) => setTimeout(done, wait));
+        seen.push(importLimits().maxTableRows);
+        withLimits(low(rows + 1), () => seen.push(importLimits().maxTableRows));
+        seen.push(importLimits().maxTableRows);
+      });
+    const first = read(10, 20);
+    const second = read(20, 5);
+    await Promise.all([first, second]);
+    expect(seen).toEqual([10, 20, 20, 21, 20, 10, 11, 10]);
+    expect(importLimits()).toEqual(DEFAULT_LIMITS);
+  });
+
+  it('a read that throws, sync or async, leaves the defaults in force and the next read its own', async () => {
+    expect(() =>
+      withLimits(low(5), () => {
+        throw new Error('sync');
+      }),
+    ).toThrow('sync');
+    await expect(
+      withLimits(low(6), async () => {
+        throw new Error('async');
+      }),
+    ).rejects.toThrow('async');
+    expect(importLimits()).toEqual(DEFAULT_LIMITS);
+    expect(withLimits(low(7), () => importLimits().maxTableRows)).toBe(7);
+    expect(importLimits()).toEqual(DEFAULT_LIMITS);
   });
 });

@@ -76,7 +76,29 @@ export function importLimits(): ImportLimits {
 
 /** Runs `read` (sync or async) with these limits in force for every reader it calls. */
 export function withLimits<T>(limits: ImportLimits | undefined, read: () => T): T {
-  return current.run(limits ?? importLimits(), read);
+  const inForce = limits ?? importLimits();
+  running += 1;
+  let result: T;
+  try {
+    result = current.run(inForce, read);
+  } catch (error) {
+    settled();
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.finally(settled) as T;
+  }
+  settled();
+  return result;
+}
+
+// An AsyncLocalStorage in use turns on Node's promise hooks for the whole process, and every
+// promise pays for them; a server that seeded its database at start would pay on every request
+// ever after. So the store is disabled again once no import is being read (run enables it).
+let running = 0;
+function settled(): void {
+  running -= 1;
+  if (running === 0) current.disable();
 }
 
 /** 12345 → "12,345", for messages. */
