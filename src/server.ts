@@ -1,3 +1,4 @@
+import './graphql-production.js';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';

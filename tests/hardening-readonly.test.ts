@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -143,5 +143,42 @@ describe('a database the server cannot use stops it with a clear message and exi
       code: 2,
       stderr: 'yusuan: cannot start: PORT must be a whole number from 0 to 65535, found "eighty"\n',
     });
+  });
+});
+
+describe('the server loads graphql-js in its production form', () => {
+  // What the server's first import leaves behind, in a fresh node: graphql's instanceOf (a
+  // foreign object of the same class name throws only in development form) and NODE_ENV.
+  const probe = `
+    await import(${JSON.stringify(path.join(ROOT, 'dist', 'graphql-production.js'))});
+    const { createRequire } = await import('node:module');
+    const require = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});
+    const { instanceOf } = require('graphql/jsutils/instanceOf.js');
+    const { GraphQLObjectType } = require('graphql');
+    let answer;
+    try { answer = instanceOf({ [Symbol.toStringTag]: 'GraphQLObjectType' }, GraphQLObjectType); }
+    catch { answer = 'threw'; }
+    console.log(JSON.stringify({ answer, nodeEnv: process.env.NODE_ENV ?? null }));`;
+  const run = (nodeEnv: string | undefined) => {
+    const env = { ...process.env };
+    delete env.NODE_ENV;
+    if (nodeEnv !== undefined) env.NODE_ENV = nodeEnv;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { env, encoding: 'utf8' });
+    return JSON.parse(out.stdout);
+  };
+
+  it('skips the cross-realm check, and leaves NODE_ENV as the operator set it', () => {
+    expect([run(undefined), run('development'), run('production')]).toEqual([
+      { answer: false, nodeEnv: null },
+      { answer: false, nodeEnv: 'development' },
+      { answer: false, nodeEnv: 'production' },
+    ]);
+  });
+
+  it('without it, the same probe throws (the check the test above shows is gone)', () => {
+    const env = { ...process.env, NODE_ENV: 'development' };
+    const bare = probe.replace(/await import\([^)]*graphql-production\.js"\);/, '');
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', bare], { env, encoding: 'utf8' });
+    expect(JSON.parse(out.stdout)).toEqual({ answer: 'threw', nodeEnv: 'development' });
   });
 });
