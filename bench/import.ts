@@ -9,7 +9,9 @@
  * - the same documents only read and checked (no writes): what reading costs;
  * - the rows the import stored, read back from its database and written again by plain prepared
  *   INSERTs into a fresh database of the same schema, one transaction per document, with the
- *   session's settings: what storing those rows costs at least (the target's baseline);
+ *   session's settings: what storing those rows costs at least (the target's baseline). The
+ *   import and these INSERTs alternate BENCH_ROUNDS times (default 3), each into a fresh
+ *   database; the median round's ratio is the result;
  * - the same facts as one row each in a table of their own (no indexes), all in one transaction:
  *   a lower bound of storing them at all, kept for comparison with earlier runs.
  *
@@ -90,27 +92,50 @@ async function importFolder(name: string, readers: number) {
   db.$client.close();
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, result: facts };
 }
-const importing = await importFolder('import', readers);
-// and with two readers ahead (or, when the setting has readers, with none): the other way, side by side
-const other = readers ? 0 : 2;
-const otherWay = await importFolder('other', other);
-
-// 3. the rows the import stored, as plain INSERTs into the same schema, one transaction per document
+// 3. the rows the import stored, as plain INSERTs into the same schema, one transaction per
+// document. The import and the plain INSERTs alternate, BENCH_ROUNDS times (default 3), each
+// into a fresh database: each round's ratio is measured side by side, and the median round's is
+// the result, so that a few seconds of another process on this shared machine move one round,
+// not the result.
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 // the seed's budgets, which every fresh database has (readDb is one, never written to)
 const seeded = Number(readDb.$client.prepare('select max(id) from budgets').pluck().get() ?? 0);
-const stored = storedRows(path.join(dir, 'import.sqlite'), { after: seeded });
-const sameDb = fresh('same');
-const restore = sessionSettings(sameDb.$client);
-const same = time(() => insertStoredRows(sameDb.$client, stored));
-restore();
-// the same rows: every table holds as many rows in both databases
-const imported = openDatabase(path.join(dir, 'import.sqlite'), { readonly: true });
-for (const table of stored.tables.keys()) {
-  const count = (db: typeof sameDb) => db.$client.prepare(`select count(*) from "${table}"`).pluck().get();
-  if (count(imported) !== count(sameDb))
-    throw new Error(`${table}: ${count(imported)} rows imported, ${count(sameDb)} inserted plain`);
+const removeDatabase = (name: string) => {
+  for (const suffix of ['', '-wal', '-shm'])
+    fs.rmSync(path.join(dir, `${name}.sqlite${suffix}`), { force: true });
+};
+const measured: {
+  importing: Awaited<ReturnType<typeof importFolder>>;
+  same: ReturnType<typeof time<number>>;
+}[] = [];
+let stored: ReturnType<typeof storedRows> | undefined;
+for (let round = 0; round < rounds; round++) {
+  const importing = await importFolder(`import-${round}`, readers);
+  stored ??= storedRows(path.join(dir, `import-${round}.sqlite`), { after: seeded });
+  const sameDb = fresh(`same-${round}`);
+  const restore = sessionSettings(sameDb.$client);
+  const rows = stored;
+  const same = time(() => insertStoredRows(sameDb.$client, rows));
+  restore();
+  // the same rows: every table holds as many rows in both databases
+  const imported = openDatabase(path.join(dir, `import-${round}.sqlite`), { readonly: true });
+  for (const table of rows.tables.keys()) {
+    const count = (db: typeof sameDb) => db.$client.prepare(`select count(*) from "${table}"`).pluck().get();
+    if (count(imported) !== count(sameDb))
+      throw new Error(`${table}: ${count(imported)} rows imported, ${count(sameDb)} inserted plain`);
+  }
+  imported.$client.close();
+  sameDb.$client.close();
+  removeDatabase(`import-${round}`);
+  removeDatabase(`same-${round}`);
+  measured.push({ importing, same });
 }
-imported.$client.close();
+const share = (m: (typeof measured)[number]) => m.same.seconds / m.importing.seconds;
+const byShare = [...measured].sort((x, y) => share(x) - share(y));
+const { importing, same } = byShare[Math.floor((byShare.length - 1) / 2)]!;
+// and with two readers ahead (or, when the setting has readers, with none): the other way, once
+const other = readers ? 0 : 2;
+const otherWay = await importFolder('other', other);
 
 // 4. the facts as one row each, in one table of their own, one transaction
 const rawDb = fresh('raw');
@@ -126,7 +151,8 @@ const lines = [
   `plain INSERTs of its rows:   ${same.seconds.toFixed(2)} s, ${rate(same.result, same.seconds)} rows/s (same schema, a transaction per document)`,
   `one-table INSERTs of facts:  ${raw.seconds.toFixed(2)} s, ${rate(raw.result, raw.seconds)} rows/s (no indexes, one transaction)`,
   `ratios: import / read = ${(importing.seconds / reading.seconds).toFixed(2)}×, import / plain INSERTs of its rows = ${(importing.seconds / same.seconds).toFixed(1)}×, import / one-table INSERTs = ${(importing.seconds / raw.seconds).toFixed(1)}×`,
-  `import rate = ${((100 * same.seconds) / importing.seconds).toFixed(1)}% of the raw insert rate of the same rows (target: 20%); with ${other} readers: ${((100 * same.seconds) / otherWay.seconds).toFixed(1)}%; ${((100 * raw.seconds) / importing.seconds).toFixed(1)}% of one-table INSERTs`,
+  `rounds (import and plain INSERTs alternating, each side by side): ${measured.map((m) => `${(100 * share(m)).toFixed(1)}% (${m.importing.seconds.toFixed(2)} s against ${m.same.seconds.toFixed(2)} s)`).join(', ')}; the median round is reported`,
+  `import rate = ${((100 * same.seconds) / importing.seconds).toFixed(1)}% of the raw insert rate of the same rows (target: 20%; median of ${rounds} rounds); with ${other} readers: ${((100 * same.seconds) / otherWay.seconds).toFixed(1)}%; ${((100 * raw.seconds) / importing.seconds).toFixed(1)}% of one-table INSERTs`,
 ];
 console.log(lines.join('\n'));
 fs.rmSync(dir, { recursive: true, force: true });
