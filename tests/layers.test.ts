@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['opendata', 'compression'],
   ['graphql'],
   ['app'],
-  ['http-server'],
+  ['http-server', 'graphql-production'],
   ['server', 'cli'],
 ];
 const layerOf = new Map(LAYERS.flatMap((parts, i) => parts.map((p) => [p, i] as const)));
