@@ -59,6 +59,27 @@ export function sum(amounts: Iterable<Yuan>): Yuan {
 /** part / whole as a percentage with two decimals ("93.28"); null when whole is zero. */
 export function percentOf(part: Yuan, whole: Yuan): string | null {
   if (whole === 0) return null;
+  // whole yuan: the hundredths of a percent in integer arithmetic, exact while part × 10,000 and
+  // whole stay below 2^52 (parts up to 4.5 × 10^11 yuan), rounding half away from zero as below;
+  // every figure of a GraphQL tree has a share, and Decimal was the larger part of computing it
+  const scaled = Math.abs(part) * 10_000;
+  const divisor = Math.abs(whole);
+  if (Number.isInteger(part) && Number.isInteger(whole) && scaled < 2 ** 52 && divisor < 2 ** 52) {
+    let hundredths = Math.floor(scaled / divisor);
+    let rest = scaled - hundredths * divisor;
+    // the float quotient may be one off: the remainder puts it right
+    if (rest < 0) {
+      hundredths -= 1;
+      rest += divisor;
+    } else if (rest >= divisor) {
+      hundredths += 1;
+      rest -= divisor;
+    }
+    if (rest * 2 >= divisor) hundredths += 1;
+    const fraction = hundredths % 100;
+    const negative = part !== 0 && part < 0 !== whole < 0;
+    return `${negative ? '-' : ''}${Math.floor(hundredths / 100)}.${fraction < 10 ? '0' : ''}${fraction}`;
+  }
   return new Decimal(part).times(100).dividedBy(whole).toFixed(2, Decimal.ROUND_HALF_UP);
 }
 
