@@ -16,6 +16,24 @@ export const spending =
   async (ctx, id) =>
     functionalTotal((await ctx.loaders.functional.load(id)) as FunctionalExpenditure[], filter);
 
+// The budget's total spending, once per request and budget: every figure's share divides by it
+// (a unit's tree asks for it some thirty times).
+const totals = new WeakMap<Context['loaders'], Map<number, Promise<Yuan>>>();
+const everything = spending();
+const totalSpending: Compute = (ctx, id) => {
+  let byBudget = totals.get(ctx.loaders);
+  if (!byBudget) {
+    byBudget = new Map();
+    totals.set(ctx.loaders, byBudget);
+  }
+  let total = byBudget.get(id);
+  if (!total) {
+    total = everything(ctx, id);
+    byBudget.set(id, total);
+  }
+  return total;
+};
+
 export const threePublicCost =
   (items?: readonly string[]): Compute =>
   async (ctx, id) =>
@@ -76,7 +94,7 @@ export async function figure(
   const share = options.share === undefined ? 'total' : options.share;
   const [value, shareOf] = await Promise.all([
     compute(ctx, budget.id),
-    share === null ? null : (share === 'total' ? spending() : share)(ctx, budget.id),
+    share === null ? null : (share === 'total' ? totalSpending : share)(ctx, budget.id),
   ]);
   return {
     value,
