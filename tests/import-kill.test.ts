@@ -151,9 +151,12 @@ describe('killed at 20 random moments inside one long write transaction, the dat
       integrity: db.$client.pragma('integrity_check', { simple: true }),
     };
     db.$client.close();
-    // an uninterrupted run: how long its transaction writes
-    const whole = await seed(base, seeds);
-    expect(whole.signal).toBe(null);
+    // uninterrupted runs: how long the transaction writes. The faster of two, so that a first,
+    // cold run (files not yet cached) does not put kills past the end of a warm one
+    const first = await seed(base, seeds);
+    const second = await seed(base, seeds);
+    expect([first.signal, second.signal]).toEqual([null, null]);
+    const whole = first.writing < second.writing ? first : second;
     const stored = openDatabase(whole.file);
     expect(databaseCounts(stored).budgets).toBe(100);
     stored.$client.close();
