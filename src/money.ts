@@ -34,13 +34,17 @@ export function parseWan(text: string): Yuan {
   return yuan.toNumber();
 }
 
+/** A whole number of hundredths, non-negative, as a number with two decimals (1234 → "12.34"). */
+function twoDecimals(hundredths: number): string {
+  const fraction = hundredths % 100;
+  return `${Math.floor(hundredths / 100)}.${fraction < 10 ? '0' : ''}${fraction}`;
+}
+
 /** Integer yuan as 万元 with two decimals ("512.02"), rounding half up when yuan are finer. */
 export function formatWan(yuan: Yuan): string {
   // whole yuan, positive: the 分 of 万元 in integer arithmetic (rounding half up, as below)
   if (yuan > 0 && Number.isSafeInteger(yuan)) {
-    const cents = Math.floor(yuan / 100) + (yuan % 100 >= 50 ? 1 : 0);
-    const fraction = cents % 100;
-    return `${Math.floor(cents / 100)}.${fraction < 10 ? '0' : ''}${fraction}`;
+    return twoDecimals(Math.floor(yuan / 100) + (yuan % 100 >= 50 ? 1 : 0));
   }
   return new Decimal(yuan).dividedBy(YUAN_PER_WAN).toFixed(2, Decimal.ROUND_HALF_UP);
 }
@@ -76,9 +80,8 @@ export function percentOf(part: Yuan, whole: Yuan): string | null {
       rest -= divisor;
     }
     if (rest * 2 >= divisor) hundredths += 1;
-    const fraction = hundredths % 100;
     const negative = part !== 0 && part < 0 !== whole < 0;
-    return `${negative ? '-' : ''}${Math.floor(hundredths / 100)}.${fraction < 10 ? '0' : ''}${fraction}`;
+    return `${negative ? '-' : ''}${twoDecimals(hundredths)}`;
   }
   return new Decimal(part).times(100).dividedBy(whole).toFixed(2, Decimal.ROUND_HALF_UP);
 }
