@@ -11,6 +11,7 @@ import { renderDisclosure } from '../src/disclosure/render.js';
 import { tableToCsv } from '../src/formats/csv.js';
 import { importDisclosure, seedDatabase } from '../src/importer/index.js';
 import { ImportFailed } from '../src/importer/problems.js';
+import { inTransaction, writeDisclosure } from '../src/importer/write.js';
 import { spawnYusuan, yusuan } from './support/cli.js';
 import { SEEDS, seededDatabaseFile, seededMemoryDatabase, tempDir } from './support/database.js';
 import { staticPackages } from './support/imports.js';
@@ -115,6 +116,24 @@ describe('fact store', () => {
     const again = seedDatabase(db, SEEDS);
     expect(again.map((r) => [r.unitCode, r.revision, r.created])).toEqual([['122201', 1, false]]);
     expect(tableCounts(db)).toEqual(before);
+  });
+
+  it('a write that fails half-way stores nothing, on its own or inside an import’s transaction', () => {
+    const db = seededMemoryDatabase();
+    const before = tableCounts(db);
+    const good = seedDisclosure();
+    const unit = { ...good.unit, code: '122299', regionCode: '410800' };
+    // the last kind of fact written cannot be bound: every row before it is already written
+    const bad = { ...good, unit, statements: [{ ...good.statements[0]!, text: {} as unknown as string }] };
+    expect(() => writeDisclosure(db, bad)).toThrow(/bind/);
+    expect(tableCounts(db)).toEqual(before);
+    expect(() => inTransaction(db.$client, () => writeDisclosure(db, bad), true)).toThrow(/bind/);
+    expect(tableCounts(db)).toEqual(before);
+    expect(db.$client.inTransaction).toBe(false);
+    // and the connection goes on: the same disclosure, bindable, is stored in full
+    const stored = inTransaction(db.$client, () => writeDisclosure(db, { ...good, unit }), true);
+    expect(stored).toMatchObject({ revision: 1, created: true });
+    expect(loadDisclosures(db, [stored.budgetId]).get(stored.budgetId)!.statements).toEqual(good.statements);
   });
 
   it('refuses a document with bad facts, naming every problem by its line, and writes nothing', async () => {

@@ -206,7 +206,7 @@ export function writeNotes(db: Db, budgetId: number, notes: readonly ImportProbl
 /**
  * Writes one disclosure as a new revision of its unit-year-stage, in one transaction:
  * either every fact lands or none does. Identical content to the latest revision is a no-op.
- * Runs inside the caller's transaction when there is one (as a savepoint).
+ * Runs inside the caller's transaction when there is one, as part of it (inTransaction).
  */
 export function writeDisclosure(db: Db, d: Disclosure): WriteResult {
   const hash = contentHash(d);
@@ -281,11 +281,18 @@ type Transaction = Database.Transaction<(run: () => unknown) => unknown>;
 const transactions = new WeakMap<Database.Database, Transaction>();
 
 /**
- * Runs a function in a transaction of the connection (a savepoint inside one already open), as
- * Drizzle's db.transaction does, through one better-sqlite3 transaction function per connection.
- * immediate: takes the write lock at once, so that two imports cannot both read revision n.
+ * Runs a function in a transaction of the connection, through one better-sqlite3 transaction
+ * function per connection. immediate: takes the write lock at once, so that two imports cannot
+ * both read revision n.
+ *
+ * Inside a transaction already open, the function runs as part of it, not in a savepoint: what it
+ * throws rolls back the caller's transaction too, and no caller catches a failed write and goes
+ * on (an import stores each document in one transaction of its own; the seed is one). A savepoint
+ * would copy every page a document first changes into a statement journal, only to drop it: that
+ * doubled the time SQLite took to store a document (bench/import.ts).
  */
 export function inTransaction<T>(connection: Database.Database, run: () => T, immediate = false): T {
+  if (connection.inTransaction) return run();
   let transaction = transactions.get(connection);
   if (!transaction) {
     transaction = connection.transaction((body: () => unknown) => body());
