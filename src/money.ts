@@ -42,9 +42,14 @@ function twoDecimals(hundredths: number): string {
 
 /** Integer yuan as 万元 with two decimals ("512.02"), rounding half up when yuan are finer. */
 export function formatWan(yuan: Yuan): string {
-  // whole yuan, positive: the 分 of 万元 in integer arithmetic (rounding half up, as below)
-  if (yuan > 0 && Number.isSafeInteger(yuan)) {
-    return twoDecimals(Math.floor(yuan / 100) + (yuan % 100 >= 50 ? 1 : 0));
+  // whole yuan: the 分 of 万元 in integer arithmetic, rounding half away from zero as below (a
+  // negative amount that rounds to zero keeps its sign, "-0.00"; zero has none). The checks print
+  // every difference, most of them 0, and Decimal was most of the cost of printing them.
+  if (Number.isSafeInteger(yuan)) {
+    const size = Math.abs(yuan);
+    const rest = size % 100;
+    const hundredths = (size - rest) / 100 + (rest >= 50 ? 1 : 0);
+    return yuan < 0 ? `-${twoDecimals(hundredths)}` : twoDecimals(hundredths);
   }
   return new Decimal(yuan).dividedBy(YUAN_PER_WAN).toFixed(2, Decimal.ROUND_HALF_UP);
 }

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { change, percentOf } from '../src/money.js';
+import { change, formatWan, percentOf } from '../src/money.js';
 
 // The reference: the quotient to 100 significant digits (exact for rounding to hundredths of any
 // quotient of integers below 2^53), rounded half away from zero, as decimal.js prints it.
@@ -21,6 +21,17 @@ function integers(seed: number, count: number, max: number): number[] {
   }
   return out;
 }
+
+describe('formatWan', () => {
+  it('prints yuan as 万元 to the 分, rounding half away from zero, as decimal.js does, for every size and sign', () => {
+    const wan = (yuan: number) => new Exact(yuan).dividedBy(10_000).toFixed(2, Exact.ROUND_HALF_UP);
+    const edges = [0, -0, 1, -1, 49, 50, -49, -50, 99, 100, 149, 150, -150, 2 ** 53 - 1, -(2 ** 53 - 1)];
+    const amounts = [...edges, ...integers(3, 4000, 1e16), ...integers(5, 4000, 1e6)];
+    const differ = amounts.filter((yuan) => formatWan(yuan) !== wan(yuan));
+    expect(differ).toEqual([]);
+    expect([0, -40, -50, 12_345_678].map(formatWan)).toEqual(['0.00', '-0.00', '-0.01', '1234.57']);
+  });
+});
 
 describe('percentOf', () => {
   it('is the exact quotient rounded half away from zero, for parts and wholes of every size and sign', () => {

@@ -268,7 +268,8 @@ function withinBounds(tables: TableInput[], problems: ImportProblem[]): boolean 
     table.body.forEach((cells, i) => {
       if (cells.length !== leaves.length) return;
       leaves.forEach((leaf, c) => {
-        if (leaf.type !== 'amount') return;
+        // a cell of at most AMOUNT_DIGITS characters cannot have more digits (most cells)
+        if (leaf.type !== 'amount' || (cells[c] ?? '').length <= AMOUNT_DIGITS) return;
         const digits = DECIMAL_TEXT.exec((cells[c] ?? '').trim())?.[1];
         if (digits && digits.length > AMOUNT_DIGITS)
           problems.push({

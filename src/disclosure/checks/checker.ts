@@ -162,7 +162,9 @@ export function comparisonResult(
 export function claimResult(id: string, description: string, claim: Claim): CheckResult {
   const { stated, computed, undetermined } = claim;
   const known = computed !== undefined && computed !== null && !undetermined;
-  const passed = undetermined || (known && new Decimal(stated).equals(new Decimal(computed)));
+  // the same text is the same figure (most claims): only figures printed otherwise are parsed
+  const same = known && stated === computed;
+  const passed = undetermined || same || (known && new Decimal(stated).equals(new Decimal(computed)));
   return {
     id,
     description,
@@ -174,7 +176,7 @@ export function claimResult(id: string, description: string, claim: Claim): Chec
         : computed === null
           ? 'no prior-year figure'
           : 'unknown metric',
-    difference: known ? new Decimal(computed).minus(stated).toString() : '',
+    difference: same ? '0' : known ? new Decimal(computed).minus(stated).toString() : '',
     tolerance: '0',
     passed,
     detail: null,
