@@ -140,16 +140,18 @@ export class BudgetContext {
   }
 
   functional(filter: FunctionalFilter = {}): Yuan {
-    return functionalTotal(filter.under ? this.functionalUnder(filter.under) : this.d.functional, filter);
+    return functionalTotal(this.functionalFacts(filter.under), filter);
   }
 
   // The tables ask for one subject's spending once per column: each subject's facts are picked
   // out once (a disclosure's facts are not changed once it has a context).
   private readonly byUnder = new Map<string, readonly FunctionalExpenditure[]>();
-  private readonly byEconomic = new Map<string, readonly EconomicExpenditure[]>();
+  /** by 部门 code, then 政府 code */
+  private readonly byEconomic = new Map<string, Map<string, readonly EconomicExpenditure[]>>();
 
-  /** The functional facts under a 类, 款 or 项. */
-  private functionalUnder(under: string): readonly FunctionalExpenditure[] {
+  /** The functional facts under a 类, 款 or 项 (all of them without one). */
+  functionalFacts(under?: string): readonly FunctionalExpenditure[] {
+    if (!under) return this.d.functional;
     let facts = this.byUnder.get(under);
     if (!facts) {
       facts = this.d.functional.filter((f) => f.subjectCode.startsWith(under));
@@ -179,17 +181,25 @@ export class BudgetContext {
   }
 
   economic(filter: Parameters<typeof economicTotal>[1]): Yuan {
-    const { departmentCode = '', governmentCode = '' } = filter;
-    if (!departmentCode && !governmentCode) return economicTotal(this.d.economic, filter);
-    const key = `${departmentCode}/${governmentCode}`;
-    let facts = this.byEconomic.get(key);
+    return economicTotal(this.economicFacts(filter.departmentCode, filter.governmentCode), filter);
+  }
+
+  /** The economic facts under a 部门 and a 政府 economic subject (all of them without either). */
+  economicFacts(departmentCode = '', governmentCode = ''): readonly EconomicExpenditure[] {
+    if (!departmentCode && !governmentCode) return this.d.economic;
+    let byGovernment = this.byEconomic.get(departmentCode);
+    if (!byGovernment) {
+      byGovernment = new Map();
+      this.byEconomic.set(departmentCode, byGovernment);
+    }
+    let facts = byGovernment.get(governmentCode);
     if (!facts) {
       facts = this.d.economic.filter(
         (e) => e.departmentCode.startsWith(departmentCode) && e.governmentCode.startsWith(governmentCode),
       );
-      this.byEconomic.set(key, facts);
+      byGovernment.set(governmentCode, facts);
     }
-    return economicTotal(facts, filter);
+    return facts;
   }
 
   basicItems(filter: { type?: 'personnel' | 'public'; funds?: FundSet } = {}): Yuan {

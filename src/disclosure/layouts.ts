@@ -1,6 +1,8 @@
 import {
   BASIC_ITEM_TYPES,
   CATEGORIES,
+  type Category,
+  type CategoryGroup,
   DEFAULT_STAGE,
   fundsWithin,
   INCOME_OF_WHICH,
@@ -12,7 +14,14 @@ import {
 } from '../domain.js';
 import { sum, type Yuan } from '../money.js';
 import { amount, type ColumnNode, group, leafColumns, type Money, text } from './columns.js';
-import { type BudgetContext, FUND_SETS, type FundSet, type FundSetName } from './context.js';
+import {
+  type BudgetContext,
+  economicTotal,
+  FUND_SETS,
+  type FundSet,
+  type FundSetName,
+  functionalTotal,
+} from './context.js';
 
 /**
  * The 14 tables of a unit budget disclosure (单位预算公开), each described once: number,
@@ -204,6 +213,44 @@ function fundsOf(money: Money, table: FundSet): FundSet {
   return funds;
 }
 
+/** An amount column and what it adds up of a table's money: its funds among the table's, its categories and groups. */
+interface ColumnFilter {
+  path: string;
+  funds: FundSet;
+  categories?: readonly Category[];
+  groups?: readonly CategoryGroup[];
+}
+
+/**
+ * The amount columns of some leaves that facts feed, each with its filter in a table of these
+ * funds: worked out once per leaves and table, as fundsOf is (every row of the table draws
+ * through them, and a row's facts are picked out once for all its columns).
+ */
+const columnFilters = new WeakMap<Leaf[], Map<FundSet, ColumnFilter[]>>();
+function filtersOf(leaves: Leaf[], table: FundSet): ColumnFilter[] {
+  let byTable = columnFilters.get(leaves);
+  if (!byTable) {
+    byTable = new Map();
+    columnFilters.set(leaves, byTable);
+  }
+  let filters = byTable.get(table);
+  if (!filters) {
+    filters = [];
+    for (const leaf of leaves) {
+      const money = leaf.money;
+      if (leaf.type !== 'amount' || !money || money.none) continue;
+      filters.push({
+        path: leaf.path,
+        funds: fundsOf(money, table),
+        categories: money.categories,
+        groups: money.groups,
+      });
+    }
+    byTable.set(table, filters);
+  }
+  return filters;
+}
+
 /** Each amount column's spending by functional subject, as its money says (03, 04, 05, 10, 11). */
 function spendingValues(
   ctx: BudgetContext,
@@ -212,16 +259,9 @@ function spendingValues(
   under?: string,
 ): Record<string, Yuan> {
   const values: Record<string, Yuan> = {};
-  for (const leaf of leaves) {
-    const money = leaf.money;
-    if (leaf.type !== 'amount' || !money || money.none) continue;
-    values[leaf.path] = ctx.functional({
-      funds: fundsOf(money, table),
-      categories: money.categories,
-      groups: money.groups,
-      under,
-    });
-  }
+  // the facts under the row's subject, once for all its columns
+  const facts = ctx.functionalFacts(under);
+  for (const column of filtersOf(leaves, table)) values[column.path] = functionalTotal(facts, column);
   return values;
 }
 
@@ -234,16 +274,8 @@ function economicValues(
   governmentCode?: string,
 ): Record<string, Yuan> {
   const values: Record<string, Yuan> = {};
-  for (const leaf of leaves) {
-    const money = leaf.money;
-    if (leaf.type !== 'amount' || !money || money.none) continue;
-    values[leaf.path] = ctx.economic({
-      departmentCode,
-      governmentCode,
-      groups: money.groups,
-      funds: fundsOf(money, table),
-    });
-  }
+  const facts = ctx.economicFacts(departmentCode, governmentCode);
+  for (const column of filtersOf(leaves, table)) values[column.path] = economicTotal(facts, column);
   return values;
 }
 
