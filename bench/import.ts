@@ -11,7 +11,7 @@
  *   INSERTs into a fresh database of the same schema, one transaction per document, with the
  *   session's settings, and the checkpoint at the end that the session's close makes (within
  *   the import's time too): what storing those rows costs at least (the target's baseline). The
- *   import and these INSERTs alternate BENCH_ROUNDS times (default 3), each into a fresh
+ *   import and these INSERTs alternate BENCH_ROUNDS times (default 5), each into a fresh
  *   database; the median round's ratio is the result;
  * - the same facts as one row each in a table of their own (no indexes), all in one transaction:
  *   a lower bound of storing them at all, kept for comparison with earlier runs.
@@ -94,11 +94,11 @@ async function importFolder(name: string, readers: number) {
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, result: facts };
 }
 // 3. the rows the import stored, as plain INSERTs into the same schema, one transaction per
-// document. The import and the plain INSERTs alternate, BENCH_ROUNDS times (default 3), each
+// document. The import and the plain INSERTs alternate, BENCH_ROUNDS times (default 5), each
 // into a fresh database: each round's ratio is measured side by side, and the median round's is
 // the result, so that a few seconds of another process on this shared machine move one round,
 // not the result.
-const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 // the seed's budgets, which every fresh database has (readDb is one, never written to)
 const seeded = Number(readDb.$client.prepare('select max(id) from budgets').pluck().get() ?? 0);
 const removeDatabase = (name: string) => {
