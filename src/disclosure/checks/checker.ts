@@ -158,13 +158,35 @@ export function comparisonResult(
   };
 }
 
+/** A plain decimal ("16", "-0.50"), without its fraction's trailing zeros and a zero's sign: equal texts are equal figures. */
+function plainDecimal(text: string): string | null {
+  if (!PLAIN_DECIMAL.test(text)) return null;
+  const point = text.indexOf('.');
+  let end = text.length;
+  if (point >= 0) {
+    while (text.charCodeAt(end - 1) === 48) end--;
+    if (end === point + 1) end = point;
+  }
+  const figure = text.slice(0, end);
+  return figure === '-0' ? '0' : figure;
+}
+const PLAIN_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+
+/** Whether two texts are the same figure, told from their text when both are plain decimals. */
+function sameDecimal(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = plainDecimal(a);
+  const y = plainDecimal(b);
+  return x !== null && y !== null ? x === y : new Decimal(a).equals(new Decimal(b));
+}
+
 /** The result of a stated figure: equal as decimals, or undetermined by the tables. */
 export function claimResult(id: string, description: string, claim: Claim): CheckResult {
   const { stated, computed, undetermined } = claim;
   const known = computed !== undefined && computed !== null && !undetermined;
-  // the same text is the same figure (most claims): only figures printed otherwise are parsed
-  const same = known && stated === computed;
-  const passed = undetermined || same || (known && new Decimal(stated).equals(new Decimal(computed)));
+  // the same figure, as most claims are ("16" stated, "16.00" computed): decimal.js only for the others
+  const same = known && sameDecimal(stated, computed);
+  const passed = undetermined || same;
   return {
     id,
     description,
