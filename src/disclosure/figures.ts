@@ -131,14 +131,39 @@ function ownMetric(ctx: BudgetContext, scope: string | undefined, base: string):
 
 const METRIC = /^(.*?)(?:@(\w+))?(?:\.(share|change\.delta|change\.percent|change\.previous))?$/;
 
+/** A metric's name in its parts: base, scope (a FUND_SETS name) and aspect (share, change.…). */
+interface MetricName {
+  base: string;
+  scope: string | undefined;
+  aspect: string | undefined;
+}
+
+/**
+ * A metric name parsed (once per name: a narrative's checks ask for 60 metrics a document, the
+ * same names in every document); a bound keeps a long import's project and subject metrics from
+ * piling up.
+ */
+function metricName(metric: string): MetricName {
+  let parsed = metricNames.get(metric);
+  if (!parsed) {
+    const [, base, scope, aspect] = METRIC.exec(metric)!;
+    parsed = { base: base!, scope, aspect };
+    if (metricNames.size >= METRIC_NAMES_KEPT) metricNames.clear();
+    metricNames.set(metric, parsed);
+  }
+  return parsed;
+}
+const metricNames = new Map<string, MetricName>();
+const METRIC_NAMES_KEPT = 10_000;
+
 /**
  * Whether the facts cannot give a metric of one source of funds: some spending is recorded for
  * several sources together (unsplit) and only part of them are the metric's. A narrative figure
  * of such a metric is what the document knows and the tables do not say.
  */
 export function metricUndetermined(ctx: BudgetContext, metric: string): boolean {
-  const [, base, scope] = METRIC.exec(metric)!;
-  const fund = /^fund\.(\w+)$/.exec(base!)?.[1];
+  const { base, scope } = metricName(metric);
+  const fund = base.startsWith('fund.') ? /^fund\.(\w+)$/.exec(base)?.[1] : undefined;
   const funds: readonly string[] | undefined = scope
     ? (FUND_SETS as Record<string, readonly string[]>)[scope]
     : fund
@@ -166,24 +191,22 @@ function fundKeysOf(ctx: BudgetContext): string[][] {
 
 /** The prior-year figure (PRIOR_YEAR_METRICS) a metric's changes compare with, if it has one. */
 export function priorMetricOf(metric: string): PriorYearMetric | undefined {
-  const [, base, scope] = METRIC.exec(metric)!;
+  const { base, scope } = metricName(metric);
   baseMetrics ??= amountMetrics(null);
-  return scope ? undefined : baseMetrics[base!]?.prior;
+  return scope ? undefined : baseMetrics[base]?.prior;
 }
 /** the metrics every budget has (none of its subjects or projects): the same for all */
 let baseMetrics: Record<string, AmountMetric> | undefined;
 
 /** The value of one metric, or undefined when Yusuan does not know that metric. */
 export function metricValue(ctx: BudgetContext, metric: string): string | null | undefined {
-  const counts: Record<string, () => number> = {
-    'projects.count': () => ctx.d.projects.length,
-    'assets.vehicleCount': () => ctx.d.assets.find((a) => a.item === 'vehicles')?.count ?? 0,
-  };
-  if (isKeyOf(counts, metric)) return String(counts[metric]!());
-  const [, base, scope, aspect] = METRIC.exec(metric)!;
+  if (metric === 'projects.count') return String(ctx.d.projects.length);
+  if (metric === 'assets.vehicleCount')
+    return String(ctx.d.assets.find((a) => a.item === 'vehicles')?.count ?? 0);
+  const { base, scope, aspect } = metricName(metric);
   if (scope && !isKeyOf(FUND_SETS, scope)) return undefined;
   const funds = scope ? FUND_SETS[scope as FundSetName] : undefined;
-  const definition = metricOf(ctx, scope, base!);
+  const definition = metricOf(ctx, scope, base);
   if (!definition) return undefined;
   const value = definition.amount(ctx);
   if (!aspect) return formatWan(value);
