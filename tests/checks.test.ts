@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
 import { Checker, claimResult } from '../src/disclosure/checks/checker.js';
 import { CHECK_RULES, runChecks, toleranceFor } from '../src/disclosure/checks/index.js';
 import { BudgetContext } from '../src/disclosure/context.js';
@@ -23,11 +23,36 @@ function failures(d: Disclosure, tables?: RenderedTable[]) {
 
 describe('a stated figure against the computed one', () => {
   it('passes exactly when the two are equal as decimals, with their difference as decimal.js gives it', () => {
-    const texts = ['0', '-0', '0.00', '-0.00', '16', '16.00', '16.0', '16.01', '-16.00', '160', '1.5', '1.50',
-      '0.05', '.5', '00.5', '1e1', '10', '012', '12', '99.990', '99.99'];
+    const texts = [
+      '0',
+      '-0',
+      '0.00',
+      '-0.00',
+      '16',
+      '16.00',
+      '16.0',
+      '16.01',
+      '-16.00',
+      '160',
+      '1.5',
+      '1.50',
+      '0.05',
+      '.5',
+      '00.5',
+      '1e1',
+      '10',
+      '012',
+      '12',
+      '99.990',
+      '99.99',
+    ];
     const pairs = texts.flatMap((stated) => texts.map((computed) => [stated, computed] as const));
     const results = pairs.map(([stated, computed]) => {
-      const { passed, difference } = claimResult('narrative.x', '', { stated, computed, undetermined: false });
+      const { passed, difference } = claimResult('narrative.x', '', {
+        stated,
+        computed,
+        undetermined: false,
+      });
       return [stated, computed, passed, difference];
     });
     const reference = pairs.map(([stated, computed]) => [
