@@ -40,6 +40,8 @@ describe('a stated figure against the computed one', () => {
       '.5',
       '00.5',
       '1e1',
+      'NaN',
+      'Infinity',
       '10',
       '012',
       '12',

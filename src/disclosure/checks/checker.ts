@@ -172,20 +172,16 @@ function plainDecimal(text: string): string | null {
 }
 const PLAIN_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
-/** Whether two texts are the same figure, told from their text when both are plain decimals. */
-function sameDecimal(a: string, b: string): boolean {
-  if (a === b) return true;
-  const x = plainDecimal(a);
-  const y = plainDecimal(b);
-  return x !== null && y !== null ? x === y : new Decimal(a).equals(new Decimal(b));
-}
-
 /** The result of a stated figure: equal as decimals, or undetermined by the tables. */
 export function claimResult(id: string, description: string, claim: Claim): CheckResult {
   const { stated, computed, undetermined } = claim;
   const known = computed !== undefined && computed !== null && !undetermined;
-  // the same figure, as most claims are ("16" stated, "16.00" computed): decimal.js only for the others
-  const same = known && sameDecimal(stated, computed);
+  // most claims are plain decimals, the same figure printed alike or not ("16" stated, "16.00"
+  // computed): told from their text; decimal.js for anything else
+  const x = known ? plainDecimal(stated) : null;
+  const y = known ? plainDecimal(computed) : null;
+  const plain = x !== null && y !== null;
+  const same = plain ? x === y : known && new Decimal(stated).equals(new Decimal(computed));
   const passed = undetermined || same;
   return {
     id,
@@ -198,7 +194,7 @@ export function claimResult(id: string, description: string, claim: Claim): Chec
         : computed === null
           ? 'no prior-year figure'
           : 'unknown metric',
-    difference: same ? '0' : known ? new Decimal(computed).minus(stated).toString() : '',
+    difference: plain && same ? '0' : known ? new Decimal(computed).minus(stated).toString() : '',
     tolerance: '0',
     passed,
     detail: null,
