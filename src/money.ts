@@ -34,10 +34,10 @@ export function parseWan(text: string): Yuan {
   return yuan.toNumber();
 }
 
-/** A whole number of hundredths, non-negative, as a number with two decimals (1234 → "12.34"). */
-function twoDecimals(hundredths: number): string {
+/** A whole number of hundredths, non-negative, as a number with two decimals (1234 → "12.34", "-12.34" when negative). */
+function twoDecimals(hundredths: number, negative = false): string {
   const fraction = hundredths % 100;
-  return `${Math.floor(hundredths / 100)}.${fraction < 10 ? '0' : ''}${fraction}`;
+  return `${negative ? '-' : ''}${Math.floor(hundredths / 100)}.${fraction < 10 ? '0' : ''}${fraction}`;
 }
 
 /** Integer yuan as 万元 with two decimals ("512.02"), rounding half up when yuan are finer. */
@@ -49,7 +49,7 @@ export function formatWan(yuan: Yuan): string {
     const size = Math.abs(yuan);
     const rest = size % 100;
     const hundredths = (size - rest) / 100 + (rest >= 50 ? 1 : 0);
-    return yuan < 0 ? `-${twoDecimals(hundredths)}` : twoDecimals(hundredths);
+    return twoDecimals(hundredths, yuan < 0);
   }
   return new Decimal(yuan).dividedBy(YUAN_PER_WAN).toFixed(2, Decimal.ROUND_HALF_UP);
 }
@@ -85,8 +85,7 @@ export function percentOf(part: Yuan, whole: Yuan): string | null {
       rest -= divisor;
     }
     if (rest * 2 >= divisor) hundredths += 1;
-    const negative = part !== 0 && part < 0 !== whole < 0;
-    return `${negative ? '-' : ''}${twoDecimals(hundredths)}`;
+    return twoDecimals(hundredths, part !== 0 && part < 0 !== whole < 0);
   }
   return new Decimal(part).times(100).dividedBy(whole).toFixed(2, Decimal.ROUND_HALF_UP);
 }

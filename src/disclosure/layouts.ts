@@ -196,21 +196,9 @@ function sideBySide(left: Record<string, CellValue>[], right: Record<string, Cel
 
 type Leaf = ReturnType<typeof leafColumns>[number];
 
-/** The funds of a column that are among its table's: worked out once per column and table (a table draws every cell through it). */
-const columnFunds = new WeakMap<Money, Map<FundSet, FundSet>>();
+/** The funds of a column that are among its table's. */
 function fundsOf(money: Money, table: FundSet): FundSet {
-  if (!money.funds) return table;
-  let byTable = columnFunds.get(money);
-  if (!byTable) {
-    byTable = new Map();
-    columnFunds.set(money, byTable);
-  }
-  let funds = byTable.get(table);
-  if (!funds) {
-    funds = FUND_SETS[money.funds].filter((f) => table.includes(f));
-    byTable.set(table, funds);
-  }
-  return funds;
+  return money.funds ? FUND_SETS[money.funds].filter((f) => table.includes(f)) : table;
 }
 
 /** An amount column and what it adds up of a table's money: its funds among the table's, its categories and groups. */
@@ -223,8 +211,8 @@ interface ColumnFilter {
 
 /**
  * The amount columns of some leaves that facts feed, each with its filter in a table of these
- * funds: worked out once per leaves and table, as fundsOf is (every row of the table draws
- * through them, and a row's facts are picked out once for all its columns).
+ * funds: worked out once per leaves and table (every row of the table draws through them, and a
+ * row's facts are picked out once for all its columns).
  */
 const columnFilters = new WeakMap<Leaf[], Map<FundSet, ColumnFilter[]>>();
 function filtersOf(leaves: Leaf[], table: FundSet): ColumnFilter[] {
