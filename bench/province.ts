@@ -557,7 +557,10 @@ async function download(
   const start = now();
   try {
     const response = await fetch(`${base}${urlPath}`, {
-      headers: { 'accept-encoding': encoding },
+      // a connection of its own: between downloads the raw iteration blocks this process's event
+      // loop for seconds, and a kept-alive socket the server closed meanwhile would be reused
+      // unseen and fail at once ("other side closed")
+      headers: { 'accept-encoding': encoding, connection: 'close' },
       signal: AbortSignal.timeout(600_000),
     });
     let bytes = 0;
@@ -593,7 +596,11 @@ async function download(
       rows: 0,
       seconds: (now() - start) / 1000,
       rss,
-      error: (error as Error).message,
+      // fetch's own message is "fetch failed": what failed is its cause's
+      error: [error, (error as { cause?: unknown }).cause]
+        .filter((e): e is Error => e instanceof Error)
+        .map((e) => e.message)
+        .join(': '),
     };
   } finally {
     clearInterval(sampler);
@@ -709,7 +716,7 @@ async function measure(name: string, database: string, picks: Picks, downloads: 
         log(`${name}: downloading /opendata/${YEAR}/facts.csv (round ${round + 1} of ${FACTS_ROUNDS})`);
         const csv = await download(server.url, `/opendata/${YEAR}/facts.csv`, { pid, encoding: 'identity' });
         log(
-          `${name}: raw iteration ${fmt(raw.rows)} rows in ${raw.seconds.toFixed(2)} s, facts.csv in ${csv.seconds.toFixed(2)} s: ${fmt(csvShare({ csv, raw }), 1)}% of raw rows/s`,
+          `${name}: raw iteration ${fmt(raw.rows)} rows in ${raw.seconds.toFixed(2)} s, facts.csv in ${csv.seconds.toFixed(2)} s: ${fmt(csvShare({ csv, raw }), 1)}% of raw rows/s${csv.error ? ` ERROR ${csv.error}` : ''}`,
         );
         rounds.push({ csv, raw });
       }
@@ -1008,7 +1015,7 @@ function report(input: {
     out.push(`### Facts downloads on A (${YEAR}) against raw iteration`);
     out.push('');
     out.push(
-      `Raw iteration: the same fact tables and filters as facts.csv (latest ${YEAR} budgets; incomes, functional and economic spending, basic items, project amounts, “三公”, operating costs, procurement, prior-year figures, assets), \`select *\` with better-sqlite3 \`.raw().iterate()\` in the benchmark's process: ${fmt(raw.rows)} rows in ${fmt(raw.seconds, 2)} s. The raw iteration and the identity download of facts.csv alternate, ${fmt(d.rounds.length)} rounds, each measured side by side; the table's facts.csv row and this raw time are the median round's. Every round (facts.csv's share of raw rows/s, its seconds against raw seconds): ${d.rounds.map((r) => `${fmt(csvShare(r), 1)}% (${fmt(r.csv.seconds, 2)} s against ${fmt(r.raw.seconds, 2)} s)`).join(', ')}.`,
+      `Raw iteration: the same fact tables and filters as facts.csv (latest ${YEAR} budgets; incomes, functional and economic spending, basic items, project amounts, “三公”, operating costs, procurement, prior-year figures, assets), \`select *\` with better-sqlite3 \`.raw().iterate()\` in the benchmark's process: ${fmt(raw.rows)} rows in ${fmt(raw.seconds, 2)} s. The raw iteration and the identity download of facts.csv alternate, ${fmt(d.rounds.length)} rounds, each measured side by side; the table's facts.csv row and this raw time are the median round's. Every round (facts.csv's share of raw rows/s, its seconds against raw seconds): ${d.rounds.map((r) => `${fmt(csvShare(r), 1)}% (${fmt(r.csv.seconds, 2)} s against ${fmt(r.raw.seconds, 2)} s${r.csv.error ? `; failed: ${r.csv.error}` : ''})`).join(', ')}.`,
     );
     out.push('');
     out.push(
